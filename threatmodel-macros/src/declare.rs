@@ -1,0 +1,129 @@
+//! `threatmodel::declare! { ... }`: elements with no local item to carry an attribute (a control
+//! configured in a third-party crate, a component behind a foreign type).
+//!
+//! Grammar, one or more of: `[doc comments] [vis] KIND Name(args);` where KIND is `asset`,
+//! `mitigation`, `trust_boundary` or `component` and `args` are that attribute's arguments. Each
+//! becomes a hidden braced struct `Name` that other annotations' paths resolve to.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, Token, Visibility};
+use threatmodel_core::{ItemKind, RecordItem};
+
+use crate::expand::{self, registration};
+use crate::internals::ast::{self, Attribute};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::item::{Subject, doc_comment};
+use crate::internals::location::{CrateContext, source_span};
+use crate::marker;
+
+struct Declaration {
+    attrs: Vec<syn::Attribute>,
+    vis: Visibility,
+    kind: Ident,
+    name: Ident,
+    args: TokenStream,
+    semi: Token![;],
+}
+
+struct Declarations(Vec<Declaration>);
+
+impl Parse for Declarations {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            let attrs = input.call(syn::Attribute::parse_outer)?;
+            let vis = input.parse()?;
+            let kind: Ident = input.parse()?;
+            let name: Ident = input.parse()?;
+            let args = if input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                content.parse()?
+            } else {
+                TokenStream::new()
+            };
+            let semi = input.parse()?;
+            out.push(Declaration { attrs, vis, kind, name, args, semi });
+        }
+        Ok(Declarations(out))
+    }
+}
+
+/// Expands the body of `declare! { ... }`.
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let declarations = match syn::parse2::<Declarations>(input) {
+        Ok(d) => d.0,
+        Err(err) => return err.to_compile_error(),
+    };
+    let context = CrateContext::from_env();
+    let mut out = TokenStream::new();
+    for decl in declarations {
+        out.extend(declaration(&context, decl));
+    }
+    out
+}
+
+fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
+    let cx = Ctxt::new();
+    let attribute = match decl.kind.to_string().as_str() {
+        "asset" => Attribute::Asset,
+        "mitigation" => Attribute::Mitigation,
+        "trust_boundary" => Attribute::TrustBoundary,
+        "component" => Attribute::Component,
+        other => {
+            cx.syn_error(ast::unknown_with_help(
+                decl.kind.span(),
+                format!("cannot declare a `{other}`"),
+                "help: `declare!` accepts `asset`, `mitigation`, `trust_boundary` and `component`; threats, endpoints and data flows go on the code they describe".to_owned(),
+            ));
+            return cx.check().err().map(|e| e.to_compile_error()).unwrap_or_default();
+        }
+    };
+    let name = &decl.name;
+    let vis = &decl.vis;
+    let attrs = &decl.attrs;
+    // The declared element is a hidden unit-like braced struct, annotated like a local item.
+    let subject = Subject::new(&syn::parse_quote! {
+        #(#attrs)* #vis struct #name {}
+    });
+    let parsed = ast::parse(&cx, attribute, decl.args, &subject, ItemKind::Declared);
+    let markers = match attribute {
+        Attribute::Mitigation => marker::marker_struct(vis, &format_ident!("{}", name)),
+        _ => marker::for_subject(&cx, attribute, &subject, parsed.as_ref()),
+    };
+    let span = source_span(decl.kind.span(), decl.semi.span);
+    let module = context.module_of(decl.kind.span());
+    let item = RecordItem {
+        name: name.to_string(),
+        kind: ItemKind::Declared,
+        owner: None,
+        doc: doc_comment(attrs),
+    };
+    let shell = if attribute == Attribute::Mitigation {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            #vis struct #name {}
+        }
+    };
+    match (parsed, cx.check()) {
+        (Some(parsed), Ok(())) => {
+            let record = expand::record(context, module, span, item, &parsed);
+            let registration = registration(&record, attribute, &parsed.refs);
+            quote!(#shell #markers #registration)
+        }
+        (_, outcome) => {
+            let err = outcome
+                .err()
+                .unwrap_or_else(|| syn::Error::new(decl.kind.span(), "invalid declaration"));
+            let record = expand::invalid_record(context, module, span, item, attribute, &err);
+            let write_err = expand::write_fragment(&record, attribute);
+            let err = err.to_compile_error();
+            quote!(#shell #markers #err #write_err)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Code generation shared by every attribute: the registry entry, the reference checks rustc
+//! resolves, and placing both beside (or inside) the user's item, which is otherwise unchanged.
+//!
+//! This module raises no user errors of its own; everything it is given has been checked.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use threatmodel_core::{Annotation, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan};
+
+use crate::internals::ast::{self, Attribute, Parsed, RefKind, Reference};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::fragment::{self, fnv1a64};
+use crate::internals::item::{Subject, doc_comment};
+use crate::internals::location::{CrateContext, source_span};
+use crate::marker;
+
+/// Expands `#[attribute(args)] input`.
+pub(crate) fn attribute(attribute: Attribute, args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: syn::Item = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        // Not an item rustc would accept either; give it back and let rustc report it.
+        Err(err) => {
+            let err = err.to_compile_error();
+            return quote!(#input #err);
+        }
+    };
+    let subject = Subject::new(&item);
+    let cx = Ctxt::new();
+    let parsed = match subject.kind() {
+        Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
+        None => {
+            cx.error_at(
+                subject.span(),
+                format_args!(
+                    "the `{}` attribute cannot be applied to a {}",
+                    attribute.name(),
+                    subject.describe()
+                ),
+            );
+            None
+        }
+    };
+    let call_site = proc_macro2::Span::call_site();
+    let span = source_span(call_site, call_site);
+    let markers = marker::for_subject(&cx, attribute, &subject, parsed.as_ref());
+    let context = CrateContext::from_env();
+    let item_kind = subject.kind().unwrap_or(ItemKind::Fn);
+    let record_item = RecordItem {
+        name: subject.ident().map(ToString::to_string).unwrap_or_default(),
+        kind: item_kind,
+        owner: None,
+        doc: doc_comment(subject.attrs()),
+    };
+    let module = context.module_of(call_site);
+    let outcome = cx.check();
+    let parsed = match (parsed, outcome) {
+        (Some(parsed), Ok(())) => parsed,
+        (_, outcome) => {
+            let err = outcome.err().unwrap_or_else(|| syn::Error::new(call_site, "invalid annotation"));
+            let invalid = invalid_record(&context, module, span, record_item, attribute, &err);
+            let write_err = write_fragment(&invalid, attribute);
+            let err = err.to_compile_error();
+            return quote!(#item #markers #err #write_err);
+        }
+    };
+    let record = Record {
+        format: RECORD_FORMAT_VERSION,
+        package: context.package.clone(),
+        krate: context.krate.clone(),
+        module,
+        span,
+        item: record_item,
+        annotation: parsed.annotation.clone(),
+    };
+    let registration = registration(&record, attribute, &parsed.refs);
+    place(item, registration, markers)
+}
+
+/// The record of an annotation the macro rejected, so the CLI can tell its errors apart.
+pub(crate) fn invalid_record(
+    context: &CrateContext,
+    module: Vec<String>,
+    span: SourceSpan,
+    item: RecordItem,
+    attribute: Attribute,
+    err: &syn::Error,
+) -> Record {
+    Record {
+        format: RECORD_FORMAT_VERSION,
+        package: context.package.clone(),
+        krate: context.krate.clone(),
+        module,
+        span,
+        item,
+        annotation: Annotation::Invalid {
+            name: attribute.name().to_owned(),
+            errors: err.clone().into_iter().map(|e| e.to_string()).collect(),
+        },
+    }
+}
+
+/// Writes the fragment of `record`; on failure returns a `compile_error!` saying why.
+pub(crate) fn write_fragment(record: &Record, attribute: Attribute) -> TokenStream {
+    match to_json(record).and_then(|json| {
+        fragment::write(record, attribute.name(), &json).map(|()| json)
+    }) {
+        Ok(_) => TokenStream::new(),
+        Err(msg) => quote!(::core::compile_error!(#msg);),
+    }
+}
+
+fn to_json(record: &Record) -> Result<String, String> {
+    serde_json::to_string(record).map_err(|err| format!("cannot serialize threat-model record: {err}"))
+}
+
+/// `const _: () = { register!(json); checks };`: the registry entry (and export fragment) of
+/// `record` plus one line per reference for rustc to resolve.
+pub(crate) fn registration(record: &Record, attribute: Attribute, refs: &[Reference]) -> TokenStream {
+    let json = match to_json(record)
+        .and_then(|json| fragment::write(record, attribute.name(), &json).map(|()| json))
+    {
+        Ok(json) => json,
+        Err(msg) => return quote!(::core::compile_error!(#msg);),
+    };
+    let checks = refs.iter().map(reference_check);
+    quote! {
+        const _: () = {
+            ::threatmodel::__private::register!(#json);
+            #(#checks)*
+        };
+    }
+}
+
+/// One line rustc must resolve: the path names an element of the right kind, or the marker
+/// trait's `#[diagnostic::on_unimplemented]` message says what it is not.
+fn reference_check(reference: &Reference) -> TokenStream {
+    let path = &reference.path;
+    let span = path.span();
+    match reference.kind {
+        RefKind::Mitigation => match method_path(path) {
+            Some((ty, method)) => {
+                let hash = fnv1a64(method.as_bytes());
+                quote_spanned!(span=> ::threatmodel::__private::is_mitigation_method::<#ty, #hash>();)
+            }
+            None => quote_spanned!(span=> ::threatmodel::__private::is_mitigation::<#path>();),
+        },
+        RefKind::Asset => quote_spanned!(span=> ::threatmodel::__private::is_asset::<#path>();),
+        RefKind::TrustBoundary => {
+            quote_spanned!(span=> ::threatmodel::__private::is_trust_boundary::<#path>();)
+        }
+        RefKind::Component => {
+            quote_spanned!(span=> ::threatmodel::__private::is_component::<#path>();)
+        }
+    }
+}
+
+/// `Type::method` (next-to-last segment starts with an upper-case letter, by Rust's naming
+/// convention) splits into the type path and the method name.
+pub(crate) fn method_path(path: &syn::Path) -> Option<(syn::Path, String)> {
+    let n = path.segments.len();
+    if n < 2 {
+        return None;
+    }
+    let owner = &path.segments[n - 2];
+    if !owner.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut ty = path.clone();
+    let method = ty.segments.pop()?.into_value().ident.to_string();
+    // Drop the trailing `::` left by `pop`.
+    let last = ty.segments.pop()?.into_value();
+    ty.segments.push(last);
+    Some((ty, method))
+}
+
+/// Puts the registration inside a function's body (methods cannot have items beside them) or
+/// after any other item, followed by the marker items.
+fn place(item: syn::Item, registration: TokenStream, markers: TokenStream) -> TokenStream {
+    match item {
+        syn::Item::Fn(mut f) => {
+            let stmt = syn::Stmt::Item(syn::Item::Verbatim(registration));
+            f.block.stmts.insert(0, stmt);
+            quote!(#f #markers)
+        }
+        other => quote!(#other #registration #markers),
+    }
+}
+
+/// The record of a method or declared element that is not an attribute's own item; used by
+/// `#[mitigations]` and `declare!`.
+pub(crate) fn record(
+    context: &CrateContext,
+    module: Vec<String>,
+    span: SourceSpan,
+    item: RecordItem,
+    parsed: &Parsed,
+) -> Record {
+    Record {
+        format: RECORD_FORMAT_VERSION,
+        package: context.package.clone(),
+        krate: context.krate.clone(),
+        module,
+        span,
+        item,
+        annotation: parsed.annotation.clone(),
+    }
+}

@@ -1,0 +1,56 @@
+//! Export fragments: one JSON file per annotation, written when `cargo threatmodel` asks for them
+//! by setting `THREATMODEL_EXPORT_DIR`.
+
+use std::path::PathBuf;
+
+use threatmodel_core::Record;
+
+/// Environment variable naming the directory fragments are written to.
+pub(crate) const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
+
+/// Writes `json` (the serialized `record`) into the export directory, if one is set.
+///
+/// The file name is a hash of crate, file, line, column and attribute, so each annotation has one
+/// file; it is written to a temporary name first and renamed, so readers never see half a file.
+/// Returns the I/O error as text for a `compile_error!`.
+pub(crate) fn write(record: &Record, attribute: &str, json: &str) -> Result<(), String> {
+    let Some(dir) = std::env::var_os(EXPORT_DIR_ENV).map(PathBuf::from) else {
+        return Ok(());
+    };
+    let key = format!(
+        "{}\0{}\0{}\0{}\0{}",
+        record.krate, record.span.file, record.span.line, record.span.column, attribute
+    );
+    let name = format!("{:016x}.json", fnv1a64(key.as_bytes()));
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(&tmp, format!("{json}\n"))?;
+        std::fs::rename(&tmp, dir.join(&name))
+    };
+    write().map_err(|err| {
+        format!(
+            "cannot write threat-model fragment into `{}`: {err}",
+            dir.display()
+        )
+    })
+}
+
+/// 64-bit FNV-1a: a small, stable hash (Fowler, Noll and Vo), the same on every platform and
+/// Rust version, unlike `std`'s `DefaultHasher`.
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fnv1a64;
+
+    #[test]
+    fn fnv1a64_matches_reference_vectors() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

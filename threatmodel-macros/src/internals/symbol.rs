@@ -1,0 +1,33 @@
+//! Argument names of the annotation grammar, compared against by name rather than by string.
+
+pub(crate) const ADDRESSES: &str = "addresses";
+pub(crate) const ACCEPTED: &str = "accepted";
+pub(crate) const APPLIES_TO: &str = "applies_to";
+pub(crate) const ASSETS: &str = "assets";
+pub(crate) const AUTH: &str = "auth";
+pub(crate) const AVAILABILITY: &str = "availability";
+pub(crate) const BIDIRECTIONAL: &str = "bidirectional";
+pub(crate) const BOUNDARY: &str = "boundary";
+pub(crate) const CONFIDENTIALITY: &str = "confidentiality";
+pub(crate) const CUSTOM: &str = "custom";
+pub(crate) const DATA: &str = "data";
+pub(crate) const DESCRIPTION: &str = "description";
+pub(crate) const DESTINATION: &str = "destination";
+pub(crate) const ENCRYPTED: &str = "encrypted";
+pub(crate) const EXPIRES: &str = "expires";
+pub(crate) const EXPOSES: &str = "exposes";
+pub(crate) const FROM: &str = "from";
+pub(crate) const INTEGRITY: &str = "integrity";
+pub(crate) const MARKER: &str = "marker";
+pub(crate) const MITIGATED_BY: &str = "mitigated_by";
+pub(crate) const NAME: &str = "name";
+pub(crate) const OWNER: &str = "owner";
+pub(crate) const PARENT: &str = "parent";
+pub(crate) const PROTOCOL: &str = "protocol";
+pub(crate) const RESIDUAL: &str = "residual";
+pub(crate) const SEVERITY: &str = "severity";
+pub(crate) const STRIDE: &str = "stride";
+pub(crate) const TICKET: &str = "ticket";
+pub(crate) const TO: &str = "to";
+pub(crate) const TRANSFERRED: &str = "transferred";
+pub(crate) const VERSION: &str = "version";

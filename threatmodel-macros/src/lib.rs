@@ -1,0 +1,143 @@
+//! Attribute macros of [`threatmodel`](https://docs.rs/threatmodel): the threat model of an API,
+//! written on the code it describes and checked by the compiler.
+//!
+//! Use them through the `threatmodel` crate, which re-exports them; this crate's generated code
+//! names `::threatmodel::...` paths. Every macro gives the annotated item back unchanged (a
+//! function gets one `const _: () = { ... };` item as the first statement of its body, which
+//! costs nothing at run time) and adds:
+//! - a registry entry (the annotation as JSON) for `threatmodel::Model::collect()`;
+//! - one line per reference path that rustc must resolve to an element of the right kind;
+//! - a JSON fragment in `$THREATMODEL_EXPORT_DIR` when `cargo threatmodel` sets it.
+//!
+//! Errors read like rustc's own and point at the offending token; the item is still emitted so
+//! the rest of the crate keeps type-checking.
+
+mod declare;
+mod expand;
+mod internals;
+mod marker;
+mod mitigations;
+
+use internals::ast::Attribute;
+use proc_macro::TokenStream;
+
+/// Marks a type that holds data worth protecting.
+///
+/// `#[asset(LEVEL, data = "CLASS", confidentiality = LEVEL, integrity = LEVEL,
+/// availability = LEVEL, owner = "...", name = "...", description = "...")]`
+///
+/// - `LEVEL` (required): `critical`, `high`, `medium` or `low`.
+/// - `data`: `pii`, `credentials`, `financial`, `health`, `secret`, `internal` or `public`.
+/// - `confidentiality`/`integrity`/`availability`: per-property levels (default: `LEVEL`).
+///
+/// Applies to structs, enums, unions and type aliases, and implements `threatmodel::Asset` so
+/// `exposes = [...]`, `assets = [...]` and `data = [...]` paths can name the type.
+#[proc_macro_attribute]
+pub fn asset(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::Asset, args.into(), item.into()).into()
+}
+
+/// Marks the code that *is* a security control: a validator, a middleware, a limiter.
+///
+/// `#[mitigation(CONTROL, ..., custom = "...", description = "...", marker = Name,
+/// applies_to = "/admin/*", addresses = [threat_kind, ...])]`
+///
+/// - `CONTROL`: one or more control kinds of the catalogue (`authentication`,
+///   `authorization`, `input_validation`, `rate_limiting`, ...), or `custom = "..."`.
+/// - `marker`: the type-namespace name other annotations use, when the function's own name
+///   clashes with a type or module of the same name (route macros of Rocket and actix-web).
+/// - `applies_to`: route patterns a middleware covers.
+/// - `addresses`: threat kinds addressed beyond the catalogue's mapping for the control kinds.
+///
+/// On a function, emits a hidden braced struct of the same name implementing
+/// `threatmodel::Mitigation` (type namespace only, so it does not clash with the function, and a
+/// `use` of the function imports it too). On a non-generic struct or enum, implements the trait
+/// on the type. Methods are registered through [`macro@mitigations`] on the impl block.
+#[proc_macro_attribute]
+pub fn mitigation(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::Mitigation, args.into(), item.into()).into()
+}
+
+/// Registers the `#[mitigation(...)]` methods of an impl block; threats name them `Type::method`.
+///
+/// ```ignore
+/// #[threatmodel::mitigations]
+/// impl Db {
+///     /// Binds every value; never formats SQL.
+///     #[mitigation(parameterized_queries)]
+///     pub fn insert_transfer(&self, t: &Transfer) -> Result<(), Error> { /* ... */ }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn mitigations(args: TokenStream, item: TokenStream) -> TokenStream {
+    mitigations::expand(args.into(), item.into()).into()
+}
+
+/// Records a threat to the annotated code and what was decided about it.
+///
+/// `#[threat(KIND, DISPOSITION, assets = [...], description = "...", severity = LEVEL)]`
+///
+/// - `KIND`: a catalogue threat kind (`bola`, `injection`, `ssrf`, `spoofing`, ...) or
+///   `custom = "ID", stride = "tampering"`.
+/// - `DISPOSITION`, exactly one:
+///   - `mitigated_by = path` or `[paths]` (each a `#[mitigation]`), optionally `residual = "..."`;
+///   - `accepted = "reason"`, optionally `owner = "..."`, `expires = "YYYY-MM-DD"`, `ticket`;
+///   - `transferred = "to whom"`, optionally `ticket`.
+///
+/// A threat with no disposition is a compile error (`unmitigated threat`).
+#[proc_macro_attribute]
+pub fn threat(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::Threat, args.into(), item.into()).into()
+}
+
+/// Marks a request handler as an API endpoint; may repeat for a handler mounted on several routes.
+///
+/// `#[endpoint("METHOD /path/{param}", boundary = Path, exposes = [Asset, ...],
+/// auth = "required" | "optional" | "none", owner = "...", version = "...")]`
+///
+/// Without the route template, the route is read from a framework attribute below it
+/// (`#[get("/x")]`, `#[post("/x")]`, `#[route("/x", ...)]`).
+#[proc_macro_attribute]
+pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::Endpoint, args.into(), item.into()).into()
+}
+
+/// Marks a unit or braced struct as a trust boundary (a zone of equal trust).
+///
+/// `#[trust_boundary(parent = Path, name = "...", description = "...")]`
+#[proc_macro_attribute]
+pub fn trust_boundary(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::TrustBoundary, args.into(), item.into()).into()
+}
+
+/// Marks a type as an architecture component.
+///
+/// `#[component(KIND, boundary = Path, name = "...", description = "...")]` where KIND is
+/// `service`, `datastore`, `external_service`, `queue`, `cache` or `actor`.
+#[proc_macro_attribute]
+pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::Component, args.into(), item.into()).into()
+}
+
+/// Marks a function that moves data to (or from) a component.
+///
+/// `#[data_flow(to = Component, from = Component, data = [Asset, ...], protocol = "https",
+/// encrypted, destination = "fixed" | "caller", bidirectional)]`
+#[proc_macro_attribute]
+pub fn data_flow(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::attribute(Attribute::DataFlow, args.into(), item.into()).into()
+}
+
+/// Declares elements that have no local item to carry an attribute.
+///
+/// ```ignore
+/// threatmodel::declare! {
+///     /// tower_governor layer on the router.
+///     pub mitigation GovernorLimit(rate_limiting, applies_to = "/api/*");
+///     pub component Postgres(datastore, boundary = DataCenter);
+/// }
+/// ```
+#[proc_macro]
+pub fn declare(input: TokenStream) -> TokenStream {
+    declare::expand(input.into()).into()
+}

@@ -1,0 +1,105 @@
+//! `#[mitigations]` on an impl block: registers each `#[mitigation]` method as `Type::method`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
+use threatmodel_core::{ItemKind, RecordItem};
+
+use crate::expand::{self, registration};
+use crate::internals::ast::{self, Attribute, Parsed};
+use crate::internals::attr::Args;
+use crate::internals::ctxt::Ctxt;
+use crate::internals::fragment::fnv1a64;
+use crate::internals::item::doc_comment;
+use crate::internals::location::{CrateContext, source_span};
+
+/// Expands `#[mitigations] impl Type { #[mitigation(...)] fn method(..) }`.
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut item: syn::ItemImpl = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let err = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "the `mitigations` attribute applies only to impl blocks",
+            )
+            .to_compile_error();
+            return quote!(#input #err);
+        }
+    };
+    let cx = Ctxt::new();
+    if !args.is_empty() {
+        cx.error_spanned_by(&args, "the `mitigations` attribute takes no arguments");
+    }
+    let owner = match &*item.self_ty {
+        syn::Type::Path(ty) if ty.qself.is_none() => ty.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    if owner.is_none() {
+        cx.error_spanned_by(&item.self_ty, "`#[mitigations]` needs an impl block of a named type");
+    }
+    let context = CrateContext::from_env();
+    let mut generated = TokenStream::new();
+    let mut found = false;
+    for impl_item in &mut item.items {
+        let syn::ImplItem::Fn(method) = impl_item else {
+            continue;
+        };
+        let Some(index) = method.attrs.iter().position(is_mitigation_attr) else {
+            continue;
+        };
+        found = true;
+        let attr = method.attrs.remove(index);
+        let args = match &attr.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        let method_cx = Ctxt::new();
+        let mut parsed_args = Args::parse(&method_cx, "mitigation", args, &[]);
+        let annotation = ast::mitigation(&mut parsed_args);
+        parsed_args.finish(&["custom", "description", "marker", "applies_to", "addresses"]);
+        let span = source_span(attr.pound_token.span, attr.bracket_token.span.close());
+        let module = context.module_of(attr.pound_token.span);
+        let record_item = RecordItem {
+            name: method.sig.ident.to_string(),
+            kind: ItemKind::Method,
+            owner: owner.clone(),
+            doc: doc_comment(&method.attrs),
+        };
+        match (annotation, method_cx.check()) {
+            (Some(annotation), Ok(())) => {
+                let parsed = Parsed { annotation, refs: Vec::new() };
+                let record = expand::record(&context, module, span, record_item, &parsed);
+                generated.extend(registration(&record, Attribute::Mitigation, &[]));
+            }
+            (_, outcome) => {
+                let err = outcome.err().unwrap_or_else(|| syn::Error::new(attr.span(), "invalid annotation"));
+                let record = expand::invalid_record(&context, module, span, record_item, Attribute::Mitigation, &err);
+                generated.extend(expand::write_fragment(&record, Attribute::Mitigation));
+                cx.syn_error(err);
+            }
+        }
+        let hash = fnv1a64(method.sig.ident.to_string().as_bytes());
+        let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+        let self_ty = &item.self_ty;
+        generated.extend(quote! {
+            #[doc(hidden)]
+            impl #impl_generics ::threatmodel::__private::MitigationMethod<#hash> for #self_ty #where_clause {}
+        });
+    }
+    if !found {
+        cx.syn_error(ast::unknown_with_help(
+            proc_macro2::Span::call_site(),
+            "`#[mitigations]` on an impl block with no `#[mitigation]` method".to_owned(),
+            "help: mark each method that implements a control with `#[mitigation(KIND)]`, or remove `#[mitigations]`".to_owned(),
+        ));
+    }
+    let errors = cx.check().err().map(|e| e.to_compile_error());
+    let mut out = item.into_token_stream();
+    out.extend(generated);
+    out.extend(errors);
+    out
+}
+
+fn is_mitigation_attr(attr: &syn::Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "mitigation")
+}
