@@ -18,6 +18,7 @@ pub const RECORD_FORMAT_VERSION: u32 = 1;
 
 /// One threatmodel annotation, located in the source and attached to one Rust item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     /// Version of this format ([`RECORD_FORMAT_VERSION`]).
@@ -40,6 +41,7 @@ pub struct Record {
 
 /// A source range, as rustc reports it: 1-based lines and columns, columns in characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceSpan {
     /// File path as rustc names it: relative to the workspace root for workspace members.
@@ -65,6 +67,7 @@ impl SourceSpan {
 
 /// The Rust item an annotation is attached to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecordItem {
     /// The item's identifier (for `declare!`, the declared name).
@@ -81,6 +84,7 @@ pub struct RecordItem {
 
 /// The kind of Rust item an annotation is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// A free function.
@@ -101,6 +105,7 @@ pub enum ItemKind {
 
 /// What an annotation says, one variant per attribute of the v0 grammar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "attribute", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Annotation {
     /// `#[asset(LEVEL, ...)]`.
@@ -254,6 +259,7 @@ pub enum Annotation {
 
 /// A threat kind: one from the catalogue, or a custom one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ThreatKindRef {
     /// A catalogue kind, by canonical id (aliases are resolved by the macro).
@@ -269,6 +275,7 @@ pub enum ThreatKindRef {
 
 /// What was decided about a threat: exactly one of three dispositions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Disposition {
     /// `mitigated_by = PATH | [PATHS]`.

@@ -1,0 +1,2 @@
+//! `cargo threatmodel` (placeholder).
+fn main() {}

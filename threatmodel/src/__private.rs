@@ -1,0 +1,61 @@
+//! Items the macros' generated code names. Not public API: no semver guarantees.
+
+#[cfg(all(feature = "registry", not(target_family = "wasm")))]
+pub use linkme;
+
+use crate::{Asset, Component, Mitigation, TrustBoundary};
+
+/// Every annotation of the program, as the JSON text of a `threatmodel_core::Record`.
+#[cfg(all(feature = "registry", not(target_family = "wasm")))]
+#[linkme::distributed_slice]
+pub static RECORDS: [&'static str];
+
+/// Registers one annotation record (JSON text). Also reads `THREATMODEL_EXPORT_NONCE` so that
+/// cargo re-checks annotated crates whenever `cargo threatmodel` asks for fresh fragments.
+#[cfg(all(feature = "registry", not(target_family = "wasm")))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __register {
+    ($record:literal) => {
+        const _: ::core::option::Option<&str> = ::core::option_env!("THREATMODEL_EXPORT_NONCE");
+        #[$crate::__private::linkme::distributed_slice($crate::__private::RECORDS)]
+        #[linkme(crate = $crate::__private::linkme)]
+        static __TM_RECORD: &str = $record;
+    };
+}
+
+/// Without the registry only the nonce is read; the record is dropped.
+#[cfg(not(all(feature = "registry", not(target_family = "wasm"))))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __register {
+    ($record:literal) => {
+        const _: ::core::option::Option<&str> = ::core::option_env!("THREATMODEL_EXPORT_NONCE");
+    };
+}
+
+pub use crate::__register as register;
+
+/// Compiles only if `T` is a `#[mitigation]`.
+pub const fn is_mitigation<T: ?Sized + Mitigation>() {}
+
+/// Compiles only if `T` is an `#[asset]`.
+pub const fn is_asset<T: ?Sized + Asset>() {}
+
+/// Compiles only if `T` is a `#[trust_boundary]`.
+pub const fn is_trust_boundary<T: ?Sized + TrustBoundary>() {}
+
+/// Compiles only if `T` is a `#[component]`.
+pub const fn is_component<T: ?Sized + Component>() {}
+
+/// Implemented by `#[mitigations]` for each `#[mitigation]` method; `H` is the FNV-1a hash of
+/// the method's name (const generics cannot be strings on stable Rust).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `#[mitigation]` method of this name",
+    label = "not a method registered by `#[mitigations]`",
+    note = "mark the method `#[mitigation(CONTROL)]` and its impl block `#[threatmodel::mitigations]`"
+)]
+pub trait MitigationMethod<const H: u64> {}
+
+/// Compiles only if `T` has a `#[mitigation]` method whose name hashes to `H`.
+pub const fn is_mitigation_method<T: ?Sized + MitigationMethod<H>, const H: u64>() {}

@@ -1,0 +1,190 @@
+//! The threat model: plain data, assembled from annotation records, serializable to JSON.
+//!
+//! Every element has an `id` derived from its Rust path (`bank_api::auth::require_jwt`), so
+//! ids are stable across runs and unaffected by unrelated edits. Every list is sorted by id, so
+//! the same code always gives the same model, byte for byte once serialized.
+
+mod asset;
+mod component;
+mod data_flow;
+mod endpoint;
+mod mitigation;
+mod threat;
+mod trust_boundary;
+
+pub use asset::Asset;
+pub use component::Component;
+pub use data_flow::DataFlow;
+pub use endpoint::Endpoint;
+pub use mitigation::Mitigation;
+pub use threat::Threat;
+pub use trust_boundary::TrustBoundary;
+
+use serde::{Deserialize, Serialize};
+use threatmodel_core::{Disposition, SourceSpan};
+
+/// Version of the JSON model format (`schema/model.schema.json`); bumped on incompatible change.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// The whole threat model of one program or workspace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Format version, [`SCHEMA_VERSION`].
+    pub schema_version: String,
+    /// Trust boundaries (zones of equal trust), by id.
+    pub trust_boundaries: Vec<TrustBoundary>,
+    /// Architecture components, by id.
+    pub components: Vec<Component>,
+    /// Assets (types holding protected data), by id.
+    pub assets: Vec<Asset>,
+    /// Mitigations (code that implements a control), by id.
+    pub mitigations: Vec<Mitigation>,
+    /// API endpoints, by id.
+    pub endpoints: Vec<Endpoint>,
+    /// Data flows between components, by id.
+    pub data_flows: Vec<DataFlow>,
+    /// Threats and their dispositions, by id.
+    pub threats: Vec<Threat>,
+    /// What could not be assembled: unresolved or ambiguous references, rejected annotations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// Where an element is written in the source.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Cargo package name.
+    pub package: String,
+    /// Crate name as rustc knows it.
+    #[serde(rename = "crate")]
+    pub krate: String,
+    /// File path, relative to the workspace root for workspace members.
+    pub file: String,
+    /// Line of the annotation (1-based).
+    pub line: u32,
+    /// Column of the annotation (1-based).
+    pub column: u32,
+}
+
+impl Location {
+    /// The location of an annotation spanning `span` in `package`/`krate`.
+    pub fn new(package: &str, krate: &str, span: &SourceSpan) -> Self {
+        Location {
+            package: package.to_owned(),
+            krate: krate.to_owned(),
+            file: span.file.clone(),
+            line: span.line,
+            column: span.column,
+        }
+    }
+
+    /// A placeholder for problems that have no source position.
+    pub fn unknown() -> Self {
+        Location {
+            package: String::new(),
+            krate: String::new(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// `file:line:column`, the form rustc and editors understand.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// Something the model could not represent faithfully; shown in reports, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    /// Where the problem is (the annotation concerned).
+    pub location: Location,
+    /// What is wrong, lower case, no trailing period.
+    pub message: String,
+}
+
+/// Counts of a model's elements, for report summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Threats with `mitigated_by`.
+    pub mitigated: usize,
+    /// Threats with `accepted`.
+    pub accepted: usize,
+    /// Threats with `transferred`.
+    pub transferred: usize,
+}
+
+impl Model {
+    /// An empty model of the current [`SCHEMA_VERSION`].
+    pub fn empty() -> Self {
+        Model {
+            schema_version: SCHEMA_VERSION.to_owned(),
+            ..Model::default()
+        }
+    }
+
+    /// Whether the model has no element at all (problems aside).
+    pub fn is_empty(&self) -> bool {
+        self.trust_boundaries.is_empty()
+            && self.components.is_empty()
+            && self.assets.is_empty()
+            && self.mitigations.is_empty()
+            && self.endpoints.is_empty()
+            && self.data_flows.is_empty()
+            && self.threats.is_empty()
+    }
+
+    /// Threat counts by disposition.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for threat in &self.threats {
+            match threat.disposition {
+                Disposition::Mitigated { .. } => summary.mitigated += 1,
+                Disposition::Accepted { .. } => summary.accepted += 1,
+                Disposition::Transferred { .. } => summary.transferred += 1,
+            }
+        }
+        summary
+    }
+
+    /// Accepted risks whose `expires` date is before `today` (`YYYY-MM-DD`, ISO 8601).
+    ///
+    /// A risk expiring on `today` is still valid. Dates are compared as text, which orders
+    /// ISO 8601 calendar dates correctly; the macros reject any other form at compile time.
+    pub fn expired_acceptances(&self, today: &str) -> Vec<&Threat> {
+        self.threats
+            .iter()
+            .filter(|threat| match &threat.disposition {
+                Disposition::Accepted {
+                    expires: Some(expires),
+                    ..
+                } => expires.as_str() < today,
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The threats recorded on the handler of `endpoint`.
+    pub fn threats_of<'m>(&'m self, endpoint: &Endpoint) -> impl Iterator<Item = &'m Threat> {
+        let handler = endpoint.handler.clone();
+        self.threats.iter().filter(move |t| t.subject == handler)
+    }
+
+    /// The threats whose disposition names mitigation `id`.
+    pub fn threats_relying_on<'m>(&'m self, id: &str) -> impl Iterator<Item = &'m Threat> {
+        let id = id.to_owned();
+        self.threats.iter().filter(move |t| match &t.disposition {
+            Disposition::Mitigated { by, .. } => by.contains(&id),
+            _ => false,
+        })
+    }
+}
