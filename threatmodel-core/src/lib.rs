@@ -7,13 +7,14 @@
 //! the macros must reject unknown kinds at compile time and the runtime must describe them.
 
 pub mod catalogue;
+pub mod date;
 pub mod record;
 pub mod vocabulary;
 
 pub use catalogue::{CONTROL_KINDS, ControlKind, THREAT_KINDS, ThreatKind};
 pub use record::{
-    Annotation, Disposition, ItemKind, Record, RecordItem, SourceSpan, ThreatKindRef,
-    RECORD_FORMAT_VERSION,
+    Annotation, Disposition, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan,
+    ThreatKindRef,
 };
 pub use vocabulary::{
     AuthRequirement, ComponentKind, DataClass, Destination, Level, Stride, UnknownValue,

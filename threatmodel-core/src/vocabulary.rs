@@ -31,7 +31,11 @@ impl UnknownValue {
 
 /// Joins names as `` `a`, `b`, `c` ``, the way rustc lists alternatives.
 pub fn backticked(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for UnknownValue {

@@ -48,14 +48,23 @@ pub const fn is_trust_boundary<T: ?Sized + TrustBoundary>() {}
 /// Compiles only if `T` is a `#[component]`.
 pub const fn is_component<T: ?Sized + Component>() {}
 
-/// Implemented by `#[mitigations]` for each `#[mitigation]` method; `H` is the FNV-1a hash of
-/// the method's name (const generics cannot be strings on stable Rust).
+/// The name of a `#[mitigation]` method, as the FNV-1a hash of its text (const generics cannot
+/// be strings on stable Rust).
+pub struct Method<const H: u64>;
+
+/// Implemented by `#[mitigations]`: `Method<H>: MitigationMethodOf<T>` for each `#[mitigation]`
+/// method of `T` whose name hashes to `H`. The hash is the trait's `Self` so that rustc points
+/// an error at the method name the check spans it with, not at the type.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no `#[mitigation]` method of this name",
-    label = "not a method registered by `#[mitigations]`",
+    message = "`{T}` has no `#[mitigation]` method of this name",
+    label = "not a `#[mitigation]` method of `{T}`",
     note = "mark the method `#[mitigation(CONTROL)]` and its impl block `#[threatmodel::mitigations]`"
 )]
-pub trait MitigationMethod<const H: u64> {}
+pub trait MitigationMethodOf<T: ?Sized> {}
 
 /// Compiles only if `T` has a `#[mitigation]` method whose name hashes to `H`.
-pub const fn is_mitigation_method<T: ?Sized + MitigationMethod<H>, const H: u64>() {}
+pub const fn is_mitigation_method<T: ?Sized, const H: u64>()
+where
+    Method<H>: MitigationMethodOf<T>,
+{
+}

@@ -9,8 +9,8 @@ use threatmodel_core::catalogue::{control_kind, threat_kind};
 use threatmodel_core::{Annotation, Destination, Disposition, ItemKind, Record, ThreatKindRef};
 
 use crate::model::{
-    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem,
-    Threat, TrustBoundary,
+    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Threat,
+    TrustBoundary,
 };
 use crate::route;
 
@@ -151,9 +151,19 @@ fn location(record: &Record) -> Location {
 /// Whether a protocol name implies encryption in transit (or never leaves the process).
 fn protocol_is_encrypted(protocol: &str) -> bool {
     let p = protocol.to_ascii_lowercase();
-    ["https", "tls", "ssl", "wss", "sftp", "ssh", "in-process", "inproc", "mtls"]
-        .iter()
-        .any(|marker| p.contains(marker))
+    [
+        "https",
+        "tls",
+        "ssl",
+        "wss",
+        "sftp",
+        "ssh",
+        "in-process",
+        "inproc",
+        "mtls",
+    ]
+    .iter()
+    .any(|marker| p.contains(marker))
 }
 
 impl Model {
@@ -298,17 +308,35 @@ impl Model {
                                         "threat kind `{kind_id}` is not in this version's catalogue"
                                     ),
                                 });
-                                (kind_id.clone(), true, kind_id.clone(), Vec::new(), None, Vec::new(), Vec::new())
+                                (
+                                    kind_id.clone(),
+                                    true,
+                                    kind_id.clone(),
+                                    Vec::new(),
+                                    None,
+                                    Vec::new(),
+                                    Vec::new(),
+                                )
                             }
                         },
-                        ThreatKindRef::Custom { id, stride } => {
-                            (id.clone(), true, id.clone(), stride.clone(), None, Vec::new(), Vec::new())
-                        }
+                        ThreatKindRef::Custom { id, stride } => (
+                            id.clone(),
+                            true,
+                            id.clone(),
+                            stride.clone(),
+                            None,
+                            Vec::new(),
+                            Vec::new(),
+                        ),
                     };
                     let base = format!("{id}#{kind_id}");
                     let seen = threat_ids.entry(base.clone()).or_insert(0);
                     *seen += 1;
-                    let threat_id = if *seen == 1 { base } else { format!("{base}-{seen}") };
+                    let threat_id = if *seen == 1 {
+                        base
+                    } else {
+                        format!("{base}-{seen}")
+                    };
                     let disposition = match disposition {
                         Disposition::Mitigated { by, residual } => Disposition::Mitigated {
                             by: resolve_all(Kind::Mitigation, by, problems),
@@ -350,7 +378,12 @@ impl Model {
                         route,
                         path_params,
                         handler: id,
-                        boundary: resolve_all(Kind::TrustBoundary, &boundary.iter().cloned().collect::<Vec<_>>(), problems).pop(),
+                        boundary: resolve_all(
+                            Kind::TrustBoundary,
+                            &boundary.iter().cloned().collect::<Vec<_>>(),
+                            problems,
+                        )
+                        .pop(),
                         exposes: resolve_all(Kind::Asset, exposes, problems),
                         auth: *auth,
                         owner: owner.clone(),
@@ -367,7 +400,12 @@ impl Model {
                     id,
                     name: display.clone().unwrap_or(name),
                     description: description.clone().or(doc),
-                    parent: resolve_all(Kind::TrustBoundary, &parent.iter().cloned().collect::<Vec<_>>(), problems).pop(),
+                    parent: resolve_all(
+                        Kind::TrustBoundary,
+                        &parent.iter().cloned().collect::<Vec<_>>(),
+                        problems,
+                    )
+                    .pop(),
                     location,
                 }),
                 Annotation::Component {
@@ -379,7 +417,12 @@ impl Model {
                     id,
                     name: display.clone().unwrap_or(name),
                     kind: *kind,
-                    boundary: resolve_all(Kind::TrustBoundary, &boundary.iter().cloned().collect::<Vec<_>>(), problems).pop(),
+                    boundary: resolve_all(
+                        Kind::TrustBoundary,
+                        &boundary.iter().cloned().collect::<Vec<_>>(),
+                        problems,
+                    )
+                    .pop(),
                     description: description.clone().or(doc),
                     location,
                 }),
@@ -399,11 +442,17 @@ impl Model {
                     model.data_flows.push(DataFlow {
                         id,
                         name,
-                        from: resolve_all(Kind::Component, &from.iter().cloned().collect::<Vec<_>>(), problems).pop(),
+                        from: resolve_all(
+                            Kind::Component,
+                            &from.iter().cloned().collect::<Vec<_>>(),
+                            problems,
+                        )
+                        .pop(),
                         to: to_id,
                         data: resolve_all(Kind::Asset, data, problems),
-                        encrypted: encrypted
-                            .unwrap_or_else(|| protocol.as_deref().is_some_and(protocol_is_encrypted)),
+                        encrypted: encrypted.unwrap_or_else(|| {
+                            protocol.as_deref().is_some_and(protocol_is_encrypted)
+                        }),
                         protocol: protocol.clone(),
                         destination: destination.unwrap_or(Destination::Fixed),
                         bidirectional: *bidirectional,
@@ -413,10 +462,7 @@ impl Model {
                 }
                 Annotation::Invalid { name, errors } => problems.push(Problem {
                     location,
-                    message: format!(
-                        "invalid `{name}` annotation: {}",
-                        errors.join("; ")
-                    ),
+                    message: format!("invalid `{name}` annotation: {}", errors.join("; ")),
                 }),
             }
         }

@@ -46,14 +46,14 @@ pub mod __private;
 
 pub use model::Model;
 pub use threatmodel_core::catalogue;
+pub use threatmodel_core::date;
 pub use threatmodel_core::record;
 pub use threatmodel_core::vocabulary;
 pub use threatmodel_core::{
     AuthRequirement, ComponentKind, DataClass, Destination, Disposition, Level, Stride,
 };
 pub use threatmodel_macros::{
-    asset, component, data_flow, declare, endpoint, mitigation, mitigations, threat,
-    trust_boundary,
+    asset, component, data_flow, declare, endpoint, mitigation, mitigations, threat, trust_boundary,
 };
 
 /// Implemented by every `#[mitigation]`: the marker that lets rustc check `mitigated_by` paths.

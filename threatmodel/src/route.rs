@@ -15,12 +15,14 @@ pub(crate) fn normalise(route: &str) -> (String, Vec<String>) {
                 Some((name, false))
             } else if let Some(name) = segment.strip_prefix('*') {
                 Some((name, true))
-            } else if let Some(inner) = segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+            } else if let Some(inner) = segment.strip_prefix('<').and_then(|s| s.strip_suffix('>'))
+            {
                 match inner.strip_suffix("..") {
                     Some(name) => Some((name, true)),
                     None => Some((inner, false)),
                 }
-            } else if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            } else if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+            {
                 match inner.strip_prefix('*') {
                     Some(name) => Some((name, true)),
                     None => Some((inner.split(':').next().unwrap_or(inner), false)),
@@ -51,7 +53,10 @@ mod tests {
     #[test]
     fn framework_syntaxes_normalise_to_braces() {
         let axum08 = normalise("/accounts/{id}/transfers");
-        assert_eq!(axum08, ("/accounts/{id}/transfers".to_owned(), vec!["id".to_owned()]));
+        assert_eq!(
+            axum08,
+            ("/accounts/{id}/transfers".to_owned(), vec!["id".to_owned()])
+        );
         assert_eq!(normalise("/accounts/:id").0, "/accounts/{id}");
         assert_eq!(normalise("/files/<path..>").0, "/files/{*path}");
         assert_eq!(normalise("/users/<id>?<q>").0, "/users/{id}");

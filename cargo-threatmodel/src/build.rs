@@ -1,0 +1,207 @@
+//! Drives the build that produces the model: `cargo check` with fresh export fragments.
+//!
+//! DESIGN §4: the compiler is the source of truth. The macros write one JSON fragment per
+//! annotation into `THREATMODEL_EXPORT_DIR`; a fresh `THREATMODEL_EXPORT_NONCE` per run makes
+//! cargo re-check every annotated crate (their expansions read it with `option_env!`), so each
+//! run sees every annotation and nothing stale. The build uses its own target directory,
+//! `<target>/threatmodel`, so it never invalidates the user's own `cargo check` cache.
+
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cargo_metadata::Message;
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use threatmodel::Model;
+use threatmodel::record::Record;
+
+use crate::error::Error;
+use crate::exit_codes;
+use crate::selection::Selection;
+
+/// Environment variable the macros read to know where to write fragments.
+const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
+/// Environment variable whose change forces cargo to re-check annotated crates.
+const EXPORT_NONCE_ENV: &str = "THREATMODEL_EXPORT_NONCE";
+
+/// One error-level diagnostic from the compiler.
+#[derive(Debug)]
+pub(crate) struct CompilerError {
+    /// rustc's own rendering, printed as is.
+    pub(crate) rendered: String,
+    /// Whether its primary span lies inside a threatmodel annotation.
+    pub(crate) own: bool,
+}
+
+/// The outcome of one build: the model (possibly partial), and the compiler's errors.
+#[derive(Debug)]
+pub(crate) struct Build {
+    /// The workspace root; file paths in the model are relative to it.
+    pub(crate) workspace_root: PathBuf,
+    /// A title for reports: the selected packages, or the workspace directory's name.
+    pub(crate) title: String,
+    /// The assembled model.
+    pub(crate) model: Model,
+    /// Error diagnostics of the build, in the order rustc emitted them.
+    pub(crate) errors: Vec<CompilerError>,
+    /// Whether `cargo check` succeeded.
+    pub(crate) success: bool,
+    /// cargo's own standard error, shown when it failed without compiler errors.
+    cargo_stderr: String,
+}
+
+impl Build {
+    /// Runs `cargo check` on `selection` and assembles the model from the fragments.
+    ///
+    /// # Errors
+    /// When cargo cannot be run, metadata cannot be read, or a fragment cannot be read. A build
+    /// that fails to compile is not an error here: see [`Build::failure`].
+    pub(crate) fn run(selection: &Selection) -> Result<Build, Error> {
+        let metadata = selection
+            .manifest
+            .metadata()
+            .no_deps()
+            .exec()
+            .map_err(Error::Metadata)?;
+        let workspace_root = metadata.workspace_root.clone().into_std_path_buf();
+        let target_dir = metadata
+            .target_directory
+            .join("threatmodel")
+            .into_std_path_buf();
+        let nonce = nonce();
+        let export_dir = target_dir.join("fragments").join(&nonce);
+        std::fs::create_dir_all(&export_dir).map_err(|err| Error::Io(export_dir.clone(), err))?;
+
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut child = Command::new(cargo)
+            .arg("check")
+            .arg("--message-format=json")
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .args(selection.cargo_args())
+            .env(EXPORT_DIR_ENV, &export_dir)
+            .env(EXPORT_NONCE_ENV, &nonce)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(Error::Cargo)?;
+        let stderr = child.stderr.take().map(|mut pipe| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = pipe.read_to_string(&mut text);
+                text
+            })
+        });
+        let mut diagnostics = Vec::new();
+        if let Some(stdout) = child.stdout.take() {
+            for message in Message::parse_stream(BufReader::new(stdout)) {
+                if let Message::CompilerMessage(msg) = message.map_err(Error::Cargo)? {
+                    if matches!(
+                        msg.message.level,
+                        DiagnosticLevel::Error | DiagnosticLevel::Ice
+                    ) {
+                        diagnostics.push(msg.message);
+                    }
+                }
+            }
+        }
+        let status = child.wait().map_err(Error::Cargo)?;
+        let cargo_stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+
+        let records = read_fragments(&export_dir);
+        // The directory is this run's alone; a failure to remove it only leaves litter.
+        let _ = std::fs::remove_dir_all(&export_dir);
+        let records = records?;
+
+        let errors = diagnostics
+            .into_iter()
+            .filter(|d| !d.message.starts_with("aborting due to"))
+            .map(|d| {
+                let own = d.spans.iter().filter(|s| s.is_primary).any(|span| {
+                    let file = span.file_name.replace('\\', "/");
+                    let (line, column) = (to_u32(span.line_start), to_u32(span.column_start));
+                    records.iter().any(|r| r.span.contains(&file, line, column))
+                });
+                CompilerError {
+                    rendered: d.rendered.unwrap_or(d.message),
+                    own,
+                }
+            })
+            .collect();
+        let title = match selection.workspace.package.as_slice() {
+            [] => workspace_root.file_name().map_or_else(
+                || "workspace".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            packages => packages.join(", "),
+        };
+        Ok(Build {
+            workspace_root,
+            title,
+            model: Model::from_records(records),
+            errors,
+            success: status.success(),
+            cargo_stderr,
+        })
+    }
+
+    /// `None` when the build succeeded; else the exit code it calls for: [`exit_codes::FINDINGS`]
+    /// when every compiler error lies in a threatmodel annotation, [`exit_codes::ERROR`] when any
+    /// does not (or cargo failed without a compiler error).
+    pub(crate) fn failure(&self) -> Option<i32> {
+        if self.success {
+            None
+        } else if !self.errors.is_empty() && self.errors.iter().all(|e| e.own) {
+            Some(exit_codes::FINDINGS)
+        } else {
+            Some(exit_codes::ERROR)
+        }
+    }
+
+    /// Prints the build's errors to standard error, as rustc rendered them.
+    pub(crate) fn print_errors(&self) {
+        for error in &self.errors {
+            eprint!("{}", error.rendered);
+        }
+        if self.errors.is_empty() {
+            eprint!("{}", self.cargo_stderr);
+        } else {
+            let own = self.errors.iter().filter(|e| e.own).count();
+            eprintln!(
+                "error: the build failed with {} error(s), {own} of them in threat-model annotations",
+                self.errors.len()
+            );
+        }
+    }
+}
+
+/// A value unique to this run: process id and the current time in nanoseconds.
+fn nonce() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Reads every `*.json` fragment of `dir`, in file-name order.
+fn read_fragments(dir: &Path) -> Result<Vec<Record>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|err| Error::Io(dir.to_owned(), err))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(&path).map_err(|err| Error::Io(path.clone(), err))?;
+            serde_json::from_str(&text).map_err(|err| Error::Fragment(path, err))
+        })
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! `cargo threatmodel check`: the CI verdict.
+//!
+//! Exit 0 when the model builds and no accepted risk has expired; 1 when the build fails only
+//! on threatmodel's own errors or an accepted risk has expired; 2 for anything else.
+
+use threatmodel::Disposition;
+
+use crate::build::Build;
+use crate::diagnostic::{self, Level};
+use crate::error::Error;
+use crate::exit_codes;
+use crate::selection::Selection;
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    selection: Selection,
+    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
+/// Builds the model, prints diagnostics to standard error and returns the exit code.
+pub(crate) fn run(args: &Args) -> Result<i32, Error> {
+    let today = super::today(args.today.as_deref())?;
+    let build = Build::run(&args.selection)?;
+    if let Some(code) = build.failure() {
+        build.print_errors();
+        return Ok(code);
+    }
+    print_problems(&build);
+    let expired = build.model.expired_acceptances(&today);
+    for threat in &expired {
+        let Disposition::Accepted {
+            reason,
+            owner,
+            expires,
+            ticket,
+        } = &threat.disposition
+        else {
+            continue;
+        };
+        let mut notes = vec![format!(
+            "accepted{}: {reason}",
+            owner
+                .as_ref()
+                .map(|o| format!(" by {o}"))
+                .unwrap_or_default()
+        )];
+        if let Some(ticket) = ticket {
+            notes.push(format!("ticket: {ticket}"));
+        }
+        eprint!(
+            "{}",
+            diagnostic::render(
+                Level::Error,
+                &format!(
+                    "accepted risk `{}` on `{}` expired on {}",
+                    threat.kind,
+                    threat.subject,
+                    expires.as_deref().unwrap_or_default()
+                ),
+                &threat.location,
+                &build.workspace_root,
+                &notes,
+                &[
+                    "mitigate the threat, or review the decision and set a new `expires` date"
+                        .to_owned()
+                ],
+            )
+        );
+    }
+    let summary = build.model.summary();
+    eprintln!(
+        "threat model of {}: {} endpoint(s), {} threat(s): {} mitigated, {} accepted ({} expired), {} transferred",
+        build.title,
+        build.model.endpoints.len(),
+        build.model.threats.len(),
+        summary.mitigated,
+        summary.accepted,
+        expired.len(),
+        summary.transferred,
+    );
+    Ok(if expired.is_empty() {
+        exit_codes::CLEAN
+    } else {
+        exit_codes::FINDINGS
+    })
+}
+
+/// Prints the model's problems (unresolved references and the like) as warnings.
+pub(crate) fn print_problems(build: &Build) {
+    for problem in &build.model.problems {
+        eprint!(
+            "{}",
+            diagnostic::render(
+                Level::Warning,
+                &problem.message,
+                &problem.location,
+                &build.workspace_root,
+                &[],
+                &[],
+            )
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! `cargo threatmodel report`: a Markdown threat-model report.
+
+use threatmodel::export::markdown::{self, ReportOptions};
+
+use crate::build::Build;
+use crate::error::Error;
+use crate::exit_codes;
+use crate::output::Output;
+use crate::selection::Selection;
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    selection: Selection,
+    #[command(flatten)]
+    output: Output,
+    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
+/// Builds the model and writes the report. Exit code as for `check` when the build fails.
+pub(crate) fn run(args: &Args) -> Result<i32, Error> {
+    let today = super::today(args.today.as_deref())?;
+    let build = Build::run(&args.selection)?;
+    if let Some(code) = build.failure() {
+        build.print_errors();
+        return Ok(code);
+    }
+    super::check::print_problems(&build);
+    let options = ReportOptions {
+        title: build.title.clone(),
+        today: Some(today),
+    };
+    args.output
+        .write(&markdown::render(&build.model, &options))?;
+    Ok(exit_codes::CLEAN)
+}

@@ -1,0 +1,46 @@
+//! Which packages and features to build, spelled as cargo spells them.
+
+/// `--manifest-path`, `-p/--package`, `--workspace`, `--exclude`, `--features`,
+/// `--all-features`, `--no-default-features`: forwarded to `cargo metadata` and `cargo check`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Selection {
+    #[command(flatten)]
+    pub(crate) manifest: clap_cargo::Manifest,
+    #[command(flatten)]
+    pub(crate) workspace: clap_cargo::Workspace,
+    #[command(flatten)]
+    pub(crate) features: clap_cargo::Features,
+}
+
+impl Selection {
+    /// The `cargo check` arguments that select the same packages and features.
+    pub(crate) fn cargo_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(path) = &self.manifest.manifest_path {
+            args.push("--manifest-path".to_owned());
+            args.push(path.display().to_string());
+        }
+        for package in &self.workspace.package {
+            args.push("--package".to_owned());
+            args.push(package.clone());
+        }
+        if self.workspace.workspace || self.workspace.all {
+            args.push("--workspace".to_owned());
+        }
+        for exclude in &self.workspace.exclude {
+            args.push("--exclude".to_owned());
+            args.push(exclude.clone());
+        }
+        if self.features.all_features {
+            args.push("--all-features".to_owned());
+        }
+        if self.features.no_default_features {
+            args.push("--no-default-features".to_owned());
+        }
+        if !self.features.features.is_empty() {
+            args.push("--features".to_owned());
+            args.push(self.features.features.join(","));
+        }
+        args
+    }
+}

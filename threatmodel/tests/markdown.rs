@@ -1,0 +1,333 @@
+//! The Markdown report: snapshots of small hand-built models and checks that can fail.
+
+mod fixtures;
+
+use threatmodel::Model;
+use threatmodel::export::markdown::{ReportOptions, render};
+
+fn options(today: Option<&str>) -> ReportOptions {
+    ReportOptions {
+        title: "Bank API".to_owned(),
+        today: today.map(str::to_owned),
+    }
+}
+
+/// The report with the crate version replaced, so snapshots survive a release.
+fn snapshot_text(report: &str) -> String {
+    report.replace(
+        concat!("threatmodel ", env!("CARGO_PKG_VERSION")),
+        "threatmodel [version]",
+    )
+}
+
+/// Splits a table row into its cells the way GFM does: a backslash escapes the next ASCII
+/// punctuation character, so only a `|` not taken by such an escape separates cells.
+fn cells(row: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(char::is_ascii_punctuation) => {
+                cell.push(c);
+                cell.push(chars.next().unwrap());
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    // Drop what is outside the leading and trailing pipes.
+    cells.remove(0);
+    cells.pop();
+    cells
+        .into_iter()
+        .map(|cell| cell.trim().to_owned())
+        .collect()
+}
+
+/// Every table of `report`: runs of lines that start with `|`.
+fn tables(report: &str) -> Vec<Vec<&str>> {
+    let mut tables = Vec::new();
+    let mut table = Vec::new();
+    for line in report.lines() {
+        if line.starts_with('|') {
+            table.push(line);
+        } else if !table.is_empty() {
+            tables.push(std::mem::take(&mut table));
+        }
+    }
+    if !table.is_empty() {
+        tables.push(table);
+    }
+    tables
+}
+
+/// The part of `report` from the heading `## {title}` to the next `## ` heading.
+fn section<'r>(report: &'r str, title: &str) -> &'r str {
+    let start = report
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("no section {title:?} in:\n{report}"));
+    let rest = &report[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |end| end + 3);
+    &rest[..end]
+}
+
+/// The cell of the OWASP matrix for the endpoint `label` (`METHOD route`) and risk `id`.
+fn matrix_cell(report: &str, label: &str, id: &str) -> String {
+    let matrix = section(report, "OWASP API Security Top 10 (2023) coverage");
+    let table = &tables(matrix)[0];
+    let header = cells(table[0]);
+    let column = header
+        .iter()
+        .position(|name| name.starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("no column {id} in {header:?}"));
+    let row = table
+        .iter()
+        .map(|row| cells(row))
+        .find(|row| row[0] == format!("`{label}`"))
+        .unwrap_or_else(|| panic!("no row {label} in:\n{matrix}"));
+    row[column].clone()
+}
+
+/// `line` without its code spans (CommonMark: a run of n backticks, not escaped, opens a span
+/// that the next run of exactly n backticks closes).
+fn outside_code_spans(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let run_at = |i: usize| chars[i..].iter().take_while(|c| **c == '`').count();
+    let mut prose = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                prose.push(chars[i]);
+                prose.push(chars[i + 1]);
+                i += 2;
+            }
+            '`' => {
+                let n = run_at(i);
+                let mut j = i + n;
+                let close = loop {
+                    if j >= chars.len() {
+                        break None;
+                    }
+                    if chars[j] == '`' {
+                        let m = run_at(j);
+                        if m == n {
+                            break Some(j + m);
+                        }
+                        j += m;
+                    } else {
+                        j += 1;
+                    }
+                };
+                match close {
+                    Some(end) => i = end,
+                    None => {
+                        prose.extend(&chars[i..i + n]);
+                        i += n;
+                    }
+                }
+            }
+            c => {
+                prose.push(c);
+                i += 1;
+            }
+        }
+    }
+    prose
+}
+
+fn assert_tables_well_formed(report: &str) {
+    let tables = tables(report);
+    assert!(!tables.is_empty());
+    for table in tables {
+        let columns = cells(table[0]).len();
+        for row in &table {
+            assert_eq!(
+                cells(row).len(),
+                columns,
+                "row has another number of cells than its header:\n{row}\n(header: {})",
+                table[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn bank_report() {
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    insta::assert_snapshot!("bank", snapshot_text(&report));
+}
+
+#[test]
+fn bank_report_without_today_marks_nothing_expired() {
+    let report = render(&fixtures::bank(), &options(None));
+    assert!(!report.contains("expired"), "{report}");
+    assert!(report.contains("2024-12-31"));
+}
+
+#[test]
+fn hostile_report() {
+    let mut options = options(Some(fixtures::TODAY));
+    options.title = fixtures::HOSTILE.to_owned();
+    let report = render(&fixtures::hostile(), &options);
+    insta::assert_snapshot!("hostile", snapshot_text(&report));
+}
+
+#[test]
+fn empty_report() {
+    let report = render(&Model::empty(), &options(Some(fixtures::TODAY)));
+    insta::assert_snapshot!("empty", snapshot_text(&report));
+}
+
+#[test]
+fn mitigated_bola_is_covered_in_the_api1_column() {
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API1:2023"),
+        "✅"
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API4:2023"),
+        "✅"
+    );
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API2:2023"), "—");
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API6:2023"), "⚠️");
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API7:2023"), "↪");
+}
+
+#[test]
+fn the_weakest_disposition_wins_in_the_matrix() {
+    // POST /transfers has a mitigated and an accepted BOLA threat.
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API1:2023"), "⚠️");
+}
+
+#[test]
+fn matrix_has_one_column_per_owasp_risk_with_its_name() {
+    let report = render(&fixtures::bank(), &options(None));
+    let matrix = section(&report, "OWASP API Security Top 10 (2023) coverage");
+    let header = cells(tables(matrix)[0][0]);
+    assert_eq!(header.len(), 11);
+    assert_eq!(header[1], "API1:2023 Broken Object Level Authorization");
+    assert_eq!(header[10], "API10:2023 Unsafe Consumption of APIs");
+}
+
+#[test]
+fn expired_acceptance_is_marked_and_counted() {
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    let risks = section(&report, "Accepted and transferred risks");
+    assert!(risks.contains("2024-12-31 **expired**"), "{risks}");
+    assert!(!risks.contains("2026-01-31 **expired**"), "{risks}");
+    let summary = section(&report, "Summary");
+    assert!(
+        summary.contains("| Accepted risks expired as of 2025-06-01 | 1 |"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn unused_mitigation_says_nothing_relies_on_it() {
+    let report = render(&fixtures::bank(), &options(None));
+    let mitigations = section(&report, "Mitigations");
+    let row = mitigations
+        .lines()
+        .find(|line| line.starts_with("| `audit_log` |"))
+        .expect("a row for audit_log");
+    assert!(row.contains("nothing relies on it"), "{row}");
+    let row = mitigations
+        .lines()
+        .find(|line| line.starts_with("| `ensure_owner` |"))
+        .expect("a row for ensure_owner");
+    assert!(!row.contains("nothing relies on it"), "{row}");
+}
+
+#[test]
+fn every_element_names_its_source() {
+    let model = fixtures::bank();
+    let report = render(&model, &options(None));
+    let locations = model
+        .assets
+        .iter()
+        .map(|e| &e.location)
+        .chain(model.trust_boundaries.iter().map(|e| &e.location))
+        .chain(model.components.iter().map(|e| &e.location))
+        .chain(model.endpoints.iter().map(|e| &e.location))
+        .chain(model.data_flows.iter().map(|e| &e.location))
+        .chain(model.mitigations.iter().map(|e| &e.location))
+        .chain(model.threats.iter().map(|e| &e.location))
+        .chain(model.problems.iter().map(|e| &e.location));
+    for location in locations {
+        let source = format!("`{}:{}`", location.file, location.line);
+        assert!(report.contains(&source), "{source} missing");
+    }
+}
+
+#[test]
+fn data_flow_from_the_service_itself_names_the_crate() {
+    let report = render(&fixtures::bank(), &options(None));
+    assert!(
+        report.contains("`bank_api` (this service) ↔ Postgres"),
+        "{report}"
+    );
+}
+
+#[test]
+fn hostile_text_cannot_break_tables_or_inject_html() {
+    let mut options = options(Some(fixtures::TODAY));
+    options.title = fixtures::HOSTILE.to_owned();
+    let report = render(&fixtures::hostile(), &options);
+    assert_tables_well_formed(&report);
+    // Inside code spans `<script>` is literal text; everywhere else it must be an entity.
+    for line in report.lines() {
+        let prose = outside_code_spans(line);
+        assert!(!prose.replace("<br>", "").contains('<'), "{line}");
+    }
+    assert!(report.contains("&lt;script&gt;"));
+    // The title stays one heading line.
+    assert_eq!(report.lines().filter(|l| l.starts_with("# ")).count(), 1);
+    assert!(report.starts_with("# Threat model: Evil \\| name"));
+}
+
+#[test]
+fn well_formed_tables_in_the_bank_report() {
+    assert_tables_well_formed(&render(&fixtures::bank(), &options(Some(fixtures::TODAY))));
+}
+
+#[test]
+fn empty_model_says_no_annotations_found() {
+    let report = render(&Model::empty(), &options(Some(fixtures::TODAY)));
+    assert!(report.contains("No annotations found"), "{report}");
+    for label in ["Endpoints", "Threats", "Mitigations", "Problems"] {
+        assert!(
+            report.contains(&format!("| {label} | 0 |")),
+            "{label}: {report}"
+        );
+    }
+    assert!(!report.contains("## Endpoints"));
+    assert_tables_well_formed(&report);
+}
+
+#[test]
+fn blank_title_leaves_no_dangling_colon() {
+    let options = ReportOptions {
+        title: " \n ".to_owned(),
+        today: None,
+    };
+    let report = render(&Model::empty(), &options);
+    assert!(report.starts_with("# Threat model\n"), "{report}");
+    assert!(!report.contains("expired"), "no expiry row without a date");
+}
+
+#[test]
+fn rendering_is_deterministic_and_ends_with_one_newline() {
+    for model in [Model::empty(), fixtures::bank(), fixtures::hostile()] {
+        let options = options(Some(fixtures::TODAY));
+        let first = render(&model, &options);
+        let second = render(&model.clone(), &options.clone());
+        assert_eq!(first, second);
+        assert!(first.ends_with('\n') && !first.ends_with("\n\n"));
+        assert!(!first.contains("\n\n\n"), "no double blank line");
+    }
+}
