@@ -96,13 +96,13 @@ impl Build {
         let mut diagnostics = Vec::new();
         if let Some(stdout) = child.stdout.take() {
             for message in Message::parse_stream(BufReader::new(stdout)) {
-                if let Message::CompilerMessage(msg) = message.map_err(Error::Cargo)? {
-                    if matches!(
+                if let Message::CompilerMessage(msg) = message.map_err(Error::Cargo)?
+                    && matches!(
                         msg.message.level,
                         DiagnosticLevel::Error | DiagnosticLevel::Ice
-                    ) {
-                        diagnostics.push(msg.message);
-                    }
+                    )
+                {
+                    diagnostics.push(msg.message);
                 }
             }
         }

@@ -6,7 +6,7 @@
 //! becomes a hidden braced struct `Name` that other annotations' paths resolve to.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, Token, Visibility};
 use threatmodel_core::{ItemKind, RecordItem};
@@ -45,7 +45,14 @@ impl Parse for Declarations {
                 TokenStream::new()
             };
             let semi = input.parse()?;
-            out.push(Declaration { attrs, vis, kind, name, args, semi });
+            out.push(Declaration {
+                attrs,
+                vis,
+                kind,
+                name,
+                args,
+                semi,
+            });
         }
         Ok(Declarations(out))
     }
@@ -78,7 +85,11 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
                 format!("cannot declare a `{other}`"),
                 "help: `declare!` accepts `asset`, `mitigation`, `trust_boundary` and `component`; threats, endpoints and data flows go on the code they describe".to_owned(),
             ));
-            return cx.check().err().map(|e| e.to_compile_error()).unwrap_or_default();
+            return cx
+                .check()
+                .err()
+                .map(|e| e.to_compile_error())
+                .unwrap_or_default();
         }
     };
     let name = &decl.name;
@@ -90,7 +101,7 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
     });
     let parsed = ast::parse(&cx, attribute, decl.args, &subject, ItemKind::Declared);
     let markers = match attribute {
-        Attribute::Mitigation => marker::marker_struct(vis, &format_ident!("{}", name)),
+        Attribute::Mitigation => marker::marker_struct(vis, name),
         _ => marker::for_subject(&cx, attribute, &subject, parsed.as_ref()),
     };
     let span = source_span(decl.kind.span(), decl.semi.span);

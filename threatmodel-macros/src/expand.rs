@@ -6,7 +6,9 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use threatmodel_core::{Annotation, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan};
+use threatmodel_core::{
+    Annotation, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan,
+};
 
 use crate::internals::ast::{self, Attribute, Parsed, RefKind, Reference};
 use crate::internals::ctxt::Ctxt;
@@ -16,7 +18,16 @@ use crate::internals::location::{CrateContext, source_span};
 use crate::marker;
 
 /// Expands `#[attribute(args)] input`.
-pub(crate) fn attribute(attribute: Attribute, args: TokenStream, input: TokenStream) -> TokenStream {
+pub(crate) fn attribute(
+    attribute: Attribute,
+    args: TokenStream,
+    input: TokenStream,
+) -> TokenStream {
+    if attribute == Attribute::Mitigation && crate::mitigations::is_registered(&args) {
+        // A method `#[mitigations]` has already registered; the attribute stays only so that
+        // the user's `use threatmodel::mitigation` counts as used.
+        return input;
+    }
     let item: syn::Item = match syn::parse2(input.clone()) {
         Ok(item) => item,
         // Not an item rustc would accept either; give it back and let rustc report it.
@@ -30,14 +41,7 @@ pub(crate) fn attribute(attribute: Attribute, args: TokenStream, input: TokenStr
     let parsed = match subject.kind() {
         Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
         None => {
-            cx.error_at(
-                subject.span(),
-                format_args!(
-                    "the `{}` attribute cannot be applied to a {}",
-                    attribute.name(),
-                    subject.describe()
-                ),
-            );
+            ast::wrong_item(&cx, attribute, &subject);
             None
         }
     };
@@ -57,7 +61,9 @@ pub(crate) fn attribute(attribute: Attribute, args: TokenStream, input: TokenStr
     let parsed = match (parsed, outcome) {
         (Some(parsed), Ok(())) => parsed,
         (_, outcome) => {
-            let err = outcome.err().unwrap_or_else(|| syn::Error::new(call_site, "invalid annotation"));
+            let err = outcome
+                .err()
+                .unwrap_or_else(|| syn::Error::new(call_site, "invalid annotation"));
             let invalid = invalid_record(&context, module, span, record_item, attribute, &err);
             let write_err = write_fragment(&invalid, attribute);
             let err = err.to_compile_error();
@@ -102,21 +108,26 @@ pub(crate) fn invalid_record(
 
 /// Writes the fragment of `record`; on failure returns a `compile_error!` saying why.
 pub(crate) fn write_fragment(record: &Record, attribute: Attribute) -> TokenStream {
-    match to_json(record).and_then(|json| {
-        fragment::write(record, attribute.name(), &json).map(|()| json)
-    }) {
+    match to_json(record)
+        .and_then(|json| fragment::write(record, attribute.name(), &json).map(|()| json))
+    {
         Ok(_) => TokenStream::new(),
         Err(msg) => quote!(::core::compile_error!(#msg);),
     }
 }
 
 fn to_json(record: &Record) -> Result<String, String> {
-    serde_json::to_string(record).map_err(|err| format!("cannot serialize threat-model record: {err}"))
+    serde_json::to_string(record)
+        .map_err(|err| format!("cannot serialize threat-model record: {err}"))
 }
 
 /// `const _: () = { register!(json); checks };`: the registry entry (and export fragment) of
 /// `record` plus one line per reference for rustc to resolve.
-pub(crate) fn registration(record: &Record, attribute: Attribute, refs: &[Reference]) -> TokenStream {
+pub(crate) fn registration(
+    record: &Record,
+    attribute: Attribute,
+    refs: &[Reference],
+) -> TokenStream {
     let json = match to_json(record)
         .and_then(|json| fragment::write(record, attribute.name(), &json).map(|()| json))
     {
@@ -140,19 +151,51 @@ fn reference_check(reference: &Reference) -> TokenStream {
     match reference.kind {
         RefKind::Mitigation => match method_path(path) {
             Some((ty, method)) => {
-                let hash = fnv1a64(method.as_bytes());
+                // The hash stands for the method name and carries its span: an unregistered
+                // method is reported at the name, not at the type.
+                let mut hash = proc_macro2::Literal::u64_suffixed(fnv1a64(method.as_bytes()));
+                if let Some(last) = path.segments.last() {
+                    hash.set_span(last.ident.span());
+                }
                 quote_spanned!(span=> ::threatmodel::__private::is_mitigation_method::<#ty, #hash>();)
             }
-            None => quote_spanned!(span=> ::threatmodel::__private::is_mitigation::<#path>();),
+            None => {
+                let path = as_type(path);
+                quote_spanned!(span=> ::threatmodel::__private::is_mitigation::<#path>();)
+            }
         },
-        RefKind::Asset => quote_spanned!(span=> ::threatmodel::__private::is_asset::<#path>();),
+        RefKind::Asset => {
+            let path = as_type(path);
+            quote_spanned!(span=> ::threatmodel::__private::is_asset::<#path>();)
+        }
         RefKind::TrustBoundary => {
+            let path = as_type(path);
             quote_spanned!(span=> ::threatmodel::__private::is_trust_boundary::<#path>();)
         }
         RefKind::Component => {
+            let path = as_type(path);
             quote_spanned!(span=> ::threatmodel::__private::is_component::<#path>();)
         }
     }
+}
+
+/// `name` as `name<>`, so rustc reads a one-segment path as a type: a plain fn named there is
+/// then "expected type, found function `name`" rather than "constant provided when a type was
+/// expected". Paths that already carry generic arguments are left alone.
+fn as_type(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut()
+        && last.arguments.is_none()
+    {
+        let span = last.ident.span();
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: syn::Token![<](span),
+            args: syn::punctuated::Punctuated::new(),
+            gt_token: syn::Token![>](span),
+        });
+    }
+    path
 }
 
 /// `Type::method` (next-to-last segment starts with an upper-case letter, by Rust's naming
@@ -163,7 +206,11 @@ pub(crate) fn method_path(path: &syn::Path) -> Option<(syn::Path, String)> {
         return None;
     }
     let owner = &path.segments[n - 2];
-    if !owner.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !owner
+        .ident
+        .to_string()
+        .starts_with(|c: char| c.is_ascii_uppercase())
+    {
         return None;
     }
     let mut ty = path.clone();

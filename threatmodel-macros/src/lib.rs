@@ -53,12 +53,21 @@ pub fn asset(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `threatmodel::Mitigation` (type namespace only, so it does not clash with the function, and a
 /// `use` of the function imports it too). On a non-generic struct or enum, implements the trait
 /// on the type. Methods are registered through [`macro@mitigations`] on the impl block.
+///
+/// When a type or module of the same name already stands in the module, rustc reports the
+/// second definition: ``error[E0428]: the name `require_jwt` is defined multiple times``, pointing
+/// at this attribute (E0255 for an imported module). Give the control another name with
+/// `marker = RequireJwt` and reference that name. A route attribute of Rocket or actix-web below
+/// the attribute (`#[get("/x")]`) is detected and reported with that advice.
 #[proc_macro_attribute]
 pub fn mitigation(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::Mitigation, args.into(), item.into()).into()
 }
 
 /// Registers the `#[mitigation(...)]` methods of an impl block; threats name them `Type::method`.
+///
+/// The `#[mitigation]` attributes stay on the methods (and so must be in scope, like any
+/// attribute), but expand to nothing there.
 ///
 /// ```ignore
 /// #[threatmodel::mitigations]

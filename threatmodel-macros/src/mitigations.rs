@@ -10,17 +10,38 @@ use crate::internals::ast::{self, Attribute, Parsed};
 use crate::internals::attr::Args;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::fragment::fnv1a64;
-use crate::internals::item::doc_comment;
+use crate::internals::item::{Subject, doc_comment};
 use crate::internals::location::{CrateContext, source_span};
+
+/// What `#[mitigations]` leaves as the argument of each `#[mitigation]` it registered: the
+/// attribute stays (so a `use threatmodel::mitigation` counts as used) and expands to nothing.
+const REGISTERED: &str = "__tm_registered";
+
+/// Whether `args` is the argument `#[mitigations]` leaves on a method it registered.
+pub(crate) fn is_registered(args: &TokenStream) -> bool {
+    let mut tokens = args.clone().into_iter();
+    matches!((tokens.next(), tokens.next()), (Some(proc_macro2::TokenTree::Ident(ident)), None) if ident == REGISTERED)
+}
 
 /// Expands `#[mitigations] impl Type { #[mitigation(...)] fn method(..) }`.
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut item: syn::ItemImpl = match syn::parse2(input.clone()) {
         Ok(item) => item,
         Err(_) => {
+            let span = match syn::parse2::<syn::Item>(input.clone()) {
+                Ok(other) => {
+                    let subject = Subject::new(&other);
+                    let what = subject.describe_with_article();
+                    (subject.span(), format!(", not to {what}"))
+                }
+                Err(_) => (proc_macro2::Span::call_site(), String::new()),
+            };
             let err = syn::Error::new(
-                proc_macro2::Span::call_site(),
-                "the `mitigations` attribute applies only to impl blocks",
+                span.0,
+                format!(
+                    "the `mitigations` attribute applies only to impl blocks{}",
+                    span.1
+                ),
             )
             .to_compile_error();
             return quote!(#input #err);
@@ -28,14 +49,26 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     if !args.is_empty() {
-        cx.error_spanned_by(&args, "the `mitigations` attribute takes no arguments");
+        let mut err =
+            syn::Error::new_spanned(&args, "the `mitigations` attribute takes no arguments");
+        err.combine(syn::Error::new_spanned(
+            &args,
+            "help: write the control kinds on each method: `#[mitigation(KIND)]`",
+        ));
+        cx.syn_error(err);
     }
     let owner = match &*item.self_ty {
-        syn::Type::Path(ty) if ty.qself.is_none() => ty.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::Path(ty) if ty.qself.is_none() => {
+            ty.path.segments.last().map(|s| s.ident.to_string())
+        }
         _ => None,
     };
     if owner.is_none() {
-        cx.error_spanned_by(&item.self_ty, "`#[mitigations]` needs an impl block of a named type");
+        cx.syn_error(ast::unknown_with_help(
+            item.self_ty.span(),
+            "`#[mitigations]` needs an impl block of a named type".to_owned(),
+            "help: `mitigated_by` names a method as `Type::method`; put the methods in an impl block of a struct or enum of this crate".to_owned(),
+        ));
     }
     let context = CrateContext::from_env();
     let mut generated = TokenStream::new();
@@ -48,11 +81,14 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             continue;
         };
         found = true;
-        let attr = method.attrs.remove(index);
+        let attr = method.attrs[index].clone();
         let args = match &attr.meta {
             syn::Meta::List(list) => list.tokens.clone(),
             _ => TokenStream::new(),
         };
+        let path = attr.path();
+        let registered = syn::Ident::new(REGISTERED, attr.pound_token.span);
+        method.attrs[index] = syn::parse_quote!(#[#path(#registered)]);
         let method_cx = Ctxt::new();
         let mut parsed_args = Args::parse(&method_cx, "mitigation", args, &[]);
         let annotation = ast::mitigation(&mut parsed_args);
@@ -67,29 +103,47 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         };
         match (annotation, method_cx.check()) {
             (Some(annotation), Ok(())) => {
-                let parsed = Parsed { annotation, refs: Vec::new() };
+                let parsed = Parsed {
+                    annotation,
+                    refs: Vec::new(),
+                };
                 let record = expand::record(&context, module, span, record_item, &parsed);
                 generated.extend(registration(&record, Attribute::Mitigation, &[]));
             }
             (_, outcome) => {
-                let err = outcome.err().unwrap_or_else(|| syn::Error::new(attr.span(), "invalid annotation"));
-                let record = expand::invalid_record(&context, module, span, record_item, Attribute::Mitigation, &err);
+                let err = outcome
+                    .err()
+                    .unwrap_or_else(|| syn::Error::new(attr.span(), "invalid annotation"));
+                let record = expand::invalid_record(
+                    &context,
+                    module,
+                    span,
+                    record_item,
+                    Attribute::Mitigation,
+                    &err,
+                );
                 generated.extend(expand::write_fragment(&record, Attribute::Mitigation));
                 cx.syn_error(err);
             }
+        }
+        if owner.is_none() {
+            // Nothing can name the method; an impl of the marker trait would only add errors.
+            continue;
         }
         let hash = fnv1a64(method.sig.ident.to_string().as_bytes());
         let (impl_generics, _, where_clause) = item.generics.split_for_impl();
         let self_ty = &item.self_ty;
         generated.extend(quote! {
             #[doc(hidden)]
-            impl #impl_generics ::threatmodel::__private::MitigationMethod<#hash> for #self_ty #where_clause {}
+            #[diagnostic::do_not_recommend]
+            impl #impl_generics ::threatmodel::__private::MitigationMethodOf<#self_ty>
+                for ::threatmodel::__private::Method<#hash> #where_clause {}
         });
     }
     if !found {
         cx.syn_error(ast::unknown_with_help(
             proc_macro2::Span::call_site(),
-            "`#[mitigations]` on an impl block with no `#[mitigation]` method".to_owned(),
+            "no `#[mitigation]` method in this `#[mitigations]` impl block".to_owned(),
             "help: mark each method that implements a control with `#[mitigation(KIND)]`, or remove `#[mitigations]`".to_owned(),
         ));
     }
@@ -101,5 +155,8 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 }
 
 fn is_mitigation_attr(attr: &syn::Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "mitigation")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "mitigation")
 }

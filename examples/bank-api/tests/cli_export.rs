@@ -36,8 +36,14 @@ fn cli_export_equals_model_collect_and_is_deterministic() {
     let _ = bank_api::app;
     let collected = Model::collect();
     let (first_json, exported) = export();
-    assert!(!exported.endpoints.is_empty(), "the export has no endpoints");
+    assert!(
+        !exported.endpoints.is_empty(),
+        "the export has no endpoints"
+    );
     assert_eq!(exported, collected);
     let (second_json, _) = export();
-    assert_eq!(first_json, second_json, "two exports of unchanged code differ");
+    assert_eq!(
+        first_json, second_json,
+        "two exports of unchanged code differ"
+    );
 }

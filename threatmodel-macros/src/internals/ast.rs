@@ -2,6 +2,7 @@
 //! resolve, each with the path tokens (and so the span) the user wrote.
 
 use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 use threatmodel_core::catalogue::{self, control_kind_names, threat_kind_names};
 use threatmodel_core::vocabulary::backticked;
@@ -121,20 +122,73 @@ pub(crate) fn parse(
     for reference in &refs {
         check::reference(cx, reference);
     }
+    if let Some(annotation) = &annotation {
+        check_route_handler_marker(cx, subject, annotation);
+    }
     annotation.map(|annotation| Parsed { annotation, refs })
 }
 
-fn check_item_kind(cx: &Ctxt, attribute: Attribute, subject: &Subject, kind: ItemKind) {
-    let name = attribute.name();
-    if matches!(subject, Subject::Type { tuple: true, .. }) && attribute == Attribute::TrustBoundary
-    {
-        cx.error_at(
-            subject.span(),
-            format_args!("the `{name}` attribute applies only to unit or braced structs"),
-        );
+/// A `#[mitigation] fn` that is also a route handler of Rocket or actix-web: their route macro
+/// emits a type named like the handler, which clashes with the control's marker (E0428) unless
+/// the control is given another name.
+fn check_route_handler_marker(cx: &Ctxt, subject: &Subject, annotation: &Annotation) {
+    let (Subject::Fn(f), Annotation::Mitigation { marker: None, .. }) = (subject, annotation)
+    else {
+        return;
+    };
+    if crate::internals::item::has_receiver(f) {
         return;
     }
-    if attribute == Attribute::Mitigation && kind == ItemKind::Method {
+    let Some(route) = framework_route_attr(subject) else {
+        return;
+    };
+    let handler = &f.sig.ident;
+    let route_name = route
+        .path()
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    let camel: String = handler
+        .to_string()
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect();
+    cx.syn_error(unknown_with_help(
+        route.path().span(),
+        format!("`#[{route_name}]` defines a type named `{handler}`, as `#[mitigation]` does"),
+        format!("help: give the control its own name: `#[mitigation(..., marker = {camel})]`, and reference `{camel}` in `mitigated_by`"),
+    ));
+}
+
+fn check_item_kind(cx: &Ctxt, attribute: Attribute, subject: &Subject, kind: ItemKind) {
+    if let Subject::Type {
+        tuple: true,
+        ident,
+        vis,
+        ..
+    } = subject
+        && attribute == Attribute::TrustBoundary
+    {
+        let vis = quote::ToTokens::to_token_stream(vis).to_string();
+        let vis = if vis.is_empty() { vis } else { vis + " " };
+        cx.syn_error(unknown_with_help(
+            ident.span(),
+            "the `trust_boundary` attribute applies only to unit or braced structs, not to a tuple struct".to_owned(),
+            format!("help: a trust boundary is a zone, not a value: `{vis}struct {ident};`"),
+        ));
+        return;
+    }
+    let associated = match subject {
+        Subject::Fn(f) => kind == ItemKind::Method || super::item::mentions_self(f),
+        _ => false,
+    };
+    if attribute == Attribute::Mitigation && associated {
         let mut err = syn::Error::new(
             subject.span(),
             "the `mitigation` attribute cannot be placed on a method directly",
@@ -148,15 +202,21 @@ fn check_item_kind(cx: &Ctxt, attribute: Attribute, subject: &Subject, kind: Ite
         return;
     }
     if !attribute.applies_to().contains(&kind) {
-        cx.error_at(
-            subject.span(),
-            format_args!(
-                "the `{name}` attribute applies only to {}, not to a {}",
-                attribute.applies_to_text(),
-                subject.describe()
-            ),
-        );
+        wrong_item(cx, attribute, subject);
     }
+}
+
+/// ``the `threat` attribute applies only to functions, ..., not to a module``.
+pub(crate) fn wrong_item(cx: &Ctxt, attribute: Attribute, subject: &Subject) {
+    cx.error_at(
+        subject.span(),
+        format_args!(
+            "the `{}` attribute applies only to {}, not to {}",
+            attribute.name(),
+            attribute.applies_to_text(),
+            subject.describe_with_article()
+        ),
+    );
 }
 
 fn accepted_keys(attribute: Attribute) -> &'static [&'static str] {
@@ -209,7 +269,10 @@ fn positional_words(args: &mut Args<'_>, what: &str) -> Vec<Ident> {
         .filter_map(|arg| match arg {
             Arg::Flag(ident) => Some(ident),
             Arg::Literal(lit) => {
-                cx.error_spanned_by(&lit, format_args!("expected {what}, found a string literal"));
+                cx.error_spanned_by(
+                    &lit,
+                    format_args!("expected {what}, found a string literal"),
+                );
                 None
             }
             Arg::Pair(..) => None,
@@ -217,16 +280,23 @@ fn positional_words(args: &mut Args<'_>, what: &str) -> Vec<Ident> {
         .collect()
 }
 
-/// Parses `text` as a vocabulary value, reporting the accepted list at `span` on failure.
+/// Parses `text` as a vocabulary value, reporting ``unknown <what> `text` `` at `span` and the
+/// accepted list in a `help:` line on failure. `what` overrides the vocabulary's own noun where
+/// the argument says more ("asset level" rather than "level").
 fn vocab<T: std::str::FromStr<Err = threatmodel_core::UnknownValue>>(
     cx: &Ctxt,
+    what: Option<&str>,
     text: &str,
     span: Span,
 ) -> Option<T> {
     match text.parse::<T>() {
         Ok(value) => Some(value),
         Err(err) => {
-            cx.error_at(span, err);
+            cx.syn_error(unknown_with_help(
+                span,
+                format!("unknown {} `{}`", what.unwrap_or(err.what), err.found),
+                format!("help: expected one of {}", err.expected_list()),
+            ));
             None
         }
     }
@@ -238,7 +308,7 @@ fn opt_string(lit: Option<LitStr>) -> Option<String> {
 
 fn take_level(args: &mut Args<'_>, key: &str) -> Option<Level> {
     let (text, span) = args.take_word(key)?;
-    vocab(args.cx(), &text, span)
+    vocab(args.cx(), Some(&format!("`{key}` level")), &text, span)
 }
 
 fn take_refs(
@@ -277,25 +347,30 @@ fn asset(args: &mut Args<'_>) -> Option<Annotation> {
     let words = positional_words(args, "an asset level");
     let level = match words.as_slice() {
         [] => {
-            cx.error_at(
+            cx.syn_error(unknown_with_help(
                 Span::call_site(),
-                format_args!(
-                    "missing asset level; expected one of {}",
+                "missing asset level".to_owned(),
+                format!(
+                    "help: say how much the asset matters first, e.g. `#[asset(critical)]`; one of {}",
                     backticked(&Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>())
                 ),
-            );
+            ));
             None
         }
         [level, rest @ ..] => {
             for extra in rest {
-                cx.error_spanned_by(extra, "an asset has one level; remove this one");
+                cx.syn_error(unknown_with_help(
+                    extra.span(),
+                    "an asset has one level".to_owned(),
+                    format!("help: remove `{extra}`; set `confidentiality`, `integrity` or `availability` to rate one property differently"),
+                ));
             }
-            vocab::<Level>(cx, &level.to_string(), level.span())
+            vocab::<Level>(cx, Some("asset level"), &level.to_string(), level.span())
         }
     };
     let data = args
         .take_word(DATA)
-        .and_then(|(text, span)| vocab::<DataClass>(cx, &text, span));
+        .and_then(|(text, span)| vocab::<DataClass>(cx, None, &text, span));
     let confidentiality = take_level(args, CONFIDENTIALITY);
     let integrity = take_level(args, INTEGRITY);
     let availability = take_level(args, AVAILABILITY);
@@ -318,6 +393,7 @@ fn asset(args: &mut Args<'_>) -> Option<Annotation> {
 pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
     let cx = args.cx();
     let mut controls = Vec::new();
+    let wrote_kind = !args.positional.is_empty();
     for word in positional_words(args, "a control kind") {
         let name = word.to_string();
         if catalogue::control_kind(&name).is_some() {
@@ -338,7 +414,7 @@ pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
         }
     }
     let custom = opt_string(args.take_str(CUSTOM));
-    if controls.is_empty() && custom.is_none() && !args.has(CUSTOM) {
+    if !wrote_kind && !args.has(CUSTOM) {
         cx.syn_error(unknown_with_help(
             Span::call_site(),
             "missing control kind".to_owned(),
@@ -352,7 +428,15 @@ pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
     let marker = args.take_path(MARKER).and_then(|path| match path.get_ident() {
         Some(ident) => Some(ident.to_string()),
         None => {
-            cx.error_spanned_by(&path, "expected a plain identifier for `marker`");
+            let mut err = syn::Error::new_spanned(&path, "expected an identifier for `marker`, found a path");
+            err.combine(syn::Error::new_spanned(
+                &path,
+                format!(
+                    "help: `marker` names the type the attribute declares beside the item: `marker = {}`",
+                    path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+                ),
+            ));
+            cx.syn_error(err);
             None
         }
     });
@@ -364,7 +448,11 @@ pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
             if pattern.starts_with('/') {
                 Some(pattern)
             } else {
-                cx.error_spanned_by(&lit, "route pattern must start with `/`");
+                cx.syn_error(unknown_with_help(
+                    lit.span(),
+                    format!("route pattern `{pattern}` does not start with `/`"),
+                    format!("help: write the path from the root: `applies_to = \"/{pattern}\"`"),
+                ));
                 None
             }
         })
@@ -412,28 +500,35 @@ fn threat(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> 
     let cx = args.cx();
     let words = positional_words(args, "a threat kind");
     let custom = args.take_str(CUSTOM);
+    let stride_key = args.key(STRIDE);
     let stride = args.take_words(STRIDE);
     let kind_span;
     let kind = match (words.as_slice(), custom) {
         ([word], None) => {
             kind_span = word.span();
-            if let Some((_, span)) = stride.first() {
-                cx.error_at(*span, "`stride` applies only to a `custom` threat; catalogue kinds carry their own STRIDE categories");
+            if let Some(key) = &stride_key {
+                cx.syn_error(unknown_with_help(
+                    key.span(),
+                    "`stride` applies only to a `custom` threat".to_owned(),
+                    format!(
+                        "help: remove `stride`; the catalogue gives `{word}` its STRIDE categories"
+                    ),
+                ));
             }
             threat_kind_id(cx, &word.to_string(), word.span()).map(ThreatKindRef::Catalogue)
         }
         ([], Some(id)) => {
             kind_span = id.span();
-            if stride.is_empty() {
+            if stride.is_empty() && stride_key.is_none() {
                 cx.syn_error(unknown_with_help(
                     id.span(),
-                    "custom threat without a STRIDE category".to_owned(),
-                    "help: add `stride = \"tampering\"` (or a list of STRIDE categories)".to_owned(),
+                    format!("missing `stride` for custom threat `{}`", id.value()),
+                    "help: add the STRIDE categories it falls under, e.g. `stride = \"tampering\"` or `stride = [\"spoofing\", \"tampering\"]`".to_owned(),
                 ));
             }
             let stride = stride
                 .iter()
-                .filter_map(|(text, span)| vocab::<Stride>(cx, text, *span))
+                .filter_map(|(text, span)| vocab::<Stride>(cx, None, text, *span))
                 .collect();
             Some(ThreatKindRef::Custom {
                 id: id.value(),
@@ -452,13 +547,18 @@ fn threat(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> 
         ([first, rest @ ..], custom) => {
             kind_span = first.span();
             for extra in rest {
-                cx.error_spanned_by(
-                    extra,
-                    "a `threat` attribute names one threat kind; write one attribute per threat",
-                );
+                cx.syn_error(unknown_with_help(
+                    extra.span(),
+                    "a `threat` attribute names one threat kind".to_owned(),
+                    format!("help: write one attribute per threat: `#[threat({extra}, ...)]`"),
+                ));
             }
             if let Some(custom) = custom {
-                cx.error_spanned_by(&custom, "`custom` replaces the catalogue threat kind; remove one of them");
+                cx.syn_error(unknown_with_help(
+                    custom.span(),
+                    "a threat is either a catalogue kind or `custom`".to_owned(),
+                    format!("help: remove `{first}` or `custom`"),
+                ));
             }
             threat_kind_id(cx, &first.to_string(), first.span()).map(ThreatKindRef::Catalogue)
         }
@@ -505,14 +605,17 @@ fn endpoint(
     for arg in std::mem::take(&mut args.positional) {
         match arg {
             Arg::Literal(lit) if template.is_none() => template = Some(lit),
-            Arg::Literal(lit) => cx.error_spanned_by(
-                &lit,
-                "an `endpoint` has one route; repeat `#[endpoint]` to mount a handler on several routes",
-            ),
-            Arg::Flag(ident) => cx.error_spanned_by(
-                &ident,
-                format_args!("expected a route such as `\"GET /accounts/{{id}}\"`, found `{ident}`"),
-            ),
+            Arg::Literal(lit) => cx.syn_error(unknown_with_help(
+                lit.span(),
+                "an `endpoint` attribute has one route".to_owned(),
+                "help: repeat `#[endpoint(...)]` to mount a handler on several routes".to_owned(),
+            )),
+            Arg::Flag(ident) => cx.syn_error(unknown_with_help(
+                ident.span(),
+                format!("expected a route, found `{ident}`"),
+                "help: write the route as a string literal: `#[endpoint(\"GET /accounts/{id}\")]`"
+                    .to_owned(),
+            )),
             Arg::Pair(..) => {}
         }
     }
@@ -534,7 +637,7 @@ fn endpoint(
     let exposes = take_refs(args, EXPOSES, RefKind::Asset, refs);
     let auth = args
         .take_word(AUTH)
-        .and_then(|(text, span)| vocab::<AuthRequirement>(cx, &text, span));
+        .and_then(|(text, span)| vocab::<AuthRequirement>(cx, Some("`auth` value"), &text, span));
     let owner = opt_string(args.take_str(OWNER));
     let version = opt_string(args.take_str(VERSION));
     let description = opt_string(args.take_str(DESCRIPTION));
@@ -558,7 +661,8 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
         cx.syn_error(unknown_with_help(
             lit.span(),
             format!("malformed route `{text}`"),
-            "help: write the HTTP method, a space and the path: `\"GET /accounts/{id}\"`".to_owned(),
+            "help: write the HTTP method, a space and the path: `\"GET /accounts/{id}\"`"
+                .to_owned(),
         ));
         return None;
     };
@@ -566,17 +670,27 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
     let route = route.trim().to_owned();
     let mut ok = true;
     if !HTTP_METHODS.contains(&method.as_str()) {
-        cx.error_spanned_by(
-            lit,
-            format_args!(
-                "unknown HTTP method `{method}`; expected one of {}",
-                backticked(HTTP_METHODS)
-            ),
-        );
+        cx.syn_error(unknown_with_help(
+            lit.span(),
+            format!("unknown HTTP method `{method}`"),
+            format!("help: expected one of {}", backticked(HTTP_METHODS)),
+        ));
         ok = false;
     }
-    if !route.starts_with('/') || route.contains(char::is_whitespace) {
-        cx.error_spanned_by(lit, format_args!("route `{route}` must start with `/` and contain no spaces"));
+    if !route.starts_with('/') {
+        cx.syn_error(unknown_with_help(
+            lit.span(),
+            format!("route `{route}` does not start with `/`"),
+            format!("help: write the path from the root: `\"{method} /{route}\"`"),
+        ));
+        ok = false;
+    } else if route.contains(char::is_whitespace) {
+        cx.syn_error(unknown_with_help(
+            lit.span(),
+            format!("route `{route}` contains a space"),
+            "help: write the HTTP method, one space and the path: `\"GET /accounts/{id}\"`"
+                .to_owned(),
+        ));
         ok = false;
     }
     ok.then_some((method, route))
@@ -586,20 +700,38 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
 /// `#[actix_web::post("/x")]`, `#[route("/x", ...)]`.
 fn framework_route(subject: &Subject) -> Option<(String, String)> {
     subject.attrs().iter().find_map(|attr| {
-        let last = attr.path().segments.last()?.ident.to_string();
-        let (_, method) = FRAMEWORK_ROUTES.iter().find(|(name, _)| *name == last)?;
+        let method = framework_route_method(attr)?;
         let list = attr.meta.require_list().ok()?;
-        let route: LitStr = list.parse_args_with(|input: syn::parse::ParseStream<'_>| {
-            let route = input.parse()?;
-            let _rest: TokenStream = input.parse()?;
-            Ok(route)
-        }).ok()?;
-        Some(((*method).to_owned(), route.value()))
+        let route: LitStr = list
+            .parse_args_with(|input: syn::parse::ParseStream<'_>| {
+                let route = input.parse()?;
+                let _rest: TokenStream = input.parse()?;
+                Ok(route)
+            })
+            .ok()?;
+        Some((method.to_owned(), route.value()))
     })
 }
 
+/// The HTTP method of a framework route attribute (`#[get(..)]`, `#[actix_web::post(..)]`).
+fn framework_route_method(attr: &syn::Attribute) -> Option<&'static str> {
+    let last = attr.path().segments.last()?.ident.to_string();
+    FRAMEWORK_ROUTES
+        .iter()
+        .find(|(name, _)| *name == last)
+        .map(|(_, method)| *method)
+}
+
+/// The first framework route attribute on `subject`, if any.
+fn framework_route_attr(subject: &Subject) -> Option<&syn::Attribute> {
+    subject
+        .attrs()
+        .iter()
+        .find(|attr| framework_route_method(attr).is_some() && attr.meta.require_list().is_ok())
+}
+
 fn trust_boundary(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> {
-    reject_positional(args, "trust_boundary");
+    reject_positional(args, Attribute::TrustBoundary);
     Some(Annotation::TrustBoundary {
         parent: take_ref(args, PARENT, RefKind::TrustBoundary, refs),
         name: opt_string(args.take_str(NAME)),
@@ -607,20 +739,24 @@ fn trust_boundary(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Anno
     })
 }
 
-fn reject_positional(args: &mut Args<'_>, attribute: &str) {
+fn reject_positional(args: &mut Args<'_>, attribute: Attribute) {
     let cx = args.cx();
+    let name = attribute.name();
+    let help = format!(
+        "help: the `{name}` attribute takes only `key = value` arguments: {}",
+        backticked(accepted_keys(attribute))
+    );
     for arg in std::mem::take(&mut args.positional) {
-        match arg {
-            Arg::Flag(ident) => cx.error_spanned_by(
-                &ident,
-                format_args!("unexpected `{ident}`; the `{attribute}` attribute takes only `key = value` arguments"),
-            ),
-            Arg::Literal(lit) => cx.error_spanned_by(
-                &lit,
-                format_args!("unexpected string literal; the `{attribute}` attribute takes only `key = value` arguments"),
-            ),
-            Arg::Pair(..) => {}
-        }
+        let (span, what) = match arg {
+            Arg::Flag(ident) => (ident.span(), format!("`{ident}`")),
+            Arg::Literal(lit) => (lit.span(), "string literal".to_owned()),
+            Arg::Pair(..) => continue,
+        };
+        cx.syn_error(unknown_with_help(
+            span,
+            format!("unexpected {what} in the `{name}` attribute"),
+            help.clone(),
+        ));
     }
 }
 
@@ -629,20 +765,25 @@ fn component(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotatio
     let words = positional_words(args, "a component kind");
     let kind = match words.as_slice() {
         [] => {
-            cx.error_at(
+            cx.syn_error(unknown_with_help(
                 Span::call_site(),
-                format_args!(
-                    "missing component kind; expected one of {}",
+                "missing component kind".to_owned(),
+                format!(
+                    "help: say what the component is first, e.g. `#[component(datastore)]`; one of {}",
                     backticked(&ComponentKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
                 ),
-            );
+            ));
             None
         }
         [kind, rest @ ..] => {
             for extra in rest {
-                cx.error_spanned_by(extra, "a component has one kind; remove this one");
+                cx.syn_error(unknown_with_help(
+                    extra.span(),
+                    "a component has one kind".to_owned(),
+                    format!("help: remove `{extra}`"),
+                ));
             }
-            vocab::<ComponentKind>(cx, &kind.to_string(), kind.span())
+            vocab::<ComponentKind>(cx, None, &kind.to_string(), kind.span())
         }
     };
     let boundary = take_ref(args, BOUNDARY, RefKind::TrustBoundary, refs);
@@ -658,9 +799,22 @@ fn component(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotatio
 
 fn data_flow(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> {
     let cx = args.cx();
-    reject_positional(args, "data_flow");
+    // `#[data_flow(Db)]`: the destination written without its key.
+    let bare_to = match args.positional.as_slice() {
+        [Arg::Flag(ident)] if !args.has(TO) => Some(ident.clone()),
+        _ => None,
+    };
+    if let Some(ident) = &bare_to {
+        args.positional.clear();
+        cx.syn_error(unknown_with_help(
+            ident.span(),
+            format!("expected `to = {ident}`, found `{ident}`"),
+            format!("help: a data flow names the component it goes to with `to`: `#[data_flow(to = {ident})]`"),
+        ));
+    }
+    reject_positional(args, Attribute::DataFlow);
     let to = take_ref(args, TO, RefKind::Component, refs);
-    if to.is_none() && !args.has(TO) {
+    if to.is_none() && !args.has(TO) && bare_to.is_none() {
         cx.syn_error(unknown_with_help(
             Span::call_site(),
             "missing `to` argument for the `data_flow` attribute".to_owned(),
@@ -673,7 +827,7 @@ fn data_flow(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotatio
     let encrypted = args.take_bool(ENCRYPTED);
     let destination = args
         .take_word(DESTINATION)
-        .and_then(|(text, span)| vocab::<Destination>(cx, &text, span));
+        .and_then(|(text, span)| vocab::<Destination>(cx, None, &text, span));
     let bidirectional = args.take_bool(BIDIRECTIONAL).unwrap_or(false);
     let description = opt_string(args.take_str(DESCRIPTION));
     Some(Annotation::DataFlow {

@@ -75,9 +75,16 @@ impl Parse for Value {
             let content;
             let bracket = bracketed!(content in input);
             let items = Punctuated::<Value, Token![,]>::parse_terminated(&content)?;
-            Ok(Value::List(bracket.span.join(), items.into_iter().collect()))
-        } else if input.peek(Ident) || input.peek(Token![::]) || input.peek(Token![crate])
-            || input.peek(Token![self]) || input.peek(Token![super]) || input.peek(Token![Self])
+            Ok(Value::List(
+                bracket.span.join(),
+                items.into_iter().collect(),
+            ))
+        } else if input.peek(Ident)
+            || input.peek(Token![::])
+            || input.peek(Token![crate])
+            || input.peek(Token![self])
+            || input.peek(Token![super])
+            || input.peek(Token![Self])
         {
             Ok(Value::Path(input.parse()?))
         } else {
@@ -173,7 +180,10 @@ impl<'c> Args<'c> {
 
     /// Takes the value of `key`, if written.
     pub(crate) fn take(&mut self, key: &str) -> Option<(Ident, Value)> {
-        let entry = self.keyed.iter_mut().find(|(k, _, taken)| k == key && !*taken)?;
+        let entry = self
+            .keyed
+            .iter_mut()
+            .find(|(k, _, taken)| k == key && !*taken)?;
         entry.2 = true;
         let value = std::mem::replace(&mut entry.1, Value::Other(TokenStream::new()));
         Some((entry.0.clone(), value))
@@ -186,7 +196,10 @@ impl<'c> Args<'c> {
 
     /// The key ident of `key`, if written, for spans.
     pub(crate) fn key(&self, key: &str) -> Option<Ident> {
-        self.keyed.iter().find(|(k, _, _)| k == key).map(|(k, _, _)| k.clone())
+        self.keyed
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(k, _, _)| k.clone())
     }
 
     /// Takes `key = "string"`.
@@ -201,10 +214,15 @@ impl<'c> Args<'c> {
         match value {
             Value::Bool(lit) => Some(lit.value),
             other => {
-                self.cx.error_spanned_by(
+                let mut err = syn::Error::new_spanned(
                     &other,
-                    format_args!("expected `true` or `false` for `{ident}`"),
+                    format!("expected `true` or `false` for `{ident}`"),
                 );
+                err.combine(syn::Error::new_spanned(
+                    &other,
+                    format!("help: write `{ident}` alone for `{ident} = true`"),
+                ));
+                self.cx.syn_error(err);
                 None
             }
         }
@@ -222,7 +240,12 @@ impl<'c> Args<'c> {
         let paths = match value {
             Value::List(span, items) => {
                 if items.is_empty() {
-                    self.cx.error_at(span, format_args!("empty `{ident}` list"));
+                    let mut err = syn::Error::new(span, format!("empty `{ident}` list"));
+                    err.combine(syn::Error::new(
+                        span,
+                        format!("help: name at least one path, or remove `{ident}`"),
+                    ));
+                    self.cx.syn_error(err);
                 }
                 items
                     .into_iter()
@@ -273,7 +296,8 @@ impl<'c> Args<'c> {
     pub(crate) fn finish(self, accepted: &[&str]) {
         for (key, _, taken) in &self.keyed {
             if !taken {
-                self.cx.syn_error(unknown_argument(self.attribute, key, accepted));
+                self.cx
+                    .syn_error(unknown_argument(self.attribute, key, accepted));
             }
         }
     }
@@ -287,7 +311,10 @@ fn unknown_argument(attribute: &str, key: &Ident, accepted: &[&str]) -> syn::Err
     );
     err.combine(syn::Error::new(
         key.span(),
-        format_args!("help: the `{attribute}` attribute accepts {}", backticked(accepted)),
+        format_args!(
+            "help: the `{attribute}` attribute accepts {}",
+            backticked(accepted)
+        ),
     ));
     err
 }
@@ -296,7 +323,10 @@ fn expect_str(cx: &Ctxt, key: &Ident, value: Value) -> Option<LitStr> {
     match value {
         Value::Str(lit) => Some(lit),
         other => {
-            cx.error_spanned_by(&other, format_args!("expected a string literal for `{key}`"));
+            cx.error_spanned_by(
+                &other,
+                format_args!("expected a string literal for `{key}`"),
+            );
             None
         }
     }

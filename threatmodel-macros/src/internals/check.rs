@@ -20,7 +20,10 @@ pub(crate) fn disposition(
     kind_span: Span,
 ) -> Option<Disposition> {
     let cx = args.cx();
-    let written: Vec<_> = DISPOSITIONS.iter().filter_map(|key| args.key(key)).collect();
+    let written: Vec<_> = DISPOSITIONS
+        .iter()
+        .filter_map(|key| args.key(key))
+        .collect();
     let mut ok = true;
     match written.as_slice() {
         [] => {
@@ -68,31 +71,46 @@ pub(crate) fn disposition(
     let ticket = args.take_str(TICKET);
     let residual = args.take_str(RESIDUAL);
 
-    let accepted = args.has(ACCEPTED);
-    for (key, lit) in [(OWNER, &owner), (EXPIRES, &expires)] {
-        if let (Some(lit), false) = (lit, accepted) {
-            cx.error_spanned_by(
-                lit,
-                format_args!("`{key}` applies only to an accepted risk (`accepted = \"reason\"`)"),
-            );
+    // Details of another disposition are reported at their key, once the disposition is known
+    // (with none or several, that error already says what to fix).
+    if let [written] = written.as_slice() {
+        let misplaced = |key: &str, belongs: &str| {
+            if let Some(ident) = args.key(key) {
+                cx.syn_error(unknown_with_help(
+                    ident.span(),
+                    format!("`{key}` applies only to {belongs}"),
+                    format!("help: remove `{key}`; this threat is disposed of by `{written}`"),
+                ));
+            }
+        };
+        if *written != ACCEPTED {
+            misplaced(OWNER, "an accepted risk (`accepted = \"reason\"`)");
+            misplaced(EXPIRES, "an accepted risk (`accepted = \"reason\"`)");
+        }
+        if *written == MITIGATED_BY {
+            misplaced(TICKET, "an accepted or transferred risk");
+        } else {
+            misplaced(RESIDUAL, "a mitigated threat (`mitigated_by = ...`)");
         }
     }
-    if let (Some(lit), false) = (&ticket, accepted || args.has(TRANSFERRED)) {
-        cx.error_spanned_by(lit, "`ticket` applies only to an accepted or transferred risk");
-    }
-    if let (Some(lit), false) = (&residual, args.has(MITIGATED_BY)) {
-        cx.error_spanned_by(lit, "`residual` applies only to a mitigated threat (`mitigated_by = ...`)");
-    }
-    let expires = expires.and_then(|lit| match valid_date(&lit.value()) {
-        true => Some(lit.value()),
-        false => {
-            cx.syn_error(unknown_with_help(
-                lit.span(),
-                format!("malformed `expires` date `{}`", lit.value()),
-                "help: write a calendar date as `YYYY-MM-DD`, e.g. `2027-06-30`".to_owned(),
-            ));
-            None
+    let expires = expires.and_then(|lit| {
+        let text = lit.value();
+        if threatmodel_core::date::is_iso_date(&text) {
+            return Some(text);
         }
+        let (message, help) = if has_date_shape(&text) {
+            (
+                format!("`expires` date `{text}` is not a day of the calendar"),
+                "help: check the month and the day; `expires` is the last day the acceptance holds",
+            )
+        } else {
+            (
+                format!("malformed `expires` date `{text}`"),
+                "help: write the date as `YYYY-MM-DD` (ISO 8601), e.g. `2027-06-30`",
+            )
+        };
+        cx.syn_error(unknown_with_help(lit.span(), message, help.to_owned()));
+        None
     });
     let value = |lit: Option<syn::LitStr>| lit.map(|lit| lit.value());
     if !ok {
@@ -118,56 +136,37 @@ pub(crate) fn disposition(
     }
 }
 
-/// Whether `text` is a real calendar date written `YYYY-MM-DD` (ISO 8601 extended format).
-pub(crate) fn valid_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        text[0..4].parse::<i32>(),
-        text[5..7].parse::<u8>(),
-        text[8..10].parse::<u8>(),
-    ) else {
-        return false;
-    };
-    time::Month::try_from(month)
-        .and_then(|month| time::Date::from_calendar_date(year, month, day))
-        .is_ok()
+/// Whether `text` is written `DDDD-DD-DD`, whether or not that day exists.
+fn has_date_shape(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// Rejects reference paths rustc cannot resolve from the generated check (`Self::...`).
 pub(crate) fn reference(cx: &Ctxt, reference: &Reference) {
-    if let Some(first) = reference.path.segments.first() {
-        if first.ident == "Self" {
-            cx.syn_error(unknown_with_help(
-                first.ident.span(),
-                "`Self` cannot be used in a threat-model reference".to_owned(),
-                "help: write the type's name instead, e.g. `Db::insert_transfer`".to_owned(),
-            ));
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::valid_date;
-
-    #[test]
-    fn dates_are_checked_against_the_calendar() {
-        assert!(valid_date("2027-06-30"));
-        assert!(valid_date("2028-02-29"));
-        assert!(!valid_date("2027-02-29"));
-        assert!(!valid_date("2027-13-01"));
-        assert!(!valid_date("2027-6-30"));
-        assert!(!valid_date("30/06/2027"));
-        assert!(!valid_date("2027-06-3x"));
+    if let Some(first) = reference.path.segments.first()
+        && first.ident == "Self"
+    {
+        let rest: Vec<String> = reference
+            .path
+            .segments
+            .iter()
+            .skip(1)
+            .map(|s| s.ident.to_string())
+            .collect();
+        cx.syn_error(unknown_with_help(
+            first.ident.span(),
+            "`Self` cannot be used in a threat-model reference".to_owned(),
+            format!(
+                "help: name the type instead, e.g. `Db::{}`; the check rustc runs sits outside the impl block",
+                rest.join("::")
+            ),
+        ));
     }
 }

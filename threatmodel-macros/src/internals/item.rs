@@ -26,7 +26,12 @@ pub(crate) enum Subject {
 impl Subject {
     /// Classifies `item`.
     pub(crate) fn new(item: &Item) -> Self {
-        let ty = |kind, ident: &Ident, generics: &Generics, attrs: &[Attribute], vis: &Visibility, tuple| {
+        let ty = |kind,
+                  ident: &Ident,
+                  generics: &Generics,
+                  attrs: &[Attribute],
+                  vis: &Visibility,
+                  tuple| {
             Subject::Type {
                 kind,
                 ident: ident.clone(),
@@ -46,9 +51,30 @@ impl Subject {
                 &s.vis,
                 matches!(s.fields, syn::Fields::Unnamed(_)),
             ),
-            Item::Enum(e) => ty(ItemKind::Enum, &e.ident, &e.generics, &e.attrs, &e.vis, false),
-            Item::Union(u) => ty(ItemKind::Union, &u.ident, &u.generics, &u.attrs, &u.vis, false),
-            Item::Type(t) => ty(ItemKind::TypeAlias, &t.ident, &t.generics, &t.attrs, &t.vis, false),
+            Item::Enum(e) => ty(
+                ItemKind::Enum,
+                &e.ident,
+                &e.generics,
+                &e.attrs,
+                &e.vis,
+                false,
+            ),
+            Item::Union(u) => ty(
+                ItemKind::Union,
+                &u.ident,
+                &u.generics,
+                &u.attrs,
+                &u.vis,
+                false,
+            ),
+            Item::Type(t) => ty(
+                ItemKind::TypeAlias,
+                &t.ident,
+                &t.generics,
+                &t.attrs,
+                &t.vis,
+                false,
+            ),
             other => Subject::Other {
                 what: describe(other),
                 span: other_span(other),
@@ -87,10 +113,22 @@ impl Subject {
     /// Where to point an "attribute does not apply here" error.
     pub(crate) fn span(&self) -> Span {
         match self {
-            Subject::Fn(f) => f.sig.fn_token.span,
+            Subject::Fn(f) => f.sig.ident.span(),
             Subject::Type { ident, .. } => ident.span(),
             Subject::Other { span, .. } => *span,
         }
+    }
+
+    /// How rustc would name this kind of item in a message, with its article: "a function",
+    /// "an enum".
+    pub(crate) fn describe_with_article(&self) -> String {
+        let what = self.describe();
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {what}")
     }
 
     /// How rustc would name this kind of item in a message.
@@ -107,6 +145,18 @@ impl Subject {
             Subject::Other { what, .. } => what,
         }
     }
+}
+
+/// Whether a function's signature names `Self`, which only an associated function can.
+pub(crate) fn mentions_self(f: &ItemFn) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            proc_macro2::TokenTree::Ident(ident) => ident == "Self",
+            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(f.sig.to_token_stream())
 }
 
 /// Whether a function takes `self` (is a method).
@@ -129,7 +179,12 @@ pub(crate) fn doc_comment(attrs: &[Attribute]) -> Option<String> {
             },
             _ => None,
         })
-        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned())
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
         .collect();
     let text = lines.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)
@@ -160,7 +215,21 @@ fn describe(item: &Item) -> &'static str {
     }
 }
 
+/// The name of an unsupported item (a module's, a constant's, ...), else its first keyword.
 fn other_span(item: &Item) -> Span {
+    let ident = match item {
+        Item::Const(i) => Some(&i.ident),
+        Item::ExternCrate(i) => Some(&i.ident),
+        Item::Macro(i) => i.ident.as_ref(),
+        Item::Mod(i) => Some(&i.ident),
+        Item::Static(i) => Some(&i.ident),
+        Item::Trait(i) => Some(&i.ident),
+        Item::TraitAlias(i) => Some(&i.ident),
+        _ => None,
+    };
+    if let Some(ident) = ident {
+        return ident.span();
+    }
     let tokens: TokenStream = item.to_token_stream();
     tokens
         .into_iter()

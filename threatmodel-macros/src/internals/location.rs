@@ -32,10 +32,15 @@ impl CrateContext {
         let file = if file.is_absolute() {
             file
         } else {
-            std::env::current_dir().map(|dir| dir.join(&file)).unwrap_or(file)
+            std::env::current_dir()
+                .map(|dir| dir.join(&file))
+                .unwrap_or(file)
         };
+        // A file outside the package (trybuild's cases, `#[path = "/abs/x.rs"]`) has no place in
+        // its module tree to read; it is taken as the crate root rather than as a module named
+        // after every directory of its absolute path.
         match &self.manifest_dir {
-            Some(dir) => module_path(file.strip_prefix(dir).unwrap_or(&file)),
+            Some(dir) => file.strip_prefix(dir).map(module_path).unwrap_or_default(),
             None => Vec::new(),
         }
     }
@@ -83,14 +88,13 @@ pub(crate) fn module_path(relative: &Path) -> Vec<String> {
             return Vec::new();
         }
     }
-    if let Some(last) = parts.last_mut() {
-        if let Some(stem) = last.strip_suffix(".rs") {
-            *last = stem.to_owned();
-        }
+    if let Some(last) = parts.last_mut()
+        && let Some(stem) = last.strip_suffix(".rs")
+    {
+        *last = stem.to_owned();
     }
-    if parts.last().is_some_and(|p| p == "mod") {
-        parts.pop();
-    } else if parts.len() == 1 && (parts[0] == "lib" || parts[0] == "main") {
+    let is_root_file = parts.len() == 1 && (parts[0] == "lib" || parts[0] == "main");
+    if is_root_file || parts.last().is_some_and(|p| p == "mod") {
         parts.pop();
     }
     parts

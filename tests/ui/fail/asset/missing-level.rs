@@ -1,0 +1,6 @@
+use threatmodel::asset;
+
+#[asset(data = "financial")]
+pub struct Account;
+
+fn main() {}

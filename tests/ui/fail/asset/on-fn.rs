@@ -1,0 +1,6 @@
+use threatmodel::asset;
+
+#[asset(critical)]
+pub fn account() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::asset;
+
+#[asset(critical, high)]
+pub struct Account;
+
+fn main() {}

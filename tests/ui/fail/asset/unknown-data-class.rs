@@ -1,0 +1,6 @@
+use threatmodel::asset;
+
+#[asset(critical, data = "banking")]
+pub struct Account;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::component;
+
+#[component(name = "Postgres")]
+pub struct Db;
+
+fn main() {}

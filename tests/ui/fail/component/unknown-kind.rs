@@ -1,0 +1,6 @@
+use threatmodel::component;
+
+#[component(database)]
+pub struct Db;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::data_flow;
+
+#[data_flow(to = Db)]
+pub struct Db;
+
+fn main() {}

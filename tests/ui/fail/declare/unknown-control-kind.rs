@@ -1,0 +1,5 @@
+threatmodel::declare! {
+    mitigation GovernorLimit(rate_limit, applies_to = "/api/*");
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+threatmodel::declare! {
+    threat Injection(injection, accepted = "read-only replica");
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint(auth = "required")]
+pub fn get_account() {}
+
+fn main() {}

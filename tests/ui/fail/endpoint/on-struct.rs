@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET /accounts/{id}")]
+pub struct GetAccount;
+
+fn main() {}

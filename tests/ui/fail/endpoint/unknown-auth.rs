@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET /accounts/{id}", auth = "mandatory")]
+pub fn get_account() {}
+
+fn main() {}

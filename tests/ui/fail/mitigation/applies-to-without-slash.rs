@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation(authentication, applies_to = "admin/*")]
+pub fn require_jwt() {}
+
+fn main() {}

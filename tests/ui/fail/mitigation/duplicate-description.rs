@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation(input_validation, description = "checks lengths", description = "checks charset")]
+pub fn validate() {}
+
+fn main() {}

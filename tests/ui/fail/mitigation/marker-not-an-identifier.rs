@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation(authentication, marker = auth::RequireJwt)]
+pub fn require_jwt() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation]
+pub fn validate() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation(authentication)]
+pub trait Authenticator {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::mitigation;
+
+#[mitigation(rate_limiting, applies = "/api/*")]
+pub fn limit() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::mitigations;
+
+#[mitigations]
+pub struct Db;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::threat;
+
+#[threat(injection, mitigated_by = [])]
+pub fn search() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::threat;
+
+#[threat(injection, accepted = "read-only replica", reviewer = "alice")]
+pub fn search() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::trust_boundary;
+
+#[trust_boundary]
+pub struct Internet(u8);
+
+fn main() {}

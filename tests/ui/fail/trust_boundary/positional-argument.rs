@@ -1,0 +1,6 @@
+use threatmodel::trust_boundary;
+
+#[trust_boundary(internet)]
+pub struct Internet;
+
+fn main() {}
