@@ -17,6 +17,35 @@ use crate::internals::item::{Subject, doc_comment};
 use crate::internals::location::{CrateContext, source_span};
 use crate::marker;
 
+/// Attributes `#[mitigations]` passes the impl block's type to, through [`OWNER_ARGUMENT`].
+pub(crate) const OWNED_ATTRIBUTES: &[&str] = &["threat", "data_flow", "endpoint"];
+
+/// Hidden first argument `__tm_owner = "Type"`, written by `#[mitigations]` (never by users).
+pub(crate) const OWNER_ARGUMENT: &str = "__tm_owner";
+
+/// Splits a leading `__tm_owner = "Type",` off `args`.
+fn take_owner(args: TokenStream) -> (Option<String>, TokenStream) {
+    let tokens: Vec<proc_macro2::TokenTree> = args.clone().into_iter().collect();
+    match tokens.as_slice() {
+        [
+            proc_macro2::TokenTree::Ident(key),
+            proc_macro2::TokenTree::Punct(eq),
+            proc_macro2::TokenTree::Literal(lit),
+            rest @ ..,
+        ] if key == OWNER_ARGUMENT && eq.as_char() == '=' => {
+            let owner = syn::parse2::<syn::LitStr>(quote::ToTokens::to_token_stream(lit))
+                .ok()
+                .map(|l| l.value());
+            let rest = match rest {
+                [proc_macro2::TokenTree::Punct(comma), rest @ ..] if comma.as_char() == ',' => rest,
+                rest => rest,
+            };
+            (owner, rest.iter().cloned().collect())
+        }
+        _ => (None, args),
+    }
+}
+
 /// Expands `#[attribute(args)] input`.
 pub(crate) fn attribute(
     attribute: Attribute,
@@ -28,6 +57,7 @@ pub(crate) fn attribute(
         // the user's `use threatmodel::mitigation` counts as used.
         return input;
     }
+    let (owner, args) = take_owner(args);
     let item: syn::Item = match syn::parse2(input.clone()) {
         Ok(item) => item,
         // Not an item rustc would accept either; give it back and let rustc report it.
@@ -49,11 +79,14 @@ pub(crate) fn attribute(
     let span = source_span(call_site, call_site);
     let markers = marker::for_subject(&cx, attribute, &subject, parsed.as_ref());
     let context = CrateContext::from_env();
-    let item_kind = subject.kind().unwrap_or(ItemKind::Fn);
+    let item_kind = match subject.kind() {
+        Some(ItemKind::Fn) if owner.is_some() => ItemKind::Method,
+        kind => kind.unwrap_or(ItemKind::Fn),
+    };
     let record_item = RecordItem {
         name: subject.ident().map(ToString::to_string).unwrap_or_default(),
         kind: item_kind,
-        owner: None,
+        owner,
         doc: doc_comment(subject.attrs()),
     };
     let module = context.module_of(call_site);

@@ -77,6 +77,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
+        if let Some(owner) = &owner {
+            pass_owner(method, owner);
+        }
         let Some(index) = method.attrs.iter().position(is_mitigation_attr) else {
             continue;
         };
@@ -159,4 +162,24 @@ fn is_mitigation_attr(attr: &syn::Attribute) -> bool {
         .segments
         .last()
         .is_some_and(|s| s.ident == "mitigation")
+}
+
+/// Prepends `__tm_owner = "Type"` to the `#[threat]`, `#[data_flow]` and `#[endpoint]`
+/// attributes of `method`, so that their records name the method `Type::method`, as its
+/// `#[mitigation]` does: an attribute on a method cannot see its impl block.
+fn pass_owner(method: &mut syn::ImplItemFn, owner: &str) {
+    for attr in &mut method.attrs {
+        let is_ours = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|s| expand::OWNED_ATTRIBUTES.iter().any(|name| s.ident == name));
+        if let syn::Meta::List(list) = &mut attr.meta
+            && is_ours
+        {
+            let tokens = std::mem::take(&mut list.tokens);
+            let key = syn::Ident::new(expand::OWNER_ARGUMENT, list.delimiter.span().open());
+            list.tokens = quote!(#key = #owner, #tokens);
+        }
+    }
 }

@@ -40,9 +40,23 @@ impl Ctxt {
     }
 
     /// Consumes the context: `Ok` when no error was recorded, else every error combined.
+    ///
+    /// An error whose message starts with `help: ` is folded into the error before it, as a
+    /// `= help: ...` line under that error's message: proc macros cannot attach notes on stable
+    /// Rust, and a separate `error: help: ...` would count as one more error.
     pub(crate) fn check(self) -> Result<(), syn::Error> {
         let errors = self.errors.borrow_mut().take().unwrap_or_default();
-        let mut iter = errors.into_iter();
+        let mut parts: Vec<syn::Error> = Vec::new();
+        for part in errors.into_iter().flatten() {
+            let message = part.to_string();
+            match (message.strip_prefix("help: "), parts.last_mut()) {
+                (Some(help), Some(previous)) => {
+                    *previous = respan(previous, &format!("{previous}\n= help: {help}"));
+                }
+                _ => parts.push(part),
+            }
+        }
+        let mut iter = parts.into_iter();
         let Some(mut combined) = iter.next() else {
             return Ok(());
         };
@@ -51,6 +65,20 @@ impl Ctxt {
         }
         Err(combined)
     }
+}
+
+/// A new error with `message`, underlining exactly what `error` underlines (start to end span,
+/// read from the first and last tokens of its `compile_error!` expansion).
+fn respan(error: &syn::Error, message: &str) -> syn::Error {
+    let tokens: Vec<proc_macro2::TokenTree> = error.to_compile_error().into_iter().collect();
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return syn::Error::new(error.span(), message);
+    };
+    let mut start = proc_macro2::Punct::new('#', proc_macro2::Spacing::Alone);
+    start.set_span(first.span());
+    let mut end = proc_macro2::Punct::new('#', proc_macro2::Spacing::Alone);
+    end.set_span(last.span());
+    syn::Error::new_spanned(quote::quote!(#start #end), message)
 }
 
 impl Drop for Ctxt {

@@ -20,7 +20,8 @@ impl Db {
         size.min(100)
     }
 
-    /// Not a control.
+    /// Not a control; its threat is recorded under `Db::raw`, the impl block's type.
+    #[threat(sql_injection, mitigated_by = Db::insert_transfer)]
     pub fn raw(&self) {}
 }
 
@@ -73,6 +74,11 @@ fn main() {
         of(&["Session::rotate"])
     );
     assert_eq!(mitigated_by(threat(&model, "search", "injection")), of(&["Db::insert_transfer", "Db::page"]));
+
+    // `#[mitigations]` passes its type to the threats of its methods; other impl blocks cannot.
+    let subjects: Vec<&str> = model.threats.iter().map(|t| t.subject.as_str()).collect();
+    assert!(subjects.iter().any(|s| s.ends_with("::Db::raw")), "{subjects:?}");
+    assert!(subjects.iter().any(|s| s.ends_with("::search") && !s.contains("Handlers")), "{subjects:?}");
 
     // The methods keep working.
     assert_eq!(Db.insert_transfer(), 1);
