@@ -188,7 +188,7 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Reads every `*.json` fragment of `dir`, in file-name order.
+/// Reads every `*.json` fragment of `dir` (each a JSON array of records), in file-name order.
 fn read_fragments(dir: &Path) -> Result<Vec<Record>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|err| Error::Io(dir.to_owned(), err))?;
     let mut paths: Vec<PathBuf> = entries
@@ -196,12 +196,12 @@ fn read_fragments(dir: &Path) -> Result<Vec<Record>, Error> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text =
-                std::fs::read_to_string(&path).map_err(|err| Error::Io(path.clone(), err))?;
-            serde_json::from_str(&text).map_err(|err| Error::Fragment(path, err))
-        })
-        .collect()
+    let mut records = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|err| Error::Io(path.clone(), err))?;
+        let fragment: Vec<Record> =
+            serde_json::from_str(&text).map_err(|err| Error::Fragment(path, err))?;
+        records.extend(fragment);
+    }
+    Ok(records)
 }

@@ -1,8 +1,9 @@
 //! Annotation records: what each threatmodel attribute contributes to the model, as plain data.
 //!
-//! The macros serialize one [`Record`] per annotation as JSON. The same JSON text is embedded in
-//! the binary for `Model::collect()` (linkme registry) and, when `THREATMODEL_EXPORT_DIR` is set,
-//! written to a fragment file for `cargo threatmodel`. Both are turned into a model by the same
+//! The macros make one [`Record`] per annotation; each expansion serializes its records (the
+//! attribute's own and those of the `#[threat]`s below it, which it absorbs) as one JSON array.
+//! The same JSON text is embedded in the binary for `Model::collect()` (linkme registry) and,
+//! when `THREATMODEL_EXPORT_DIR` is set, written to a fragment file for `cargo threatmodel`. Both are turned into a model by the same
 //! code in the `threatmodel` crate, so the two views cannot drift apart.
 //!
 //! References between elements are kept as the Rust path text written in the annotation

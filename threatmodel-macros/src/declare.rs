@@ -124,7 +124,7 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
     match (parsed, cx.check()) {
         (Some(parsed), Ok(())) => {
             let record = expand::record(context, module, span, item, &parsed);
-            let registration = registration(&record, attribute, &parsed.refs);
+            let registration = registration(std::slice::from_ref(&record), &parsed.refs);
             quote!(#shell #markers #registration)
         }
         (_, outcome) => {
@@ -132,7 +132,7 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
                 .err()
                 .unwrap_or_else(|| syn::Error::new(decl.kind.span(), "invalid declaration"));
             let record = expand::invalid_record(context, module, span, item, attribute, &err);
-            let write_err = expand::write_fragment(&record, attribute);
+            let write_err = expand::write_fragment(std::slice::from_ref(&record));
             let err = err.to_compile_error();
             quote!(#shell #markers #err #write_err)
         }

@@ -58,7 +58,7 @@ pub(crate) fn attribute(
         return input;
     }
     let (owner, args) = take_owner(args);
-    let item: syn::Item = match syn::parse2(input.clone()) {
+    let mut item: syn::Item = match parse_item(input.clone()) {
         Ok(item) => item,
         // Not an item rustc would accept either; give it back and let rustc report it.
         Err(err) => {
@@ -66,18 +66,42 @@ pub(crate) fn attribute(
             return quote!(#input #err);
         }
     };
+    let absorbed = take_threat_attributes(&mut item);
     let subject = Subject::new(&item);
     let cx = Ctxt::new();
-    let parsed = match subject.kind() {
-        Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
-        None => {
-            ast::wrong_item(&cx, attribute, &subject);
-            None
-        }
-    };
     let call_site = proc_macro2::Span::call_site();
-    let span = source_span(call_site, call_site);
-    let markers = marker::for_subject(&cx, attribute, &subject, parsed.as_ref());
+    let mut units = vec![Unit {
+        attribute,
+        span: source_span(call_site, call_site),
+        parsed: match subject.kind() {
+            Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
+            None => {
+                ast::wrong_item(&cx, attribute, &subject);
+                None
+            }
+        },
+    }];
+    let absorbed_paths: Vec<syn::Path> = absorbed
+        .iter()
+        .map(|attr| attr.path().clone())
+        .filter(|path| path.segments.len() == 1)
+        .take(1)
+        .collect();
+    for attr in absorbed {
+        let tokens = match &attr.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        let (_, tokens) = take_owner(tokens);
+        units.push(Unit {
+            attribute: Attribute::Threat,
+            span: source_span(attr.pound_token.span, attr.bracket_token.span.close()),
+            parsed: subject
+                .kind()
+                .and_then(|kind| ast::parse(&cx, Attribute::Threat, tokens, &subject, kind)),
+        });
+    }
+    let markers = marker::for_subject(&cx, attribute, &subject, units[0].parsed.as_ref());
     let context = CrateContext::from_env();
     let item_kind = match subject.kind() {
         Some(ItemKind::Fn) if owner.is_some() => ItemKind::Method,
@@ -90,30 +114,124 @@ pub(crate) fn attribute(
         doc: doc_comment(subject.attrs()),
     };
     let module = context.module_of(call_site);
-    let outcome = cx.check();
-    let parsed = match (parsed, outcome) {
-        (Some(parsed), Ok(())) => parsed,
-        (_, outcome) => {
-            let err = outcome
-                .err()
-                .unwrap_or_else(|| syn::Error::new(call_site, "invalid annotation"));
-            let invalid = invalid_record(&context, module, span, record_item, attribute, &err);
-            let write_err = write_fragment(&invalid, attribute);
-            let err = err.to_compile_error();
-            return quote!(#item #markers #err #write_err);
-        }
-    };
-    let record = Record {
-        format: RECORD_FORMAT_VERSION,
-        package: context.package.clone(),
-        krate: context.krate.clone(),
-        module,
-        span,
-        item: record_item,
-        annotation: parsed.annotation.clone(),
-    };
-    let registration = registration(&record, attribute, &parsed.refs);
+    if let Err(err) = cx.check() {
+        let invalid: Vec<Record> = units
+            .iter()
+            .map(|unit| {
+                let item = record_item.clone();
+                invalid_record(
+                    &context,
+                    module.clone(),
+                    unit.span.clone(),
+                    item,
+                    unit.attribute,
+                    &err,
+                )
+            })
+            .collect();
+        let write_err = write_fragment(&invalid);
+        let err = err.to_compile_error();
+        return quote!(#item #markers #err #write_err);
+    }
+    let mut records = Vec::with_capacity(units.len());
+    let mut refs = Vec::new();
+    for unit in units {
+        let Some(parsed) = unit.parsed else {
+            continue;
+        };
+        records.push(Record {
+            format: RECORD_FORMAT_VERSION,
+            package: context.package.clone(),
+            krate: context.krate.clone(),
+            module: module.clone(),
+            span: unit.span,
+            item: record_item.clone(),
+            annotation: parsed.annotation,
+        });
+        refs.extend(parsed.refs);
+    }
+    let registration = registration(&records, &refs);
+    // Name each absorbed attribute's path once, so that a `use threatmodel::threat;` that only
+    // served them still counts as used.
+    let uses = absorbed_paths
+        .iter()
+        .map(|path| quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
+    let registration = quote!(#registration #(#uses)*);
     place(item, registration, markers)
+}
+
+/// Parses the annotated item. A function's body is kept as opaque tokens (one verbatim
+/// statement) rather than parsed: nothing here looks inside it, and parsing and printing every
+/// handler's body again is most of what an attribute macro costs (DESIGN §4).
+fn parse_item(input: TokenStream) -> syn::Result<syn::Item> {
+    let lazy_fn = |stream: syn::parse::ParseStream<'_>| -> syn::Result<syn::ItemFn> {
+        let mut attrs = stream.call(syn::Attribute::parse_outer)?;
+        let vis: syn::Visibility = stream.parse()?;
+        let sig: syn::Signature = stream.parse()?;
+        let body: proc_macro2::Group = stream.parse()?;
+        if body.delimiter() != proc_macro2::Delimiter::Brace || !stream.is_empty() {
+            return Err(stream.error("expected a function body"));
+        }
+        // Inner attributes (`#![allow(...)]`) must stay first in the body; syn prints them there.
+        let (inner, rest) = syn::parse::Parser::parse2(
+            |body: syn::parse::ParseStream<'_>| {
+                let inner = body.call(syn::Attribute::parse_inner)?;
+                Ok((inner, body.parse::<TokenStream>()?))
+            },
+            body.stream(),
+        )?;
+        attrs.extend(inner);
+        let mut brace_token = syn::token::Brace::default();
+        brace_token.span = body.delim_span();
+        let stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(rest))];
+        Ok(syn::ItemFn {
+            attrs,
+            vis,
+            sig,
+            block: Box::new(syn::Block { brace_token, stmts }),
+        })
+    };
+    match syn::parse::Parser::parse2(lazy_fn, input.clone()) {
+        Ok(item_fn) => Ok(syn::Item::Fn(item_fn)),
+        Err(_) => syn::parse2(input),
+    }
+}
+
+/// One attribute of an expansion: the macro's own, or a `#[threat]` it absorbed.
+struct Unit {
+    attribute: Attribute,
+    span: SourceSpan,
+    parsed: Option<Parsed>,
+}
+
+/// Removes the `#[threat(...)]` attributes written below this one on the same item (path
+/// `threat` or `threatmodel::threat`), so that one expansion registers them all: one registry
+/// entry, one fragment and one parse of the item per annotated item instead of per attribute
+/// (DESIGN §4 compile-time budget). Attributes under another name (a renamed import) are left
+/// to expand on their own, which is equally correct, only slower.
+fn take_threat_attributes(item: &mut syn::Item) -> Vec<syn::Attribute> {
+    let attrs = match item {
+        syn::Item::Fn(f) => &mut f.attrs,
+        syn::Item::Struct(s) => &mut s.attrs,
+        syn::Item::Enum(e) => &mut e.attrs,
+        syn::Item::Union(u) => &mut u.attrs,
+        syn::Item::Type(t) => &mut t.attrs,
+        _ => return Vec::new(),
+    };
+    let is_threat = |attr: &syn::Attribute| {
+        let segments: Vec<String> = attr
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        matches!(segments.as_slice(), [one] if one == "threat")
+            || matches!(segments.as_slice(), [krate, one] if krate == "threatmodel" && one == "threat")
+    };
+    let (threats, others): (Vec<_>, Vec<_>) =
+        std::mem::take(attrs).into_iter().partition(is_threat);
+    *attrs = others;
+    threats
 }
 
 /// The record of an annotation the macro rejected, so the CLI can tell its errors apart.
@@ -139,34 +257,27 @@ pub(crate) fn invalid_record(
     }
 }
 
-/// Writes the fragment of `record`; on failure returns a `compile_error!` saying why.
-pub(crate) fn write_fragment(record: &Record, attribute: Attribute) -> TokenStream {
-    match to_json(record)
-        .and_then(|json| fragment::write(record, attribute.name(), &json).map(|()| json))
-    {
-        Ok(_) => TokenStream::new(),
+/// Writes the fragment of `records`; on failure returns a `compile_error!` saying why.
+pub(crate) fn write_fragment(records: &[Record]) -> TokenStream {
+    match to_json(records).and_then(|json| fragment::write(records, &json)) {
+        Ok(()) => TokenStream::new(),
         Err(msg) => quote!(::core::compile_error!(#msg);),
     }
 }
 
-fn to_json(record: &Record) -> Result<String, String> {
-    serde_json::to_string(record)
-        .map_err(|err| format!("cannot serialize threat-model record: {err}"))
+fn to_json(records: &[Record]) -> Result<String, String> {
+    serde_json::to_string(records)
+        .map_err(|err| format!("cannot serialize threat-model records: {err}"))
 }
 
-/// `const _: () = { register!(json); checks };`: the registry entry (and export fragment) of
-/// `record` plus one line per reference for rustc to resolve.
-pub(crate) fn registration(
-    record: &Record,
-    attribute: Attribute,
-    refs: &[Reference],
-) -> TokenStream {
-    let json = match to_json(record)
-        .and_then(|json| fragment::write(record, attribute.name(), &json).map(|()| json))
-    {
-        Ok(json) => json,
-        Err(msg) => return quote!(::core::compile_error!(#msg);),
-    };
+/// `const _: () = { register!(json); checks };`: one registry entry (and export fragment)
+/// holding `records` as a JSON array, plus one line per reference for rustc to resolve.
+pub(crate) fn registration(records: &[Record], refs: &[Reference]) -> TokenStream {
+    let json =
+        match to_json(records).and_then(|json| fragment::write(records, &json).map(|()| json)) {
+            Ok(json) => json,
+            Err(msg) => return quote!(::core::compile_error!(#msg);),
+        };
     let checks = refs.iter().map(reference_check);
     quote! {
         const _: () = {

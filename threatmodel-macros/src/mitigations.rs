@@ -111,7 +111,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                     refs: Vec::new(),
                 };
                 let record = expand::record(&context, module, span, record_item, &parsed);
-                generated.extend(registration(&record, Attribute::Mitigation, &[]));
+                generated.extend(registration(std::slice::from_ref(&record), &[]));
             }
             (_, outcome) => {
                 let err = outcome
@@ -125,7 +125,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                     Attribute::Mitigation,
                     &err,
                 );
-                generated.extend(expand::write_fragment(&record, Attribute::Mitigation));
+                generated.extend(expand::write_fragment(std::slice::from_ref(&record)));
                 cx.syn_error(err);
             }
         }

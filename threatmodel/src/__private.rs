@@ -5,12 +5,13 @@ pub use linkme;
 
 use crate::{Asset, Component, Mitigation, TrustBoundary};
 
-/// Every annotation of the program, as the JSON text of a `threatmodel_core::Record`.
+/// Every annotated item of the program: the JSON text of an array of `threatmodel_core::Record`s
+/// (one macro expansion registers the attribute and the `#[threat]`s below it).
 #[cfg(all(feature = "registry", not(target_family = "wasm")))]
 #[linkme::distributed_slice]
 pub static RECORDS: [&'static str];
 
-/// Registers one annotation record (JSON text). Also reads `THREATMODEL_EXPORT_NONCE` so that
+/// Registers the records of one expansion (JSON array text). Also reads `THREATMODEL_EXPORT_NONCE` so that
 /// cargo re-checks annotated crates whenever `cargo threatmodel` asks for fresh fragments.
 #[cfg(all(feature = "registry", not(target_family = "wasm")))]
 #[macro_export]

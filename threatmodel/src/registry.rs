@@ -14,14 +14,14 @@ impl Model {
     pub fn collect() -> Model {
         let mut problems = Vec::new();
         let records = registry_entries()
-            .filter_map(|json| match serde_json::from_str::<Record>(json) {
-                Ok(record) => Some(record),
+            .flat_map(|json| match serde_json::from_str::<Vec<Record>>(json) {
+                Ok(records) => records,
                 Err(err) => {
                     problems.push(Problem {
                         message: format!("unreadable annotation record: {err}"),
                         location: Location::unknown(),
                     });
-                    None
+                    Vec::new()
                 }
             })
             .collect::<Vec<_>>();

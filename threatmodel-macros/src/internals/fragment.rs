@@ -8,18 +8,23 @@ use threatmodel_core::Record;
 /// Environment variable naming the directory fragments are written to.
 pub(crate) const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
 
-/// Writes `json` (the serialized `record`) into the export directory, if one is set.
+/// Writes `json` (the serialized `records` of one expansion, a JSON array) into the export
+/// directory, if one is set.
 ///
-/// The file name is a hash of crate, file, line, column and attribute, so each annotation has one
-/// file; it is written to a temporary name first and renamed, so readers never see half a file.
-/// Returns the I/O error as text for a `compile_error!`.
-pub(crate) fn write(record: &Record, attribute: &str, json: &str) -> Result<(), String> {
+/// The file name is a hash of crate, file, line and column of the first record (the expanding
+/// attribute), so each expansion has one file; it is written to a temporary name first and
+/// renamed, so readers never see half a file. Returns the I/O error as text for a
+/// `compile_error!`.
+pub(crate) fn write(records: &[Record], json: &str) -> Result<(), String> {
     let Some(dir) = std::env::var_os(EXPORT_DIR_ENV).map(PathBuf::from) else {
         return Ok(());
     };
+    let Some(first) = records.first() else {
+        return Ok(());
+    };
     let key = format!(
-        "{}\0{}\0{}\0{}\0{}",
-        record.krate, record.span.file, record.span.line, record.span.column, attribute
+        "{}\0{}\0{}\0{}",
+        first.krate, first.span.file, first.span.line, first.span.column
     );
     let name = format!("{:016x}.json", fnv1a64(key.as_bytes()));
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));

@@ -35,7 +35,11 @@ pub fn limit() {}
 #[threat(custom = "coupon-abuse", stride = "tampering", accepted = "coupons are capped at 5 EUR")]
 #[threat(custom = "fake-refund", stride = [spoofing, "repudiation"], transferred = "payments provider")]
 #[threat(spoofing, accepted = "internal callers only", severity = "low")]
-pub fn create_transfer() {}
+pub fn create_transfer() {
+    // An inner attribute must stay the first thing in the body.
+    #![allow(unused_variables)]
+    let unused = 1;
+}
 
 /// A transfer request body.
 #[threat(mass_assignment, mitigated_by = ensure_owner, assets = "Account")]
