@@ -181,8 +181,9 @@ fn parse_item(input: TokenStream) -> syn::Result<syn::Item> {
             body.stream(),
         )?;
         attrs.extend(inner);
-        let mut brace_token = syn::token::Brace::default();
-        brace_token.span = body.delim_span();
+        let brace_token = syn::token::Brace {
+            span: body.delim_span(),
+        };
         let stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(rest))];
         Ok(syn::ItemFn {
             attrs,
