@@ -6,7 +6,7 @@
 //! run sees every annotation and nothing stale. The build uses its own target directory,
 //! `<target>/threatmodel`, so it never invalidates the user's own `cargo check` cache.
 
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -46,8 +46,6 @@ pub(crate) struct Build {
     pub(crate) errors: Vec<CompilerError>,
     /// Whether `cargo check` succeeded.
     pub(crate) success: bool,
-    /// cargo's own standard error, shown when it failed without compiler errors.
-    cargo_stderr: String,
 }
 
 impl Build {
@@ -83,16 +81,11 @@ impl Build {
             .env(EXPORT_NONCE_ENV, &nonce)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            // cargo's progress and its own errors (unknown package, bad manifest) go straight to
+            // the user, as they would from `cargo check`.
+            .stderr(Stdio::inherit())
             .spawn()
             .map_err(Error::Cargo)?;
-        let stderr = child.stderr.take().map(|mut pipe| {
-            std::thread::spawn(move || {
-                let mut text = String::new();
-                let _ = pipe.read_to_string(&mut text);
-                text
-            })
-        });
         let mut diagnostics = Vec::new();
         if let Some(stdout) = child.stdout.take() {
             for message in Message::parse_stream(BufReader::new(stdout)) {
@@ -107,7 +100,6 @@ impl Build {
             }
         }
         let status = child.wait().map_err(Error::Cargo)?;
-        let cargo_stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
 
         let records = read_fragments(&export_dir);
         // The directory is this run's alone; a failure to remove it only leaves litter.
@@ -142,7 +134,6 @@ impl Build {
             model: Model::from_records(records),
             errors,
             success: status.success(),
-            cargo_stderr,
         })
     }
 
@@ -164,9 +155,7 @@ impl Build {
         for error in &self.errors {
             eprint!("{}", error.rendered);
         }
-        if self.errors.is_empty() {
-            eprint!("{}", self.cargo_stderr);
-        } else {
+        if !self.errors.is_empty() {
             let own = self.errors.iter().filter(|e| e.own).count();
             eprintln!(
                 "error: the build failed with {} error(s), {own} of them in threat-model annotations",

@@ -31,7 +31,10 @@ impl fmt::Display for Error {
                 "{}: not a threatmodel annotation record ({err}); are `threatmodel` and `cargo-threatmodel` the same version?",
                 path.display()
             ),
-            Error::Date(text) => write!(f, "invalid date `{text}`: expected `YYYY-MM-DD`"),
+            Error::Date(text) => write!(
+                f,
+                "invalid date `{text}`: expected a calendar date written `YYYY-MM-DD`"
+            ),
             Error::Json(err) => write!(f, "cannot serialize the model: {err}"),
         }
     }

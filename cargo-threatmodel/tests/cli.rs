@@ -232,3 +232,53 @@ fn usage_errors_exit_2() {
     let missing = krate.run(&["check", "-p", "no-such-package"]);
     assert_eq!(missing.code(), 2, "{}", missing.stderr());
 }
+
+#[test]
+fn model_problems_exit_1() {
+    let krate = Crate::new(
+        "svc-problems",
+        r#"
+use threatmodel::threat;
+
+pub mod a {
+    #[threatmodel::mitigation(input_validation)]
+    pub fn check() {}
+}
+
+pub mod b {
+    #[threatmodel::mitigation(input_validation)]
+    pub fn check() {}
+}
+
+#[threat(injection, mitigated_by = a::check)]
+pub fn search() {}
+"#,
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("error: two mitigations have the id `svc_problems::check`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: `a::check` names one of several mitigations"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn attribute_on_the_wrong_item_exits_1() {
+    let krate = Crate::new(
+        "svc-wrong-item",
+        "#[threatmodel::asset(high)]\npub fn not_a_type() {}\n",
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("the `asset` attribute applies only to"),
+        "{}",
+        run.stderr()
+    );
+}

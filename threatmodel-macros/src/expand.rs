@@ -115,6 +115,12 @@ pub(crate) fn attribute(
     };
     let module = context.module_of(call_site);
     if let Err(err) = cx.check() {
+        // A rejected annotation claims its whole item, so that errors pointing into the item
+        // (an attribute on the wrong kind of item is reported at the item's name) count as the
+        // threat model's own in `cargo threatmodel check`.
+        if let Some(last) = input.clone().into_iter().last() {
+            units[0].span = source_span(call_site, last.span());
+        }
         let invalid: Vec<Record> = units
             .iter()
             .map(|unit| {

@@ -96,6 +96,12 @@ impl Index {
                 "`{text}` names no {} known to the model; is its crate part of the build?",
                 kind.noun()
             )),
+            [first, ..] if narrowed.iter().all(|t| t.id == first.id) => Err(format!(
+                "`{text}` names one of several {}s with the id `{}`; items in inline `mod` blocks \
+                 take the path of their file's module: move one into its own file or rename it",
+                kind.noun(),
+                first.id
+            )),
             many => Err(format!(
                 "`{text}` could name any of {}; write a longer path",
                 many.iter()
@@ -467,7 +473,83 @@ impl Model {
             }
         }
         model.sort();
+        model.report_duplicates();
+        model.problems.sort();
+        model.problems.dedup();
         model
+    }
+
+    /// Adds a problem for every id shared by two elements of one kind (inline `mod` blocks share
+    /// their file's module path) and for every route served by two handlers.
+    fn report_duplicates(&mut self) {
+        let mut problems = Vec::new();
+        let mut check = |plural: &str, items: Vec<(&str, &Location)>| {
+            for pair in items.windows(2) {
+                if pair[0].0 == pair[1].0 {
+                    problems.push(Problem {
+                        location: pair[1].1.clone(),
+                        message: format!(
+                            "two {plural} have the id `{}` (the other is at {}); items in inline \
+                             `mod` blocks take the path of their file's module",
+                            pair[1].0, pair[0].1
+                        ),
+                    });
+                }
+            }
+        };
+        check(
+            "trust boundaries",
+            self.trust_boundaries
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        check(
+            "components",
+            self.components
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        check(
+            "assets",
+            self.assets
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        check(
+            "mitigations",
+            self.mitigations
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        check(
+            "data flows",
+            self.data_flows
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        let mut routes: Vec<(String, &Endpoint)> = self
+            .endpoints
+            .iter()
+            .map(|e| (format!("{} {}", e.method, e.route), e))
+            .collect();
+        routes.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+        for pair in routes.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                problems.push(Problem {
+                    location: pair[1].1.location.clone(),
+                    message: format!(
+                        "`{}` is declared on two handlers, `{}` and `{}`",
+                        pair[1].0, pair[0].1.handler, pair[1].1.handler
+                    ),
+                });
+            }
+        }
+        self.problems.extend(problems);
     }
 
     /// Sorts every list by id (problems by location), the order every output relies on.

@@ -1,7 +1,8 @@
 //! `cargo threatmodel check`: the CI verdict.
 //!
-//! Exit 0 when the model builds and no accepted risk has expired; 1 when the build fails only
-//! on threatmodel's own errors or an accepted risk has expired; 2 for anything else.
+//! Exit 0 when the model builds, has no problems and no accepted risk has expired; 1 when the
+//! build fails only on threatmodel's own errors, the model has problems (unresolved or ambiguous
+//! references, duplicate ids) or an accepted risk has expired; 2 for anything else.
 
 use threatmodel::Disposition;
 
@@ -29,7 +30,21 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
         build.print_errors();
         return Ok(code);
     }
-    print_problems(&build);
+    // A problem means the model is not what the annotations say (a reference that resolves to
+    // nothing, two elements with one id): the threat model is at fault.
+    for problem in &build.model.problems {
+        eprint!(
+            "{}",
+            diagnostic::render(
+                Level::Error,
+                &problem.message,
+                &problem.location,
+                &build.workspace_root,
+                &[],
+                &[],
+            )
+        );
+    }
     let expired = build.model.expired_acceptances(&today);
     for threat in &expired {
         let Disposition::Accepted {
@@ -73,7 +88,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     }
     let summary = build.model.summary();
     eprintln!(
-        "threat model of {}: {} endpoint(s), {} threat(s): {} mitigated, {} accepted ({} expired), {} transferred",
+        "threat model of {}: {} endpoint(s), {} threat(s): {} mitigated, {} accepted ({} expired), {} transferred; {} problem(s)",
         build.title,
         build.model.endpoints.len(),
         build.model.threats.len(),
@@ -81,8 +96,9 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
         summary.accepted,
         expired.len(),
         summary.transferred,
+        build.model.problems.len(),
     );
-    Ok(if expired.is_empty() {
+    Ok(if expired.is_empty() && build.model.problems.is_empty() {
         exit_codes::CLEAN
     } else {
         exit_codes::FINDINGS

@@ -700,17 +700,60 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
 /// `#[actix_web::post("/x")]`, `#[route("/x", ...)]`.
 fn framework_route(subject: &Subject) -> Option<(String, String)> {
     subject.attrs().iter().find_map(|attr| {
-        let method = framework_route_method(attr)?;
+        let default_method = framework_route_method(attr)?;
         let list = attr.meta.require_list().ok()?;
-        let route: LitStr = list
-            .parse_args_with(|input: syn::parse::ParseStream<'_>| {
-                let route = input.parse()?;
-                let _rest: TokenStream = input.parse()?;
-                Ok(route)
-            })
-            .ok()?;
-        Some((method.to_owned(), route.value()))
+        list.parse_args_with(|input: syn::parse::ParseStream<'_>| {
+            route_arguments(input, default_method)
+        })
+        .ok()
     })
+}
+
+/// The arguments of a framework route attribute: `("/x")` (axum-style method attributes),
+/// `("/x", method = "PATCH")` (actix-web `#[route]`), `(GET, uri = "/x")` (Rocket `#[route]`).
+fn route_arguments(
+    input: syn::parse::ParseStream<'_>,
+    default_method: &str,
+) -> syn::Result<(String, String)> {
+    let mut method = None;
+    let mut route = None;
+    while !input.is_empty() {
+        if input.peek(LitStr) {
+            route.get_or_insert(input.parse::<LitStr>()?.value());
+        } else if input.peek(Ident) && input.peek2(syn::Token![=]) {
+            let key: Ident = input.parse()?;
+            input.parse::<syn::Token![=]>()?;
+            let value: syn::Expr = input.parse()?;
+            let text = match &value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                syn::Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+                _ => None,
+            };
+            match (key.to_string().as_str(), text) {
+                ("method", Some(text)) => method = method.or(Some(text.to_ascii_uppercase())),
+                ("uri" | "path", Some(text)) => route = route.or(Some(text)),
+                _ => {}
+            }
+        } else if input.peek(Ident) {
+            let word: Ident = input.parse()?;
+            let upper = word.to_string().to_ascii_uppercase();
+            if HTTP_METHODS.contains(&upper.as_str()) {
+                method = method.or(Some(upper));
+            }
+        } else {
+            input.parse::<proc_macro2::TokenTree>()?;
+        }
+        if !input.is_empty() {
+            input.parse::<syn::Token![,]>()?;
+        }
+    }
+    match route {
+        Some(route) => Ok((method.unwrap_or_else(|| default_method.to_owned()), route)),
+        None => Err(input.error("no route")),
+    }
 }
 
 /// The HTTP method of a framework route attribute (`#[get(..)]`, `#[actix_web::post(..)]`).

@@ -70,6 +70,31 @@ pub(crate) fn disposition(
     let expires = args.take_str(EXPIRES);
     let ticket = args.take_str(TICKET);
     let residual = args.take_str(RESIDUAL);
+    for (key, lit, help) in [
+        (ACCEPTED, &reason, "say why the risk is acceptable"),
+        (TRANSFERRED, &to, "say who carries the risk now"),
+        (
+            OWNER,
+            &owner,
+            "name the team or person who accepted the risk",
+        ),
+        (TICKET, &ticket, "give the ticket id, or remove `ticket`"),
+        (
+            RESIDUAL,
+            &residual,
+            "say what risk remains, or remove `residual`",
+        ),
+    ] {
+        if let Some(lit) = lit
+            && lit.value().trim().is_empty()
+        {
+            cx.syn_error(unknown_with_help(
+                lit.span(),
+                format!("empty `{key}`"),
+                format!("help: {help}"),
+            ));
+        }
+    }
 
     // Details of another disposition are reported at their key, once the disposition is known
     // (with none or several, that error already says what to fix).
@@ -164,7 +189,7 @@ pub(crate) fn reference(cx: &Ctxt, reference: &Reference) {
             first.ident.span(),
             "`Self` cannot be used in a threat-model reference".to_owned(),
             format!(
-                "help: name the type instead, e.g. `Db::{}`; the check rustc runs sits outside the impl block",
+                "help: name the type instead, `TypeName::{}`; the check rustc runs sits outside the impl block",
                 rest.join("::")
             ),
         ));

@@ -18,9 +18,20 @@ pub fn create_transfer() {}
 #[fake_routes::delete("/sessions/<id>")]
 pub fn logout() {}
 
+/// actix-web's `#[route]` names its methods; the first one is the endpoint's.
 #[endpoint]
 #[route("/health", method = "GET", method = "HEAD")]
 pub fn health() {}
+
+/// Rocket's `#[route]` puts the method first and the path in `uri`.
+#[endpoint]
+#[route(PATCH, uri = "/profiles/<id>")]
+pub fn update_profile() {}
+
+/// Without a method, `#[route]` matches any.
+#[endpoint]
+#[route("/echo")]
+pub fn echo() {}
 
 /// A handler that checks ownership inline: a route attribute below `#[mitigation]` defines a
 /// type named like the handler, so the control takes another name.
@@ -32,16 +43,20 @@ pub fn get_card() {}
 
 fn main() {
     let model = collect();
-    assert_eq!(model.endpoints.len(), 5);
+    assert_eq!(model.endpoints.len(), 7);
     assert_eq!(endpoint(&model, "get_account", "GET", "/accounts/{id}").auth, Some(AuthRequirement::Required));
     assert_eq!(endpoint(&model, "create_transfer", "POST", "/transfers").path_params, Vec::<String>::new());
     assert_eq!(endpoint(&model, "logout", "DELETE", "/sessions/{id}").path_params, ["id"]);
-    endpoint(&model, "health", "ANY", "/health");
+    endpoint(&model, "health", "GET", "/health");
+    assert_eq!(endpoint(&model, "update_profile", "PATCH", "/profiles/{id}").path_params, ["id"]);
+    endpoint(&model, "echo", "ANY", "/echo");
     endpoint(&model, "get_card", "GET", "/cards/{id}");
 
     get_account();
     create_transfer();
     logout();
     health();
+    update_profile();
+    echo();
     get_card();
 }

@@ -1,0 +1,6 @@
+use threatmodel::threat;
+
+#[threat(injection, accepted = " ")]
+pub fn search() {}
+
+fn main() {}

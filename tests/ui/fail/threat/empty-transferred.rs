@@ -1,0 +1,6 @@
+use threatmodel::threat;
+
+#[threat(ssrf, transferred = "")]
+pub fn fetch() {}
+
+fn main() {}
