@@ -240,7 +240,11 @@ impl Model {
             };
             let problems = &mut model.problems;
             let id = item_id(record);
-            let name = record.item.name.clone();
+            // Methods are named `Type::method`, as references name them.
+            let name = match &record.item.owner {
+                Some(owner) => format!("{owner}::{}", record.item.name),
+                None => record.item.name.clone(),
+            };
             let doc = record.item.doc.clone();
             let location = location(record);
             match &record.annotation {
