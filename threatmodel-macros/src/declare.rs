@@ -123,7 +123,7 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
     };
     match (parsed, cx.check()) {
         (Some(parsed), Ok(())) => {
-            let record = expand::record(context, module, span, item, &parsed);
+            let record = expand::record(context, module, span, item, parsed.annotation);
             let registration = registration(std::slice::from_ref(&record), &parsed.refs);
             quote!(#shell #markers #registration)
         }

@@ -145,15 +145,13 @@ pub(crate) fn attribute(
         let Some(parsed) = unit.parsed else {
             continue;
         };
-        records.push(Record {
-            format: RECORD_FORMAT_VERSION,
-            package: context.package.clone(),
-            krate: context.krate.clone(),
-            module: module.clone(),
-            span: unit.span,
-            item: record_item.clone(),
-            annotation: parsed.annotation,
-        });
+        records.push(record(
+            &context,
+            module.clone(),
+            unit.span,
+            record_item.clone(),
+            parsed.annotation,
+        ));
         refs.extend(parsed.refs);
     }
     let registration = registration(&records, &refs);
@@ -250,18 +248,11 @@ pub(crate) fn invalid_record(
     attribute: Attribute,
     err: &syn::Error,
 ) -> Record {
-    Record {
-        format: RECORD_FORMAT_VERSION,
-        package: context.package.clone(),
-        krate: context.krate.clone(),
-        module,
-        span,
-        item,
-        annotation: Annotation::Invalid {
-            name: attribute.name().to_owned(),
-            errors: err.clone().into_iter().map(|e| e.to_string()).collect(),
-        },
-    }
+    let annotation = Annotation::Invalid {
+        name: attribute.name().to_owned(),
+        errors: err.clone().into_iter().map(|e| e.to_string()).collect(),
+    };
+    record(context, module, span, item, annotation)
 }
 
 /// Writes the fragment of `records`; on failure returns a `compile_error!` saying why.
@@ -392,7 +383,7 @@ pub(crate) fn record(
     module: Vec<String>,
     span: SourceSpan,
     item: RecordItem,
-    parsed: &Parsed,
+    annotation: Annotation,
 ) -> Record {
     Record {
         format: RECORD_FORMAT_VERSION,
@@ -401,6 +392,6 @@ pub(crate) fn record(
         module,
         span,
         item,
-        annotation: parsed.annotation.clone(),
+        annotation,
     }
 }

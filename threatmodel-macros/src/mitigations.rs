@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use threatmodel_core::{ItemKind, RecordItem};
 
 use crate::expand::{self, registration};
-use crate::internals::ast::{self, Attribute, Parsed};
+use crate::internals::ast::{self, Attribute};
 use crate::internals::attr::Args;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::fragment::fnv1a64;
@@ -106,11 +106,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         };
         match (annotation, method_cx.check()) {
             (Some(annotation), Ok(())) => {
-                let parsed = Parsed {
-                    annotation,
-                    refs: Vec::new(),
-                };
-                let record = expand::record(&context, module, span, record_item, &parsed);
+                let record = expand::record(&context, module, span, record_item, annotation);
                 generated.extend(registration(std::slice::from_ref(&record), &[]));
             }
             (_, outcome) => {
