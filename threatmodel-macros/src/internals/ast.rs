@@ -107,6 +107,9 @@ pub(crate) fn parse(
         _ => &[],
     };
     let mut args = Args::parse(cx, attribute.name(), args, flag_keys);
+    if args.malformed {
+        return None;
+    }
     let mut refs = Vec::new();
     let annotation = match attribute {
         Attribute::Asset => asset(&mut args),

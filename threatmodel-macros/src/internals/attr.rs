@@ -129,6 +129,9 @@ pub(crate) struct Args<'c> {
     /// Flags and literals in the order written.
     pub(crate) positional: Vec<Arg>,
     keyed: Vec<(Ident, Value, bool)>,
+    /// The arguments do not parse; the syntax error is reported and nothing else is checked,
+    /// since every further error would follow from it.
+    pub(crate) malformed: bool,
 }
 
 impl<'c> Args<'c> {
@@ -145,11 +148,13 @@ impl<'c> Args<'c> {
             attribute,
             positional: Vec::new(),
             keyed: Vec::new(),
+            malformed: false,
         };
         let parsed = match Punctuated::<Arg, Token![,]>::parse_terminated.parse2(tokens) {
             Ok(parsed) => parsed,
             Err(err) => {
                 cx.syn_error(err);
+                args.malformed = true;
                 return args;
             }
         };
