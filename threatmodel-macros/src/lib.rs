@@ -3,9 +3,10 @@
 //!
 //! Use them through the `threatmodel` crate, which re-exports them; this crate's generated code
 //! names `::threatmodel::...` paths. Every macro gives the annotated item back unchanged (a
-//! function gets one `const _: () = { ... };` item as the first statement of its body, which
-//! costs nothing at run time) and adds:
-//! - a registry entry (the annotation as JSON) for `threatmodel::Model::collect()`;
+//! function gets `const _: () = { ... };` items at the start of its body, which cost nothing at
+//! run time) and adds:
+//! - a registry entry (the records of the attribute and of the `#[threat]`s below it, which it
+//!   absorbs, as a JSON array) for `threatmodel::Model::collect()`;
 //! - one line per reference path that rustc must resolve to an element of the right kind;
 //! - a JSON fragment in `$THREATMODEL_EXPORT_DIR` when `cargo threatmodel` sets it.
 //!
