@@ -17,14 +17,13 @@ use crate::selection::Selection;
 pub(crate) struct Args {
     #[command(flatten)]
     selection: Selection,
-    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
-    #[arg(long, value_name = "DATE")]
-    today: Option<String>,
+    #[command(flatten)]
+    today: super::Today,
 }
 
 /// Builds the model, prints diagnostics to standard error and returns the exit code.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
-    let today = super::today(args.today.as_deref())?;
+    let today = args.today.date()?;
     let build = Build::run(&args.selection)?;
     if let Some(code) = build.failure() {
         build.print_errors();
@@ -32,19 +31,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     }
     // A problem means the model is not what the annotations say (a reference that resolves to
     // nothing, two elements with one id): the threat model is at fault.
-    for problem in &build.model.problems {
-        eprint!(
-            "{}",
-            diagnostic::render(
-                Level::Error,
-                &problem.message,
-                &problem.location,
-                &build.workspace_root,
-                &[],
-                &[],
-            )
-        );
-    }
+    print_problems(&build, Level::Error);
     let expired = build.model.expired_acceptances(&today);
     for threat in &expired {
         let Disposition::Accepted {
@@ -105,13 +92,14 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     })
 }
 
-/// Prints the model's problems (unresolved references and the like) as warnings.
-pub(crate) fn print_problems(build: &Build) {
+/// Prints the model's problems (unresolved references and the like) at `level`: errors for
+/// `check`, which fails on them, warnings for `report` and `export`, which still render.
+pub(crate) fn print_problems(build: &Build, level: Level) {
     for problem in &build.model.problems {
         eprint!(
             "{}",
             diagnostic::render(
-                Level::Warning,
+                level,
                 &problem.message,
                 &problem.location,
                 &build.workspace_root,

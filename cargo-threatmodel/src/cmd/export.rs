@@ -3,6 +3,7 @@
 use threatmodel::export::json;
 
 use crate::build::Build;
+use crate::diagnostic::Level;
 use crate::error::Error;
 use crate::exit_codes;
 use crate::output::Output;
@@ -34,7 +35,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
         build.print_errors();
         return Ok(code);
     }
-    super::check::print_problems(&build);
+    super::check::print_problems(&build, Level::Warning);
     let text = match args.format {
         Format::Json => json::render(&build.model).map_err(Error::Json)?,
     };

@@ -16,24 +16,30 @@ pub(crate) fn run(args: Args) -> Result<i32, Error> {
     }
 }
 
-/// Today's date in UTC as `YYYY-MM-DD`, or the `--today` override after validating it.
-pub(crate) fn today(given: Option<&str>) -> Result<String, Error> {
-    match given {
-        Some(text) => {
-            if threatmodel::date::is_iso_date(text) {
-                Ok(text.to_owned())
-            } else {
-                Err(Error::Date(text.to_owned()))
+/// `--today DATE`: the date accepted risks' expiry is judged against.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Today {
+    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
+    #[arg(long = "today", value_name = "DATE")]
+    today: Option<String>,
+}
+
+impl Today {
+    /// The `--today` date after checking it is a calendar date, or today's date in UTC, as
+    /// `YYYY-MM-DD` (ISO 8601).
+    pub(crate) fn date(&self) -> Result<String, Error> {
+        match &self.today {
+            Some(text) if threatmodel::date::is_iso_date(text) => Ok(text.clone()),
+            Some(text) => Err(Error::Date(text.clone())),
+            None => {
+                let date = time::OffsetDateTime::now_utc().date();
+                Ok(format!(
+                    "{:04}-{:02}-{:02}",
+                    date.year(),
+                    u8::from(date.month()),
+                    date.day()
+                ))
             }
-        }
-        None => {
-            let date = time::OffsetDateTime::now_utc().date();
-            Ok(format!(
-                "{:04}-{:02}-{:02}",
-                date.year(),
-                u8::from(date.month()),
-                date.day()
-            ))
         }
     }
 }

@@ -3,6 +3,7 @@
 use threatmodel::export::markdown::{self, ReportOptions};
 
 use crate::build::Build;
+use crate::diagnostic::Level;
 use crate::error::Error;
 use crate::exit_codes;
 use crate::output::Output;
@@ -15,20 +16,19 @@ pub(crate) struct Args {
     selection: Selection,
     #[command(flatten)]
     output: Output,
-    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
-    #[arg(long, value_name = "DATE")]
-    today: Option<String>,
+    #[command(flatten)]
+    today: super::Today,
 }
 
 /// Builds the model and writes the report. Exit code as for `check` when the build fails.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
-    let today = super::today(args.today.as_deref())?;
+    let today = args.today.date()?;
     let build = Build::run(&args.selection)?;
     if let Some(code) = build.failure() {
         build.print_errors();
         return Ok(code);
     }
-    super::check::print_problems(&build);
+    super::check::print_problems(&build, Level::Warning);
     let options = ReportOptions {
         title: build.title.clone(),
         today: Some(today),
