@@ -150,6 +150,23 @@ impl Build {
         }
     }
 
+    /// Runs the build like [`Build::run`]; when it fails, prints its errors and returns
+    /// `Ok(Err(exit code))` (see [`Build::failure`]), so every subcommand handles a failed build
+    /// the same way.
+    ///
+    /// # Errors
+    /// As [`Build::run`].
+    pub(crate) fn run_to_model(selection: &Selection) -> Result<Result<Build, i32>, Error> {
+        let build = Build::run(selection)?;
+        Ok(match build.failure() {
+            Some(code) => {
+                build.print_errors();
+                Err(code)
+            }
+            None => Ok(build),
+        })
+    }
+
     /// Prints the build's errors to standard error, as rustc rendered them.
     pub(crate) fn print_errors(&self) {
         for error in &self.errors {

@@ -388,12 +388,8 @@ impl Model {
                         route,
                         path_params,
                         handler: id,
-                        boundary: resolve_all(
-                            Kind::TrustBoundary,
-                            &boundary.iter().cloned().collect::<Vec<_>>(),
-                            problems,
-                        )
-                        .pop(),
+                        boundary: resolve_all(Kind::TrustBoundary, boundary.as_slice(), problems)
+                            .pop(),
                         exposes: resolve_all(Kind::Asset, exposes, problems),
                         auth: *auth,
                         owner: owner.clone(),
@@ -410,12 +406,7 @@ impl Model {
                     id,
                     name: display.clone().unwrap_or(name),
                     description: description.clone().or(doc),
-                    parent: resolve_all(
-                        Kind::TrustBoundary,
-                        &parent.iter().cloned().collect::<Vec<_>>(),
-                        problems,
-                    )
-                    .pop(),
+                    parent: resolve_all(Kind::TrustBoundary, parent.as_slice(), problems).pop(),
                     location,
                 }),
                 Annotation::Component {
@@ -427,12 +418,7 @@ impl Model {
                     id,
                     name: display.clone().unwrap_or(name),
                     kind: *kind,
-                    boundary: resolve_all(
-                        Kind::TrustBoundary,
-                        &boundary.iter().cloned().collect::<Vec<_>>(),
-                        problems,
-                    )
-                    .pop(),
+                    boundary: resolve_all(Kind::TrustBoundary, boundary.as_slice(), problems).pop(),
                     description: description.clone().or(doc),
                     location,
                 }),
@@ -452,12 +438,7 @@ impl Model {
                     model.data_flows.push(DataFlow {
                         id,
                         name,
-                        from: resolve_all(
-                            Kind::Component,
-                            &from.iter().cloned().collect::<Vec<_>>(),
-                            problems,
-                        )
-                        .pop(),
+                        from: resolve_all(Kind::Component, from.as_slice(), problems).pop(),
                         to: to_id,
                         data: resolve_all(Kind::Asset, data, problems),
                         encrypted: encrypted.unwrap_or_else(|| {

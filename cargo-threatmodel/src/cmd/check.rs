@@ -24,11 +24,10 @@ pub(crate) struct Args {
 /// Builds the model, prints diagnostics to standard error and returns the exit code.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let today = args.today.date()?;
-    let build = Build::run(&args.selection)?;
-    if let Some(code) = build.failure() {
-        build.print_errors();
-        return Ok(code);
-    }
+    let build = match Build::run_to_model(&args.selection)? {
+        Ok(build) => build,
+        Err(code) => return Ok(code),
+    };
     // A problem means the model is not what the annotations say (a reference that resolves to
     // nothing, two elements with one id): the threat model is at fault.
     print_problems(&build, Level::Error);

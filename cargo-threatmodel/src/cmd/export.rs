@@ -30,11 +30,10 @@ pub(crate) struct Args {
 
 /// Builds the model and writes it in the chosen format.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
-    let build = Build::run(&args.selection)?;
-    if let Some(code) = build.failure() {
-        build.print_errors();
-        return Ok(code);
-    }
+    let build = match Build::run_to_model(&args.selection)? {
+        Ok(build) => build,
+        Err(code) => return Ok(code),
+    };
     super::check::print_problems(&build, Level::Warning);
     let text = match args.format {
         Format::Json => json::render(&build.model).map_err(Error::Json)?,

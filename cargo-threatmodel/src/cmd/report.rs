@@ -23,11 +23,10 @@ pub(crate) struct Args {
 /// Builds the model and writes the report. Exit code as for `check` when the build fails.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let today = args.today.date()?;
-    let build = Build::run(&args.selection)?;
-    if let Some(code) = build.failure() {
-        build.print_errors();
-        return Ok(code);
-    }
+    let build = match Build::run_to_model(&args.selection)? {
+        Ok(build) => build,
+        Err(code) => return Ok(code),
+    };
     super::check::print_problems(&build, Level::Warning);
     let options = ReportOptions {
         title: build.title.clone(),
