@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod date;
 pub mod record;
+pub mod rule_names;
 pub mod vocabulary;
 
 pub use catalogue::{CONTROL_KINDS, ControlKind, THREAT_KINDS, ThreatKind};

@@ -40,6 +40,7 @@ pub mod export;
 pub mod model;
 mod registry;
 mod route;
+pub mod rules;
 
 #[doc(hidden)]
 pub mod __private;

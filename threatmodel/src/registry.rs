@@ -12,10 +12,17 @@ impl Model {
     /// so its annotations are absent. Without the feature, or on wasm, the model is empty.
     /// Records that cannot be read become [`Problem`]s in the model rather than panics.
     pub fn collect() -> Model {
+        Model::collect_where(|_| true)
+    }
+
+    /// Like [`Model::collect`], from the registered annotation records for which `keep`
+    /// returns true only: the model of one crate (`|r| r.krate == "billing"`), of one file, ....
+    /// References to elements left out become [`Problem`]s, as unresolved references do.
+    pub fn collect_where(keep: impl Fn(&Record) -> bool) -> Model {
         let mut problems = Vec::new();
         let records = registry_entries()
             .flat_map(|json| match serde_json::from_str::<Vec<Record>>(json) {
-                Ok(records) => records,
+                Ok(records) => records.into_iter().filter(|r| keep(r)).collect(),
                 Err(err) => {
                     problems.push(Problem {
                         message: format!("unreadable annotation record: {err}"),

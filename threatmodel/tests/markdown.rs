@@ -9,6 +9,7 @@ fn options(today: Option<&str>) -> ReportOptions {
     ReportOptions {
         title: "Bank API".to_owned(),
         today: today.map(str::to_owned),
+        findings: Vec::new(),
     }
 }
 
@@ -314,6 +315,7 @@ fn blank_title_leaves_no_dangling_colon() {
     let options = ReportOptions {
         title: " \n ".to_owned(),
         today: None,
+        findings: Vec::new(),
     };
     let report = render(&Model::empty(), &options);
     assert!(report.starts_with("# Threat model\n"), "{report}");

@@ -31,6 +31,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let options = ReportOptions {
         title: build.title.clone(),
         today: Some(today),
+        findings: Vec::new(),
     };
     args.output
         .write(&markdown::render(&build.model, &options))?;

@@ -53,6 +53,9 @@ pub struct ReportOptions {
     /// whose `expires` date has passed ([`Model::expired_acceptances`]); `None` flags nothing.
     /// The caller validates it. The report carries no other date or time.
     pub today: Option<String>,
+    /// Rule findings to list (from [`crate::rules::check`]), suppressed ones included; empty
+    /// when the rules were not run.
+    pub findings: Vec<crate::rules::Finding>,
 }
 
 /// Renders `model` as a Markdown report (GitHub Flavored Markdown, tables extension).

@@ -47,9 +47,28 @@ pub struct Model {
     pub data_flows: Vec<DataFlow>,
     /// Threats and their dispositions, by id.
     pub threats: Vec<Threat>,
+    /// Rule findings silenced on one item with `allow(RULE, reason = "...")`, by item then rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
     /// What could not be assembled: unresolved or ambiguous references, rejected annotations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
+}
+
+/// `allow(RULE, reason = "...")` on an annotated item: the rule's findings on that item are
+/// reported as suppressed, with the reason, instead of failing `check`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// Rust path of the item (as in [`crate::rules::Finding::item`]).
+    pub item: String,
+    /// Rule name, e.g. `missing_rate_limiting`.
+    pub rule: String,
+    /// Why the finding does not apply or is accepted.
+    pub reason: String,
+    /// Where the `allow(...)` is written.
+    pub location: Location,
 }
 
 /// Where an element is written in the source.

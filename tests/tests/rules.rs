@@ -1,0 +1,168 @@
+//! Each rule against its fixtures: `rules/<rule>/fires.rs`, where it must report exactly the
+//! lines marked `//~ <rule>`, and `rules/<rule>/clean.rs`, a near-identical module where the gap
+//! is closed and no rule may report anything. Every fixture is assembled together with
+//! `rules/common.rs` (trust boundaries, the service, a datastore, an external service) into its
+//! own model, from the annotations this test binary registered.
+//!
+//! Markers follow compiletest's style: `//~ rule_name` at the end of the line the finding points
+//! at (the annotation's first line); several rules are separated by commas; `//~ problem` marks a
+//! model problem (an unresolved reference). Findings and problems are compared as sets of
+//! (rule, line), so a missing finding, an extra one or one on another line fails the test with
+//! both lists printed.
+
+// The fixtures are declarations for the model: nothing constructs or calls them.
+#![allow(dead_code, unreachable_pub)]
+
+use std::collections::BTreeSet;
+
+use threatmodel::Model;
+use threatmodel::rules::{Settings, check, rule};
+
+/// Date the fixtures are checked on, so that acceptances expire predictably.
+const TODAY: &str = "2026-11-30";
+
+macro_rules! fixtures {
+    ($($rule:ident),* $(,)?) => {
+        mod rules {
+            pub mod common;
+            pub mod gaps;
+            $(
+                pub mod $rule {
+                    pub mod clean;
+                    pub mod fires;
+                }
+            )*
+        }
+
+        $(
+            mod $rule {
+                #[test]
+                fn fires_exactly_where_marked() {
+                    let findings = super::expect_exact(concat!("rules/", stringify!($rule), "/fires.rs"));
+                    assert!(
+                        findings.iter().any(|(rule, _)| rule == stringify!($rule)),
+                        "the fires fixture of `{}` has no `//~ {}` marker",
+                        stringify!($rule),
+                        stringify!($rule),
+                    );
+                }
+
+                #[test]
+                fn is_silent_on_the_clean_twin() {
+                    let findings = super::expect_exact(concat!("rules/", stringify!($rule), "/clean.rs"));
+                    assert!(findings.is_empty(), "clean fixtures carry no markers: {findings:?}");
+                }
+            }
+        )*
+    };
+}
+
+fixtures!(
+    unmitigated_threats,
+    expired_risk_acceptance,
+    unauthenticated_critical_asset,
+    missing_object_level_authorization,
+    missing_function_level_authorization,
+    missing_property_level_authorization,
+    missing_rate_limiting,
+    unconsidered_ssrf,
+    unsafe_api_consumption,
+    unencrypted_flow_across_boundary,
+    sensitive_business_flow,
+    improper_inventory,
+    mismatched_mitigation,
+    incomplete_stride_coverage,
+);
+
+/// The marker of a model problem.
+const PROBLEM: &str = "problem";
+
+/// The model of fixture `file` (a path under `tests/`) and `rules/common.rs`.
+fn fixture_model(file: &str) -> Model {
+    let suffix = format!("/{file}");
+    Model::collect_where(|record| {
+        record.span.file.ends_with(&suffix) || record.span.file.ends_with("/rules/common.rs")
+    })
+}
+
+/// The `//~ rule` markers of fixture `file`, as (rule, line).
+fn markers(file: &str) -> BTreeSet<(String, u32)> {
+    let path = format!("{}/tests/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let mut expected = BTreeSet::new();
+    for (index, line) in text.lines().enumerate() {
+        if let Some((_, names)) = line.split_once("//~") {
+            for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                assert!(
+                    name == PROBLEM || rule(name).is_some(),
+                    "{path}:{}: `{name}` is not a rule",
+                    index + 1
+                );
+                expected.insert((name.to_owned(), u32::try_from(index + 1).unwrap()));
+            }
+        }
+    }
+    expected
+}
+
+/// Checks that the rules report exactly the marked lines of `file` and nothing anywhere else
+/// (not in `common.rs` either), and that the fixture assembles without problems. Returns the
+/// findings as (rule, line).
+fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
+    let model = fixture_model(file);
+    let suffix = format!("/{file}");
+    assert!(
+        model.threats.iter().any(|t| t.location.file.ends_with(&suffix))
+            || model.endpoints.iter().any(|e| e.location.file.ends_with(&suffix))
+            || model.data_flows.iter().any(|f| f.location.file.ends_with(&suffix))
+            || model.mitigations.iter().any(|m| m.location.file.ends_with(&suffix))
+            || model.assets.iter().any(|a| a.location.file.ends_with(&suffix))
+            || model.components.iter().any(|c| c.location.file.ends_with(&suffix)),
+        "{file}: no annotations of its own registered"
+    );
+    let (expected_problems, expected): (BTreeSet<_>, BTreeSet<_>) =
+        markers(file).into_iter().partition(|(name, _)| name == PROBLEM);
+    let problems: BTreeSet<(String, u32)> = model
+        .problems
+        .iter()
+        .map(|p| (PROBLEM.to_owned(), p.location.line))
+        .collect();
+    assert_eq!(problems, expected_problems, "{file}: {:#?}", model.problems);
+    let findings: Vec<_> = check(&model, &Settings::default(), TODAY)
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    let elsewhere: Vec<_> = findings
+        .iter()
+        .filter(|f| !f.location.file.ends_with(&suffix))
+        .collect();
+    assert!(elsewhere.is_empty(), "{file}: findings outside the fixture: {elsewhere:#?}");
+    let actual: BTreeSet<(String, u32)> = findings
+        .iter()
+        .map(|f| (f.rule_name.clone(), f.location.line))
+        .collect();
+    assert_eq!(
+        actual,
+        expected,
+        "{file}: findings (left) differ from the `//~` markers (right); messages:\n{}",
+        findings
+            .iter()
+            .map(|f| format!("  {}:{} {} {}", f.location.line, f.rule_name, f.severity, f.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    actual
+}
+
+/// A service modelled with one deliberate gap per rule gets one finding per gap: the noise
+/// measure of RULES.md.
+#[test]
+fn a_service_with_deliberate_gaps_gets_one_finding_per_gap() {
+    let findings = expect_exact("rules/gaps.rs");
+    let per_rule: BTreeSet<&str> = findings.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert_eq!(
+        findings.len(),
+        per_rule.len(),
+        "more than one finding for some gap: {findings:?}"
+    );
+}

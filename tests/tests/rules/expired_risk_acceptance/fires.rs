@@ -1,0 +1,1 @@
+//! Fixture of `expired_risk_acceptance` (not written yet).

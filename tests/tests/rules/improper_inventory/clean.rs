@@ -1,0 +1,1 @@
+//! Fixture of `improper_inventory` (not written yet).

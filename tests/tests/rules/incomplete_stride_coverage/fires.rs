@@ -1,0 +1,1 @@
+//! Fixture of `incomplete_stride_coverage` (not written yet).

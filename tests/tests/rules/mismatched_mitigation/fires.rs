@@ -1,0 +1,1 @@
+//! Fixture of `mismatched_mitigation` (not written yet).

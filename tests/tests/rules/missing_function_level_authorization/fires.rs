@@ -1,0 +1,1 @@
+//! Fixture of `missing_function_level_authorization` (not written yet).

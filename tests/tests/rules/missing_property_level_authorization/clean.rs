@@ -1,0 +1,1 @@
+//! Fixture of `missing_property_level_authorization` (not written yet).

@@ -1,0 +1,1 @@
+//! Fixture of `missing_rate_limiting` (not written yet).

@@ -1,0 +1,1 @@
+//! Fixture of `sensitive_business_flow` (not written yet).

@@ -1,0 +1,1 @@
+//! Fixture of `unauthenticated_critical_asset` (not written yet).

@@ -1,0 +1,1 @@
+//! Fixture of `unconsidered_ssrf` (not written yet).

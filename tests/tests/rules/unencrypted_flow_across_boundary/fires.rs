@@ -1,0 +1,1 @@
+//! Fixture of `unencrypted_flow_across_boundary` (not written yet).

@@ -1,0 +1,1 @@
+//! Fixture of `unmitigated_threats` (not written yet).

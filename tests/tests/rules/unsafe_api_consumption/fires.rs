@@ -1,0 +1,1 @@
+//! Fixture of `unsafe_api_consumption` (not written yet).

@@ -1,0 +1,251 @@
+//! What the rules ask of a model: lookups by id and the few derived facts several rules share
+//! (who may call an endpoint, which controls cover it, where a flow starts and whether it
+//! crosses a trust boundary).
+
+use threatmodel_core::{ComponentKind, Disposition};
+
+use crate::Model;
+use crate::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
+
+/// A model under check, with the date acceptances are judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'m> {
+    /// The model.
+    pub model: &'m Model,
+    /// Today, `YYYY-MM-DD` (ISO 8601).
+    pub today: &'m str,
+}
+
+impl<'m> Context<'m> {
+    /// A context for `model` on `today` (`YYYY-MM-DD`).
+    pub fn new(model: &'m Model, today: &'m str) -> Self {
+        Context { model, today }
+    }
+
+    /// The asset with id `id`.
+    pub fn asset(&self, id: &str) -> Option<&'m Asset> {
+        self.model.assets.iter().find(|a| a.id == id)
+    }
+
+    /// The mitigation with id `id`.
+    pub fn mitigation(&self, id: &str) -> Option<&'m Mitigation> {
+        self.model.mitigations.iter().find(|m| m.id == id)
+    }
+
+    /// The component with id `id`.
+    pub fn component(&self, id: &str) -> Option<&'m Component> {
+        self.model.components.iter().find(|c| c.id == id)
+    }
+
+    /// The trust boundary with id `id`.
+    pub fn boundary(&self, id: &str) -> Option<&'m TrustBoundary> {
+        self.model.trust_boundaries.iter().find(|b| b.id == id)
+    }
+
+    /// The threats recorded on item `item` (a threat's `subject`).
+    pub fn threats_on(&self, item: &str) -> Vec<&'m Threat> {
+        self.model
+            .threats
+            .iter()
+            .filter(|t| t.subject == item)
+            .collect()
+    }
+
+    /// Whether a threat of one of `kinds` (catalogue ids) is recorded on `item`, whatever its
+    /// disposition: the team has considered it.
+    pub fn considers(&self, item: &str, kinds: &[&str]) -> bool {
+        self.model
+            .threats
+            .iter()
+            .any(|t| t.subject == item && !t.custom && kinds.contains(&t.kind.as_str()))
+    }
+
+    /// Whether a threat of one of `kinds` on `item` is handled: mitigated by at least one
+    /// mitigation in the model, or transferred.
+    pub fn handles(&self, item: &str, kinds: &[&str]) -> bool {
+        self.model.threats.iter().any(|t| {
+            t.subject == item
+                && !t.custom
+                && kinds.contains(&t.kind.as_str())
+                && match &t.disposition {
+                    Disposition::Mitigated { by, .. } => !by.is_empty(),
+                    Disposition::Transferred { .. } => true,
+                    Disposition::Accepted { .. } => false,
+                }
+        })
+    }
+
+    /// The mitigations that cover `endpoint`: those whose `applies_to` pattern matches its
+    /// route, and those cited by a threat recorded on its handler. Sorted by id, no repeats.
+    pub fn covering(&self, endpoint: &Endpoint) -> Vec<&'m Mitigation> {
+        let cited: Vec<&str> = self
+            .threats_on(&endpoint.handler)
+            .into_iter()
+            .flat_map(|t| match &t.disposition {
+                Disposition::Mitigated { by, .. } => by.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        self.model
+            .mitigations
+            .iter()
+            .filter(|m| {
+                cited.contains(&m.id.as_str())
+                    || m.applies_to
+                        .iter()
+                        .any(|pattern| route_matches(pattern, &endpoint.route))
+            })
+            .collect()
+    }
+
+    /// Whether a mitigation implementing control kind `control` covers `endpoint` (see
+    /// [`Context::covering`]).
+    pub fn covered_by_control(&self, endpoint: &Endpoint, control: &str) -> bool {
+        self.covering(endpoint)
+            .iter()
+            .any(|m| m.controls.iter().any(|c| c == control))
+    }
+
+    /// The `#[component(service)]` of crate `krate`, when it has exactly one.
+    pub fn service_of(&self, krate: &str) -> Option<&'m Component> {
+        let mut services = self
+            .model
+            .components
+            .iter()
+            .filter(|c| c.kind == ComponentKind::Service && c.location.krate == krate);
+        let service = services.next()?;
+        services.next().is_none().then_some(service)
+    }
+
+    /// Whether `inner` is `outer` or nested inside it through `parent` links.
+    pub fn within(&self, inner: &str, outer: &str) -> bool {
+        let mut current = Some(inner);
+        let mut steps = 0;
+        while let Some(id) = current {
+            if id == outer {
+                return true;
+            }
+            steps += 1;
+            if steps > self.model.trust_boundaries.len() {
+                return false; // a cycle of parents
+            }
+            current = self.boundary(id).and_then(|b| b.parent.as_deref());
+        }
+        false
+    }
+
+    /// Whether callers of `endpoint` come from outside the zone the service trusts.
+    ///
+    /// The trusted zone is the boundary of the crate's `#[component(service)]` and the
+    /// boundaries nested in it. Without a service component, a boundary is trusted when a
+    /// service, datastore, cache or queue of the model runs in it. An endpoint that names no
+    /// boundary is reachable by anyone: its callers are untrusted.
+    pub fn callers_untrusted(&self, endpoint: &Endpoint) -> bool {
+        let Some(boundary) = endpoint.boundary.as_deref() else {
+            return true;
+        };
+        match self
+            .service_of(&endpoint.location.krate)
+            .and_then(|s| s.boundary.as_deref())
+        {
+            Some(home) => !self.within(boundary, home),
+            None => !self.model.components.iter().any(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Service
+                        | ComponentKind::Datastore
+                        | ComponentKind::Cache
+                        | ComponentKind::Queue
+                ) && c.boundary.as_deref() == Some(boundary)
+            }),
+        }
+    }
+
+    /// The component a flow starts at: `from`, or else the crate's service.
+    pub fn source_of(&self, flow: &DataFlow) -> Option<&'m Component> {
+        match &flow.from {
+            Some(id) => self.component(id),
+            None => self.service_of(&flow.location.krate),
+        }
+    }
+
+    /// The trust boundary a flow starts in, when known.
+    pub fn source_boundary(&self, flow: &DataFlow) -> Option<&'m str> {
+        self.source_of(flow).and_then(|c| c.boundary.as_deref())
+    }
+
+    /// Whether a flow crosses a trust boundary: its two ends run in different boundaries (an
+    /// end whose boundary is unknown counts as different from a known one).
+    pub fn crosses_boundary(&self, flow: &DataFlow) -> bool {
+        let from = self.source_boundary(flow);
+        let to = self.component(&flow.to).and_then(|c| c.boundary.as_deref());
+        match (from, to) {
+            (Some(a), Some(b)) => a != b,
+            (None, None) => false,
+            _ => true,
+        }
+    }
+
+    /// The assets of `ids` that exist in the model.
+    pub fn assets_of<'a>(&self, ids: &'a [String]) -> impl Iterator<Item = &'m Asset> + 'a
+    where
+        'm: 'a,
+    {
+        let model = self.model;
+        ids.iter()
+            .filter_map(move |id| model.assets.iter().find(|a| &a.id == id))
+    }
+}
+
+/// Whether route pattern `pattern` (`applies_to`) covers route `route` (normalised, `{param}`).
+///
+/// Segments compare one by one; `*` or a `{param}` in the pattern matches any one segment, and a
+/// final `*` matches one or more remaining segments (`/admin/*` covers `/admin/users/{id}` but
+/// not `/admin`). A trailing slash is ignored on both sides.
+pub fn route_matches(pattern: &str, route: &str) -> bool {
+    let split = |s: &str| -> Vec<String> {
+        s.trim_end_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect()
+    };
+    let pattern = split(pattern);
+    let route = split(route);
+    for (i, segment) in pattern.iter().enumerate() {
+        let last = i + 1 == pattern.len();
+        if segment == "*" && last {
+            return route.len() > i;
+        }
+        let Some(actual) = route.get(i) else {
+            return false;
+        };
+        let wildcard = segment == "*" || (segment.starts_with('{') && segment.ends_with('}'));
+        if !wildcard && segment != actual {
+            return false;
+        }
+    }
+    pattern.len() == route.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_matches;
+
+    #[test]
+    fn trailing_star_covers_everything_below() {
+        assert!(route_matches("/admin/*", "/admin/users/{id}"));
+        assert!(route_matches("/admin/*", "/admin/users"));
+        assert!(!route_matches("/admin/*", "/admin"));
+        assert!(!route_matches("/admin/*", "/administrators"));
+        assert!(route_matches("/*", "/healthz"));
+    }
+
+    #[test]
+    fn inner_wildcards_match_one_segment() {
+        assert!(route_matches("/accounts/*/transfers", "/accounts/{id}/transfers"));
+        assert!(route_matches("/accounts/{id}", "/accounts/{account_id}"));
+        assert!(!route_matches("/accounts/{id}", "/accounts/{id}/transfers"));
+        assert!(route_matches("/accounts/", "/accounts"));
+        assert!(!route_matches("/accounts", "/account"));
+    }
+}
