@@ -40,6 +40,20 @@ fn the_model_has_no_problems() {
     assert!(model.problems.is_empty(), "{:#?}", model.problems);
 }
 
+/// The example is a correctly modelled service: no rule of `cargo threatmodel check` reports
+/// anything on it, suppressed or not. Checked on a fixed date, before any acceptance expires
+/// (the earliest `expires` of the example is 2027-03-31).
+#[test]
+fn no_rule_finds_a_gap() {
+    let model = model();
+    let findings = threatmodel::rules::check(
+        &model,
+        &threatmodel::rules::Settings::default(),
+        "2026-11-30",
+    );
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
 #[test]
 fn every_route_is_an_endpoint() {
     let model = model();
