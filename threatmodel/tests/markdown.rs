@@ -9,7 +9,7 @@ fn options(today: Option<&str>) -> ReportOptions {
     ReportOptions {
         title: "Bank API".to_owned(),
         today: today.map(str::to_owned),
-        findings: Vec::new(),
+        findings: None,
     }
 }
 
@@ -315,7 +315,7 @@ fn blank_title_leaves_no_dangling_colon() {
     let options = ReportOptions {
         title: " \n ".to_owned(),
         today: None,
-        findings: Vec::new(),
+        findings: None,
     };
     let report = render(&Model::empty(), &options);
     assert!(report.starts_with("# Threat model\n"), "{report}");
@@ -332,4 +332,85 @@ fn rendering_is_deterministic_and_ends_with_one_newline() {
         assert!(first.ends_with('\n') && !first.ends_with("\n\n"));
         assert!(!first.contains("\n\n\n"), "no double blank line");
     }
+}
+
+/// A finding of `rule` on the endpoint `GET /accounts/{id}` of the bank fixture.
+fn finding_on_get_account(
+    model: &Model,
+    rule: &str,
+    severity: threatmodel::rules::Severity,
+    suppressed: Option<&str>,
+) -> threatmodel::rules::Finding {
+    let endpoint = model
+        .endpoints
+        .iter()
+        .find(|e| e.route == "/accounts/{id}")
+        .expect("fixture endpoint");
+    let rule = threatmodel::rules::rule(rule).expect("rule");
+    threatmodel::rules::Finding {
+        rule_id: rule.id.to_owned(),
+        rule_name: rule.name.to_owned(),
+        severity,
+        message: format!("{} finding on `GET /accounts/{{id}}`", rule.name),
+        help: Some("add the control".to_owned()),
+        element: endpoint.id.clone(),
+        item: endpoint.handler.clone(),
+        location: endpoint.location.clone(),
+        suppressed: suppressed.map(str::to_owned),
+    }
+}
+
+#[test]
+fn findings_are_listed_counted_and_mark_gaps_in_the_matrix() {
+    use threatmodel::rules::Severity;
+    let model = fixtures::bank();
+    let options = ReportOptions {
+        findings: Some(vec![
+            finding_on_get_account(&model, "missing_rate_limiting", Severity::Warning, None),
+            finding_on_get_account(&model, "unauthenticated_critical_asset", Severity::Error, None),
+            finding_on_get_account(
+                &model,
+                "missing_object_level_authorization",
+                Severity::Error,
+                Some("ids are random | 128-bit"),
+            ),
+        ]),
+        ..options(Some(fixtures::TODAY))
+    };
+    let report = render(&model, &options);
+    assert_tables_well_formed(&report);
+
+    let findings = section(&report, "Findings");
+    let tables = tables(findings);
+    let active: Vec<Vec<String>> = tables[0][2..].iter().map(|row| cells(row)).collect();
+    assert_eq!(active.len(), 2, "{findings}");
+    // Errors first, then warnings.
+    assert_eq!(active[0][0], "error");
+    assert_eq!(active[0][1], "`unauthenticated_critical_asset` (TM0003)");
+    assert_eq!(active[1][0], "warning");
+    let suppressed: Vec<Vec<String>> = tables[1][2..].iter().map(|row| cells(row)).collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0][2], "ids are random \\| 128-bit");
+
+    // API4 was mitigated on this endpoint; the rule's finding makes it a gap. A suppressed
+    // finding (API1) leaves the threat's disposition showing.
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API4:2023"), "❌");
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API2:2023"), "❌");
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API1:2023"), "✅");
+
+    let summary = section(&report, "Summary");
+    assert!(summary.contains("| Rule findings: errors | 1 |"), "{summary}");
+    assert!(summary.contains("| Rule findings: suppressed | 1 |"), "{summary}");
+}
+
+#[test]
+fn without_findings_the_report_has_no_findings_section() {
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    assert!(!report.contains("\n## Findings\n"));
+    let checked = ReportOptions {
+        findings: Some(Vec::new()),
+        ..options(Some(fixtures::TODAY))
+    };
+    let report = render(&fixtures::bank(), &checked);
+    assert!(section(&report, "Findings").contains("No rule of `cargo threatmodel check` found a gap."));
 }

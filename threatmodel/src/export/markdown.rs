@@ -21,6 +21,7 @@ use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 
 use crate::Model;
 use crate::model::{Endpoint, Location, Threat};
+use crate::rules::{self, Finding, Severity};
 
 /// The OWASP API Security Top 10 (2023) risks, `(id, name)`, ids and names verbatim from the
 /// page titles of the OWASP API Security project (2023 edition, CC BY-SA 4.0).
@@ -53,9 +54,10 @@ pub struct ReportOptions {
     /// whose `expires` date has passed ([`Model::expired_acceptances`]); `None` flags nothing.
     /// The caller validates it. The report carries no other date or time.
     pub today: Option<String>,
-    /// Rule findings to list (from [`crate::rules::check`]), suppressed ones included; empty
-    /// when the rules were not run.
-    pub findings: Vec<crate::rules::Finding>,
+    /// Rule findings (from [`crate::rules::check`]), suppressed ones included; `None` when the
+    /// rules were not run, which leaves the findings section out and the coverage matrix
+    /// without gaps.
+    pub findings: Option<Vec<Finding>>,
 }
 
 /// Renders `model` as a Markdown report (GitHub Flavored Markdown, tables extension).
@@ -67,17 +69,19 @@ pub struct ReportOptions {
 /// Sections, in order: title and provenance note; summary of counts; assets by criticality;
 /// architecture (trust boundaries, components, data flows); one subsection per endpoint with a
 /// table of its threats; threats recorded on other code; mitigations and what relies on them;
-/// accepted and transferred risks (expired ones marked when `today` is given); the OWASP API
-/// Security Top 10 (2023) coverage matrix; problems, when there are any. Every element names its
-/// source as `` `file:line` ``. A model without elements gives a short report that says
-/// "No annotations found", with zero counts (and its problems, if any).
+/// accepted and transferred risks (expired ones marked when `today` is given); rule findings
+/// and suppressions (when [`ReportOptions::findings`] is given); the OWASP API Security Top 10
+/// (2023) coverage matrix; problems, when there are any. Every element names its source as
+/// `` `file:line` ``. A model without elements gives a short report that says "No annotations
+/// found", with zero counts (and its problems, if any).
 ///
-/// Coverage matrix: one row per endpoint, one column per OWASP API 2023 risk. A cell shows the
-/// disposition of the endpoint's threats whose catalogue kind maps to that risk. When several
-/// do, the weakest wins, in the order accepted (⚠️) < transferred (↪) < mitigated (✅): an
-/// accepted risk stays with the service, a transferred one is carried by someone else, a
-/// mitigated one has a control in the code. A cell with no such threat shows — (not
-/// considered). Threats recorded on code other than endpoint handlers are not in the matrix.
+/// Coverage matrix: one row per endpoint, one column per OWASP API 2023 risk. A cell shows ❌
+/// (gap) when an unsuppressed finding of a rule mapped to that risk is on the endpoint; else
+/// the disposition of the endpoint's threats whose catalogue kind maps to that risk. When
+/// several do, the weakest wins, in the order accepted (⚠️) < transferred (↪) < mitigated (✅):
+/// an accepted risk stays with the service, a transferred one is carried by someone else, a
+/// mitigated one has a control in the code. A cell with neither shows — (not considered).
+/// Threats recorded on code other than endpoint handlers are not in the matrix.
 pub fn render(model: &Model, options: &ReportOptions) -> String {
     let report = Report::new(model, options);
     let mut doc = Document::default();
@@ -108,6 +112,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
         report.other_threats(&mut doc);
         report.mitigations(&mut doc);
         report.risks(&mut doc);
+        report.findings(&mut doc);
         report.owasp_matrix(&mut doc);
     }
     report.problems(&mut doc);
@@ -121,6 +126,8 @@ struct Report<'m> {
     today: Option<&'m str>,
     /// Ids of the accepted threats whose acceptance expired before `today`.
     expired: Vec<&'m str>,
+    /// Rule findings, when the rules were run.
+    findings: Option<&'m [Finding]>,
 }
 
 impl<'m> Report<'m> {
@@ -139,6 +146,7 @@ impl<'m> Report<'m> {
             model,
             today,
             expired,
+            findings: options.findings.as_deref(),
         }
     }
 
@@ -163,6 +171,21 @@ impl<'m> Report<'m> {
                 format!("Accepted risks expired as of {}", text(today)),
                 self.expired.len().to_string(),
             ]);
+        }
+        if let Some(findings) = self.findings {
+            let active = |severity| {
+                findings
+                    .iter()
+                    .filter(|f| f.suppressed.is_none() && f.severity == severity)
+                    .count()
+            };
+            rows.push(count_row("Rule findings: errors", active(Severity::Error)));
+            rows.push(count_row("Rule findings: warnings", active(Severity::Warning)));
+            rows.push(count_row("Rule findings: notes", active(Severity::Note)));
+            rows.push(count_row(
+                "Rule findings: suppressed",
+                findings.iter().filter(|f| f.suppressed.is_some()).count(),
+            ));
         }
         rows.push(count_row("Problems", model.problems.len()));
         doc.table(&["Element", "Count"], rows);
@@ -525,6 +548,66 @@ impl<'m> Report<'m> {
         );
     }
 
+    fn findings(&self, doc: &mut Document) {
+        let Some(findings) = self.findings else {
+            return;
+        };
+        doc.heading(2, "Findings");
+        let (suppressed, active): (Vec<&Finding>, Vec<&Finding>) =
+            findings.iter().partition(|f| f.suppressed.is_some());
+        if active.is_empty() {
+            doc.block("No rule of `cargo threatmodel check` found a gap.".to_owned());
+        } else {
+            let mut active = active;
+            // Most severe first; within a severity, in source order.
+            active.sort_by_key(|f| std::cmp::Reverse(f.severity));
+            let rows = active
+                .into_iter()
+                .map(|finding| {
+                    vec![
+                        finding.severity.as_str().to_owned(),
+                        rule_cell(finding),
+                        text(&finding.message),
+                        optional(finding.help.as_deref()),
+                        source_cell(&finding.location),
+                    ]
+                })
+                .collect();
+            doc.table(&["Severity", "Rule", "Finding", "Help", "Source"], rows);
+        }
+        if !suppressed.is_empty() {
+            doc.heading(3, "Suppressed findings");
+            let rows = suppressed
+                .into_iter()
+                .map(|finding| {
+                    vec![
+                        rule_cell(finding),
+                        text(&finding.message),
+                        text(finding.suppressed.as_deref().unwrap_or_default()),
+                        source_cell(&finding.location),
+                    ]
+                })
+                .collect();
+            doc.table(&["Rule", "Finding", "Reason", "Source"], rows);
+        }
+        doc.block(
+            "Run `cargo threatmodel explain RULE` for what a rule checks and how to fix its \
+             findings; `allow(RULE, reason = \"...\")` on an annotation suppresses a rule for \
+             that item."
+                .to_owned(),
+        );
+    }
+
+    /// The OWASP risks of the unsuppressed rule findings on `endpoint`.
+    fn gaps_of(&self, endpoint: &Endpoint) -> Vec<&'static str> {
+        self.findings
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.element == endpoint.id)
+            .filter_map(|f| rules::rule(&f.rule_id).and_then(|rule| rule.owasp_api_2023))
+            .collect()
+    }
+
     fn owasp_matrix(&self, doc: &mut Document) {
         doc.heading(2, "OWASP API Security Top 10 (2023) coverage");
         if self.model.endpoints.is_empty() {
@@ -545,8 +628,12 @@ impl<'m> Report<'m> {
             .iter()
             .map(|endpoint| {
                 let threats: Vec<&Threat> = self.model.threats_of(endpoint).collect();
+                let gaps = self.gaps_of(endpoint);
                 let mut row = vec![cell_code(&endpoint_label(endpoint))];
                 row.extend(OWASP_API_2023.iter().map(|(id, _)| {
+                    if gaps.contains(id) {
+                        return Coverage::Gap.symbol().to_owned();
+                    }
                     let coverage = threats
                         .iter()
                         .filter(|threat| threat.owasp_api_2023.as_deref() == Some(*id))
@@ -559,7 +646,14 @@ impl<'m> Report<'m> {
             })
             .collect();
         doc.table_aligned(&columns, &alignments, rows);
-        doc.list(vec![
+        let mut legend = Vec::new();
+        if self.findings.is_some() {
+            legend.push(format!(
+                "{} gap: a rule mapped to the risk reports a finding on the endpoint",
+                Coverage::Gap.symbol()
+            ));
+        }
+        legend.extend([
             format!(
                 "{} mitigated: every threat of the endpoint that maps to the risk is mitigated",
                 Coverage::Mitigated.symbol()
@@ -577,6 +671,7 @@ impl<'m> Report<'m> {
                 Coverage::NotConsidered.symbol()
             ),
         ]);
+        doc.list(legend);
         doc.block(
             "When several threats of an endpoint map to one risk, the cell shows the weakest \
              disposition: accepted, then transferred, then mitigated. Threats recorded on code \
@@ -700,6 +795,7 @@ const THREAT_COLUMNS: [&str; 6] = [
 /// How well one endpoint covers one OWASP risk, weakest first (the order the matrix relies on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Coverage {
+    Gap,
     NotConsidered,
     Accepted,
     Transferred,
@@ -717,12 +813,18 @@ impl Coverage {
 
     fn symbol(self) -> &'static str {
         match self {
+            Coverage::Gap => "❌",
             Coverage::NotConsidered => "—",
             Coverage::Accepted => "⚠️",
             Coverage::Transferred => "↪",
             Coverage::Mitigated => "✅",
         }
     }
+}
+
+/// `` `name` (TM0007) ``: how a rule is named in tables.
+fn rule_cell(finding: &Finding) -> String {
+    format!("{} ({})", cell_code(&finding.rule_name), text(&finding.rule_id))
 }
 
 /// `METHOD route`, how an endpoint is named in tables.

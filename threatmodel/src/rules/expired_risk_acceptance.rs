@@ -57,12 +57,15 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             } else if let Some(days) = days_between(cx.today, expires)
                 && days <= WARN_DAYS
             {
+                let when = match days {
+                    0 => "today".to_owned(),
+                    1 => "in 1 day".to_owned(),
+                    n => format!("in {n} days"),
+                };
                 hits.push(
                     at(format!(
-                        "acceptance of `{}` on `{}` expires on {expires}, in {days} day{}",
-                        threat.kind,
-                        threat.subject,
-                        if days == 1 { "" } else { "s" }
+                        "acceptance of `{}` on `{}` expires on {expires}, {when}",
+                        threat.kind, threat.subject
                     ))
                     .severity(Severity::Warning)
                     .help("review the risk with its owner before the acceptance runs out"),

@@ -1,1 +1,27 @@
-//! Fixture of `mismatched_mitigation` (not written yet).
+//! Fixture of `mismatched_mitigation`: threats said to be mitigated by controls that do not
+//! counter them.
+
+use threatmodel::{mitigation, threat};
+
+/// Caps requests per client.
+#[mitigation(rate_limiting)]
+pub fn throttle() {}
+
+/// Checks that the caller owns the record.
+#[mitigation(authorization)]
+pub fn ensure_owner() {}
+
+/// Serves files through short-lived signed URLs only.
+#[mitigation(custom = "signed_urls")]
+pub fn sign_urls() {}
+
+/// Loads an account for its owner.
+#[threat(bola, mitigated_by = throttle)] //~ mismatched_mitigation
+#[threat(sql_injection, mitigated_by = [throttle, ensure_owner])] //~ mismatched_mitigation
+#[threat(unrestricted_resource_consumption, mitigated_by = throttle)]
+pub fn load_account() {}
+
+/// Downloads a statement: a custom control, which the catalogue cannot judge.
+#[threat(path_traversal, mitigated_by = sign_urls)]
+#[threat(custom = "statement_scraping", stride = "information_disclosure", mitigated_by = ensure_owner)]
+pub fn download_statement() {}
