@@ -318,6 +318,12 @@ pub fn check_credentials(credentials: &Credentials) -> Result<(), ApiError> {
 /// Registers a customer: checks the credentials and stores an Argon2id hash of the password.
 #[endpoint("POST /auth/register", boundary = Internet, exposes = [Credentials, User], auth = "none")]
 #[threat(broken_authentication, mitigated_by = [check_credentials, Passwords::hash])]
+#[threat(mass_assignment, mitigated_by = check_credentials)]
+#[threat(
+    sensitive_business_flows,
+    mitigated_by = rate_limit_by_client,
+    description = "users registered in bulk, each opening accounts for the welcome credit"
+)]
 #[threat(
     user_enumeration,
     accepted = "sign-up has to say that a username is taken; usernames are not secret and \

@@ -101,6 +101,7 @@ impl From<TransferError> for ApiError {
 )]
 #[threat(broken_authentication, mitigated_by = require_jwt)]
 #[threat(bola, mitigated_by = [ensure_owner, Db::transfer], assets = [Account])]
+#[threat(mass_assignment, mitigated_by = validate_transfer)]
 #[threat(
     tampering,
     mitigated_by = [validate_transfer, Db::transfer],

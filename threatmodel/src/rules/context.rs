@@ -227,6 +227,51 @@ pub fn route_matches(pattern: &str, route: &str) -> bool {
     pattern.len() == route.len()
 }
 
+/// Route vocabulary: what the words of an endpoint's route say it does.
+impl<'m> Context<'m> {
+    /// Whether route segment `segment` names one of `words` (singular, lower case): the segment
+    /// itself, the segment without `-`, `_` and `.` (`sign-up` names `signup`), or one of the
+    /// parts between them (`admin-tools` names `admin`); a plural `s` also matches (`transfers`
+    /// names `transfer`). Case is ignored; a path parameter names nothing.
+    pub fn segment_names(segment: &str, words: &[&str]) -> bool {
+        if segment.starts_with('{') {
+            return false;
+        }
+        let segment = segment.to_ascii_lowercase();
+        let separators = ['-', '_', '.'];
+        let is_word = |word: &str| {
+            words
+                .iter()
+                .any(|w| word == *w || word.strip_suffix('s') == Some(*w))
+        };
+        is_word(&segment.replace(separators, "")) || segment.split(separators).any(is_word)
+    }
+
+    /// Whether any segment of `endpoint`'s route names one of `words` (see
+    /// [`Context::segment_names`]): `/api/admin-tools/flush` names `admin`.
+    pub fn route_mentions(&self, endpoint: &Endpoint, words: &[&str]) -> bool {
+        endpoint
+            .route
+            .split('/')
+            .any(|segment| Self::segment_names(segment, words))
+    }
+
+    /// Whether the last literal segment of `endpoint`'s route, the collection or action the
+    /// request is about, names one of `words` (`transfers` in `POST /accounts/{id}/transfers`).
+    pub fn route_acts_on(&self, endpoint: &Endpoint, words: &[&str]) -> bool {
+        endpoint
+            .route
+            .split('/')
+            .rfind(|s| !s.is_empty() && !s.starts_with('{'))
+            .is_some_and(|segment| Self::segment_names(segment, words))
+    }
+
+    /// Whether `endpoint` may change state: its method is `POST`, `PUT`, `PATCH` or `ANY`.
+    pub fn writes(&self, endpoint: &Endpoint) -> bool {
+        matches!(endpoint.method.as_str(), "POST" | "PUT" | "PATCH" | "ANY")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::route_matches;

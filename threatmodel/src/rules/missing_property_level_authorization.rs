@@ -1,8 +1,21 @@
-//! TM0006 `missing_property_level_authorization`: NOT YET WRITTEN.
+//! TM0006 `missing_property_level_authorization`: write endpoints on sensitive data with no
+//! thought given to which properties the caller may set.
 
-use threatmodel_core::Stride;
+use threatmodel_core::{DataClass, Level, Stride};
 
 use super::{Context, Hit, Rule, Severity};
+use crate::model::{Asset, Endpoint};
+
+/// Route words of sign-in and sign-out actions: they check credentials or end a session and
+/// store none of the request's properties.
+const SIGN_IN_WORDS: &[&str] = &[
+    "login",
+    "logon",
+    "signin",
+    "logout",
+    "signout",
+    "authenticate",
+];
 
 pub(super) static RULE: Rule = Rule {
     id: "TM0006",
@@ -11,14 +24,91 @@ pub(super) static RULE: Rule = Rule {
     stride: &[Stride::Tampering, Stride::InformationDisclosure],
     owasp_api_2023: Some("API3:2023"),
     cwe: &[915, 213],
-    summary: "",
-    checks: "",
-    why: "",
-    example: "",
-    fix: "",
+    summary: "an endpoint writes sensitive data, and nothing says which properties the caller may \
+        set",
+    checks: "Every `#[endpoint]` whose callers are untrusted, whose method writes (`POST`, `PUT`, \
+        `PATCH` or `ANY`) and which exposes a sensitive asset: data class `pii`, `credentials`, \
+        `financial`, `health` or `secret`, or level `critical` or `high`. It is reported unless \
+        its handler records a `broken_object_property_level_authorization` (`bopla`) or \
+        `mass_assignment` threat, whatever the disposition, or a `#[mitigation(field_allowlist)]` \
+        covers it. Sign-in and sign-out actions (last route segment `login`, `logon`, `signin`, \
+        `logout`, `signout` or `authenticate`) are not reported: they store none of the \
+        request's properties.",
+    why: "When a request body is bound straight onto a stored object, callers can set \
+        properties they were never meant to touch: `role`, `balance`, `owner_id`, `verified` \
+        (OWASP API3:2023, mass assignment). The endpoint passes every authentication and \
+        ownership check and still hands out privileges or money.",
+    example: "#[asset(high, data = \"pii\")]\n\
+        pub struct Profile;\n\
+        \n\
+        #[endpoint(\"PATCH /profile\", boundary = Internet, exposes = [Profile], auth = \"required\")]\n\
+        #[threat(broken_authentication, mitigated_by = require_jwt)]\n\
+        pub async fn update_profile() {}  // can the body set `role`?",
+    fix: "Decide which properties a caller may write, enforce it (a dedicated input type that \
+        refuses unknown fields, or an explicit allowlist) and record it: \
+        `#[threat(mass_assignment, mitigated_by = ...)]` (or `bopla`) on the handler, naming a \
+        `#[mitigation(input_validation)]` or `#[mitigation(field_allowlist)]`.",
     check,
 };
 
-fn check(_cx: &Context<'_>) -> Vec<Hit> {
-    Vec::new()
+fn check(cx: &Context<'_>) -> Vec<Hit> {
+    cx.model
+        .endpoints
+        .iter()
+        .filter(|endpoint| cx.writes(endpoint) && cx.callers_untrusted(endpoint))
+        .filter(|endpoint| !cx.route_acts_on(endpoint, SIGN_IN_WORDS))
+        .filter(|endpoint| {
+            !cx.considers(
+                &endpoint.handler,
+                &[
+                    "broken_object_property_level_authorization",
+                    "mass_assignment",
+                ],
+            ) && !cx.covered_by_control(endpoint, "field_allowlist")
+        })
+        .filter_map(|endpoint| {
+            let sensitive: Vec<&Asset> = cx
+                .assets_of(&endpoint.exposes)
+                .filter(|asset| is_sensitive(asset))
+                .collect();
+            (!sensitive.is_empty()).then(|| hit(endpoint, &sensitive))
+        })
+        .collect()
+}
+
+/// Whether `asset` holds sensitive data: a sensitive data class, or a critical or high level.
+fn is_sensitive(asset: &Asset) -> bool {
+    matches!(
+        asset.data,
+        Some(
+            DataClass::Pii
+                | DataClass::Credentials
+                | DataClass::Financial
+                | DataClass::Health
+                | DataClass::Secret
+        )
+    ) || asset.level <= Level::High
+}
+
+fn hit(endpoint: &Endpoint, assets: &[&Asset]) -> Hit {
+    let names = assets
+        .iter()
+        .map(|asset| format!("`{}`", asset.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Hit::new(
+        &endpoint.id,
+        &endpoint.handler,
+        &endpoint.location,
+        format!(
+            "`{} {}` writes {names}, but no property-level authorization or mass assignment \
+             threat is recorded",
+            endpoint.method, endpoint.route
+        ),
+    )
+    .help(format!(
+        "record `#[threat(mass_assignment, mitigated_by = ...)]` on `{}`, naming the input type \
+         or field allowlist that limits which properties a caller may set",
+        endpoint.handler
+    ))
 }
