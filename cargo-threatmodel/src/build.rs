@@ -10,8 +10,8 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::{Message, Metadata};
 use threatmodel::Model;
 use threatmodel::record::Record;
 
@@ -51,16 +51,12 @@ pub(crate) struct Build {
 impl Build {
     /// Runs `cargo check` on `selection` and assembles the model from the fragments.
     ///
+    /// `metadata` is the workspace's (see [`Selection::metadata`]).
+    ///
     /// # Errors
-    /// When cargo cannot be run, metadata cannot be read, or a fragment cannot be read. A build
-    /// that fails to compile is not an error here: see [`Build::failure`].
-    pub(crate) fn run(selection: &Selection) -> Result<Build, Error> {
-        let metadata = selection
-            .manifest
-            .metadata()
-            .no_deps()
-            .exec()
-            .map_err(Error::Metadata)?;
+    /// When cargo cannot be run or a fragment cannot be read. A build that fails to compile is
+    /// not an error here: see [`Build::failure`].
+    pub(crate) fn run(selection: &Selection, metadata: &Metadata) -> Result<Build, Error> {
         let workspace_root = metadata.workspace_root.clone().into_std_path_buf();
         let target_dir = metadata
             .target_directory
@@ -156,8 +152,11 @@ impl Build {
     ///
     /// # Errors
     /// As [`Build::run`].
-    pub(crate) fn run_to_model(selection: &Selection) -> Result<Result<Build, i32>, Error> {
-        let build = Build::run(selection)?;
+    pub(crate) fn run_to_model(
+        selection: &Selection,
+        metadata: &Metadata,
+    ) -> Result<Result<Build, i32>, Error> {
+        let build = Build::run(selection, metadata)?;
         Ok(match build.failure() {
             Some(code) => {
                 build.print_errors();

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{check, export, report};
+use crate::cmd::{check, explain, export, report, rules};
 
 /// Entry point as cargo invokes it: `cargo-threatmodel threatmodel <args>`.
 #[derive(Debug, Parser)]
@@ -26,7 +26,12 @@ pub(crate) enum Command {
     /// Print a Markdown threat-model report of the selected packages.
     Report(report::Args),
     /// Check the threat model: exit 0 when clean, 1 on findings, 2 on other errors.
+    #[command(after_long_help = check::JSON_HELP)]
     Check(check::Args),
     /// Export the threat model for other tools.
     Export(export::Args),
+    /// List the rules of `check` and their OWASP API Security Top 10 (2023) coverage.
+    Rules(rules::Args),
+    /// Explain one rule: what it checks, why it matters, an example and how to fix it.
+    Explain(explain::Args),
 }

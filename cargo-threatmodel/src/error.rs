@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::diagnostic::Diagnostic;
+
 /// What went wrong outside the threat model.
 #[derive(Debug)]
 pub(crate) enum Error {
@@ -18,6 +20,41 @@ pub(crate) enum Error {
     Date(String),
     /// Serializing the model failed.
     Json(serde_json::Error),
+    /// The threatmodel configuration in Cargo.toml is invalid: one diagnostic per mistake.
+    Config(Vec<Diagnostic>),
+    /// `explain` was given a name that is no rule's id or name.
+    UnknownRule {
+        /// What was asked for.
+        name: String,
+        /// The name of the rule it most resembles.
+        similar: Option<&'static str>,
+    },
+}
+
+impl Error {
+    /// Prints the error to standard error in rustc's style: `error: ...`, with `help:` lines
+    /// where a fix is known; configuration errors each point into Cargo.toml.
+    pub(crate) fn emit(&self) {
+        match self {
+            Error::Config(diagnostics) => {
+                for diagnostic in diagnostics {
+                    diagnostic.emit();
+                }
+                Diagnostic::error(self.to_string()).emit();
+            }
+            Error::UnknownRule { similar, .. } => {
+                let diagnostic = Diagnostic::error(self.to_string());
+                match similar {
+                    Some(name) => {
+                        diagnostic.help(format!("a rule with a similar name exists: `{name}`"))
+                    }
+                    None => diagnostic.help("`cargo threatmodel rules` lists every rule"),
+                }
+                .emit();
+            }
+            _ => Diagnostic::error(self.to_string()).emit(),
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -35,7 +72,14 @@ impl fmt::Display for Error {
                 f,
                 "invalid date `{text}`: expected a calendar date written `YYYY-MM-DD`"
             ),
-            Error::Json(err) => write!(f, "cannot serialize the model: {err}"),
+            Error::Json(err) => write!(f, "cannot serialize to JSON: {err}"),
+            Error::Config(diagnostics) => write!(
+                f,
+                "could not read the threatmodel configuration due to {} previous error{}",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            ),
+            Error::UnknownRule { name, .. } => write!(f, "unknown rule `{name}`"),
         }
     }
 }

@@ -3,17 +3,19 @@
 //! The binary is a thin wrapper around [`run`]; the library exists so that tests (such as the
 //! example service's) can drive exactly the code path of the command line in-process.
 //!
-//! Exit codes: 0 clean; 1 the threat model is at fault (a threatmodel compile error, an expired
-//! accepted risk); 2 usage, build or tool error.
+//! Exit codes: 0 clean; 1 the threat model is at fault (a threatmodel compile error, a model
+//! problem, a rule finding at or above `fail-on`); 2 usage, configuration, build or tool error.
 
 mod build;
 mod cli;
 mod cmd;
+mod config;
 mod diagnostic;
 mod error;
 mod exit_codes;
 mod output;
 mod selection;
+mod similar_name;
 
 use std::ffi::OsString;
 
@@ -41,7 +43,7 @@ where
     match cmd::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            err.emit();
             exit_codes::ERROR
         }
     }

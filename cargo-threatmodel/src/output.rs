@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::error::Error;
 
 /// `-o/--output FILE`.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub(crate) struct Output {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]

@@ -1,5 +1,9 @@
 //! Which packages and features to build, spelled as cargo spells them.
 
+use cargo_metadata::{Metadata, Package};
+
+use crate::error::Error;
+
 /// `--manifest-path`, `-p/--package`, `--workspace`, `--exclude`, `--features`,
 /// `--all-features`, `--no-default-features`: forwarded to `cargo metadata` and `cargo check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -13,6 +17,24 @@ pub(crate) struct Selection {
 }
 
 impl Selection {
+    /// `cargo metadata --no-deps` of the workspace (`--manifest-path` or the current directory).
+    ///
+    /// # Errors
+    /// [`Error::Metadata`] when cargo cannot read the workspace.
+    pub(crate) fn metadata(&self) -> Result<Metadata, Error> {
+        self.manifest
+            .metadata()
+            .no_deps()
+            .exec()
+            .map_err(Error::Metadata)
+    }
+
+    /// The workspace members this selection names (`-p`, `--workspace`, `--exclude`, or the
+    /// default members), as cargo would build them.
+    pub(crate) fn packages<'m>(&self, metadata: &'m Metadata) -> Vec<&'m Package> {
+        self.workspace.partition_packages(metadata).0
+    }
+
     /// The `cargo check` arguments that select the same packages and features.
     pub(crate) fn cargo_args(&self) -> Vec<String> {
         let mut args = Vec::new();

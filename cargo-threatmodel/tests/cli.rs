@@ -15,23 +15,42 @@ fn repo() -> PathBuf {
 /// A temporary one-crate workspace depending on this repository's `threatmodel`.
 struct Crate {
     dir: tempfile::TempDir,
+    name: String,
 }
 
 impl Crate {
     /// `name` must be unique among the tests: crates of one name share fingerprints in the
     /// shared target directory (cargo does not hash a workspace root's path into them).
     fn new(name: &str, lib_rs: &str) -> Crate {
+        Crate::with_config(name, "", lib_rs)
+    }
+
+    /// A crate whose Cargo.toml ends with `config` (TOML appended after `[workspace]`).
+    fn with_config(name: &str, config: &str, lib_rs: &str) -> Crate {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let manifest = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nthreatmodel = {{ path = {:?} }}\n\n[workspace]\n",
-            repo().join("threatmodel")
-        );
-        std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
         std::fs::create_dir(dir.path().join("src")).expect("create src");
-        let krate = Crate { dir };
+        let krate = Crate {
+            dir,
+            name: name.to_owned(),
+        };
+        krate.configure(config);
         krate.write(lib_rs);
         krate
+    }
+
+    /// Rewrites Cargo.toml with `config` appended.
+    fn configure(&self, config: &str) {
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nthreatmodel = {{ path = {:?} }}\n\n[workspace]\n{config}",
+            self.name,
+            repo().join("threatmodel")
+        );
+        std::fs::write(self.dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    }
+
+    fn manifest(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("Cargo.toml")).expect("read Cargo.toml")
     }
 
     fn write(&self, lib_rs: &str) {
@@ -62,6 +81,40 @@ impl Run {
     fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
+    /// Standard error from the first diagnostic or summary line on, without cargo's progress.
+    fn diagnostics(&self) -> String {
+        let stderr = self.stderr();
+        let mut offset = 0;
+        for line in stderr.split_inclusive('\n') {
+            if ["error", "warning", "note", "threat model of"]
+                .iter()
+                .any(|start| line.starts_with(start))
+            {
+                break;
+            }
+            offset += line.len();
+        }
+        stderr[offset..].to_owned()
+    }
+}
+
+/// Rule lines for a `rules` table that turn off every rule but `keep`, so that a test sees only
+/// the findings it is about whatever the other rules find.
+fn allow_all_but(keep: &[&str]) -> String {
+    threatmodel::rules::RULES
+        .iter()
+        .filter(|rule| !keep.contains(&rule.name))
+        .map(|rule| format!("{} = \"allow\"\n", rule.name))
+        .collect()
+}
+
+/// The 1-based line of `manifest` that contains `needle`.
+fn line_of(manifest: &str, needle: &str) -> usize {
+    manifest
+        .lines()
+        .position(|line| line.contains(needle))
+        .expect("needle in manifest")
+        + 1
 }
 
 const SERVICE: &str = r#"
@@ -142,6 +195,17 @@ fn missing_disposition_exits_1_pointing_at_the_threat() {
         "{stderr}"
     );
     assert!(stderr.contains("src/lib.rs:17:10"), "{stderr}");
+    let json = krate.run(&["check", "--format", "json"]);
+    assert_eq!(json.code(), 1, "{}", json.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON document");
+    assert_eq!(doc["exit_code"], 1);
+    assert_eq!(doc["summary"]["compile_errors"], 1, "{doc:#}");
+    assert!(
+        doc["compile_errors"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("unmitigated threat")),
+        "{doc:#}"
+    );
 }
 
 #[test]
@@ -174,18 +238,33 @@ fn unrelated_compile_error_exits_2_with_rustc_message() {
 
 #[test]
 fn expired_acceptance_exits_1_and_valid_one_exits_0() {
-    let krate = Crate::new("svc-expiry", SERVICE);
+    let config = format!(
+        "\n[workspace.metadata.threatmodel.rules]\n{}",
+        allow_all_but(&["expired_risk_acceptance"])
+    );
+    let krate = Crate::with_config("svc-expiry", &config, SERVICE);
     let before = krate.run(&["check", "--today", "2030-01-31"]);
     assert_eq!(before.code(), 0, "{}", before.stderr());
+    assert!(
+        before
+            .stderr()
+            .contains("warning[TM0002]: acceptance of `unrestricted_resource_consumption` on `svc_expiry::get_customer` expires on 2030-01-31"),
+        "{}",
+        before.stderr()
+    );
     let after = krate.run(&["check", "--today", "2030-02-01"]);
     assert_eq!(after.code(), 1, "{}", after.stderr());
     let stderr = after.stderr();
     assert!(
-        stderr.contains("error: accepted risk `unrestricted_resource_consumption`"),
+        stderr.contains("error[TM0002]: acceptance of `unrestricted_resource_consumption` on `svc_expiry::get_customer` expired on 2030-01-31"),
         "{stderr}"
     );
-    assert!(stderr.contains("expired on 2030-01-31"), "{stderr}");
     assert!(stderr.contains("--> src/lib.rs:18:1"), "{stderr}");
+    assert_eq!(
+        stderr.matches("[TM0002]").count(),
+        1,
+        "the expiry is reported once: {stderr}"
+    );
 }
 
 #[test]
@@ -280,5 +359,340 @@ fn attribute_on_the_wrong_item_exits_1() {
             .contains("the `asset` attribute applies only to"),
         "{}",
         run.stderr()
+    );
+}
+
+/// One accepted threat with no owner: `expired_risk_acceptance` (TM0002) warns at line 3.
+const ACCEPTED: &str = r#"
+/// Searches the catalogue.
+#[threatmodel::threat(injection, accepted = "queries are built from constants only")]
+pub fn search() {}
+"#;
+
+/// A workspace `rules` table that leaves only `expired_risk_acceptance` on.
+fn only_expiry_rule() -> String {
+    format!(
+        "\n[workspace.metadata.threatmodel.rules]\n{}",
+        allow_all_but(&["expired_risk_acceptance"])
+    )
+}
+
+#[test]
+fn config_errors_point_into_cargo_toml_and_exit_2() {
+    let config = "
+[workspace.metadata.threatmodel]
+fail-on = 1
+
+[package.metadata.threatmodel]
+fial-on = \"warning\"
+route-prefix = \"/api\"
+
+[package.metadata.threatmodel.rules]
+TM0007 = \"allow\"
+missing_rate_limit = \"allow\"
+expired_risk_acceptance = \"warn\"
+";
+    let krate = Crate::with_config("svc-bad-config", config, ACCEPTED);
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let stderr = run.stderr();
+    let manifest = krate.manifest();
+    let fial = line_of(&manifest, "fial-on");
+    assert!(fial >= 10, "the expected text below has a two-digit gutter");
+    let expected = format!(
+        "error: unknown key `fial-on` in `[package.metadata.threatmodel]`\n  \
+         --> Cargo.toml:{fial}:1\n   \
+         |\n\
+         {fial} | fial-on = \"warning\"\n   \
+         | ^^^^^^^ unknown key\n   \
+         |\n   \
+         = help: a key with a similar name exists: `fail-on`\n"
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    for (needle, column, message) in [
+        (
+            "fail-on = 1",
+            11,
+            "error: `fail-on` must be a string, found an integer",
+        ),
+        (
+            "route-prefix",
+            1,
+            "error: the `route-prefix` key is not supported in `[package.metadata.threatmodel]`",
+        ),
+        (
+            "route-prefix",
+            1,
+            "help: write the whole route in each `#[endpoint(\"METHOD /prefix/...\")]` instead",
+        ),
+        (
+            "TM0007",
+            1,
+            "help: `TM0007` is `missing_rate_limiting`: write `missing_rate_limiting = \"allow\"`",
+        ),
+        (
+            "missing_rate_limit ",
+            1,
+            "help: a rule with a similar name exists: `missing_rate_limiting`",
+        ),
+        (
+            "expired_risk_acceptance",
+            27,
+            "error: unknown level `warn` for rule `expired_risk_acceptance`",
+        ),
+    ] {
+        let line = line_of(&manifest, needle);
+        assert!(
+            stderr.contains(message),
+            "{message:?} missing from:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("--> Cargo.toml:{line}:{column}\n")),
+            "no pointer at line {line}, column {column} ({needle}):\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains(
+            "error: could not read the threatmodel configuration due to 6 previous errors"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Checking svc-bad-config"),
+        "configuration is checked before the build: {stderr}"
+    );
+}
+
+#[test]
+fn a_rule_set_to_allow_disappears() {
+    let krate = Crate::with_config("svc-allow", &only_expiry_rule(), ACCEPTED);
+    let on = krate.run(&["check"]);
+    assert_eq!(on.code(), 0, "{}", on.stderr());
+    assert!(on.stderr().contains("warning[TM0002]"), "{}", on.stderr());
+    krate.configure(&format!(
+        "\n[workspace.metadata.threatmodel.rules]\n{}",
+        allow_all_but(&[])
+    ));
+    let off = krate.run(&["check"]);
+    assert_eq!(off.code(), 0, "{}", off.stderr());
+    let stderr = off.stderr();
+    assert!(!stderr.contains("TM0002"), "{stderr}");
+    assert!(
+        stderr.contains("1 threat; 0 errors, 0 warnings, 0 notes, 0 suppressed; 0 problems"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fail_on_warning_makes_a_warning_fail() {
+    let config = format!(
+        "\n[workspace.metadata.threatmodel]\nfail-on = \"warning\"\n{}",
+        only_expiry_rule()
+    );
+    let krate = Crate::with_config("svc-fail-on", &config, ACCEPTED);
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("warning[TM0002]"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the threat model check failed: 1 finding at or above the `fail-on` severity"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn package_settings_win_over_the_workspace() {
+    let config = |package_level: &str| {
+        format!(
+            "\n[workspace.metadata.threatmodel]\nfail-on = \"note\"\n{}\
+             expired_risk_acceptance = \"allow\"\n\n\
+             [package.metadata.threatmodel]\nfail-on = \"error\"\n\n\
+             [package.metadata.threatmodel.rules]\nexpired_risk_acceptance = \"{package_level}\"\n",
+            only_expiry_rule()
+        )
+    };
+    let krate = Crate::with_config("svc-precedence", &config("warning"), ACCEPTED);
+    let run = krate.run(&["check"]);
+    // The package's `warning` beats the workspace's `allow`; its `fail-on = "error"` beats the
+    // workspace's `note`, so the warning does not fail.
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("warning[TM0002]"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "= note: `expired_risk_acceptance` is set to `warning` in \
+             `[package.metadata.threatmodel.rules]` of Cargo.toml"
+        ),
+        "{stderr}"
+    );
+    krate.configure(&config("error"));
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("error[TM0002]"), "{}", run.stderr());
+}
+
+#[test]
+fn human_output_of_one_finding() {
+    let krate = Crate::with_config("svc-human", &only_expiry_rule(), ACCEPTED);
+    let run = krate.run(&["check", "-p", "svc-human"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(
+        run.diagnostics(),
+        r#"warning[TM0002]: acceptance of `injection` on `svc_human::search` names no owner
+ --> src/lib.rs:3:1
+  |
+3 | #[threatmodel::threat(injection, accepted = "queries are built from constants only")]
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: name who accepted the risk: `owner = "team"`
+  = note: `expired_risk_acceptance` is on by default
+  = note: see `cargo threatmodel explain TM0002`
+
+threat model of svc-human: 0 endpoints, 1 threat; 0 errors, 1 warning, 0 notes, 0 suppressed; 0 problems
+"#
+    );
+}
+
+#[test]
+fn json_format_has_every_finding_with_its_suppression() {
+    let lib_rs = format!(
+        "{ACCEPTED}\n\
+         #[threatmodel::threat(xss, accepted = \"no HTML is rendered\", \
+         allow(expired_risk_acceptance, reason = \"decided in the design review\"))]\n\
+         pub fn render() {{}}\n"
+    );
+    let krate = Crate::with_config("svc-json", &only_expiry_rule(), &lib_rs);
+    let run = krate.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout()).expect("stdout is one JSON document");
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["exit_code"], 0);
+    let findings = doc["findings"].as_array().expect("findings array");
+    assert_eq!(findings.len(), 2, "{doc:#}");
+    let active = &findings[0];
+    assert_eq!(active["rule_id"], "TM0002");
+    assert_eq!(active["rule_name"], "expired_risk_acceptance");
+    assert_eq!(active["severity"], "warning");
+    assert_eq!(active["item"], "svc_json::search");
+    assert_eq!(active["location"]["file"], "src/lib.rs");
+    assert_eq!(active["location"]["line"], 3);
+    assert_eq!(active["fails"], false);
+    assert!(active.get("suppressed").is_none(), "{active:#}");
+    let suppressed = &findings[1];
+    assert_eq!(suppressed["item"], "svc_json::render");
+    assert_eq!(suppressed["suppressed"], "decided in the design review");
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({
+            "errors": 0, "warnings": 1, "notes": 0, "suppressed": 1, "failing": 0,
+            "problems": 0, "compile_errors": 0
+        })
+    );
+    assert!(doc["problems"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[test]
+fn report_lists_the_findings() {
+    let krate = Crate::with_config("svc-report-findings", &only_expiry_rule(), ACCEPTED);
+    let run = krate.run(&["report"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let report = run.stdout();
+    assert!(report.contains("## Findings"), "{report}");
+    assert!(report.contains("TM0002"), "{report}");
+    assert!(report.contains("names no owner"), "{report}");
+}
+
+#[test]
+fn rules_lists_every_rule_and_the_owasp_coverage() {
+    let krate = Crate::new("svc-rules", "");
+    let human = krate.run(&["rules"]);
+    assert_eq!(human.code(), 0, "{}", human.stderr());
+    let text = human.stdout();
+    for rule in threatmodel::rules::RULES {
+        assert!(
+            text.lines()
+                .any(|line| line.starts_with(rule.id) && line.contains(rule.name)),
+            "{} missing:\n{text}",
+            rule.id
+        );
+    }
+    assert!(
+        text.contains("OWASP API Security Top 10 (2023) coverage"),
+        "{text}"
+    );
+    assert!(text.contains("API10:2023"), "{text}");
+
+    let markdown = krate.run(&["rules", "--format", "markdown"]).stdout();
+    assert!(
+        markdown.contains("| TM0007 | `missing_rate_limiting` | warning | SD | API4:2023 |"),
+        "{markdown}"
+    );
+
+    let json = krate.run(&["rules", "--format", "json"]);
+    assert_eq!(json.code(), 0, "{}", json.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    assert_eq!(
+        doc["rules"].as_array().map(Vec::len),
+        Some(threatmodel::rules::RULES.len())
+    );
+    let api4 = &doc["owasp_api_2023"][3];
+    assert_eq!(api4["id"], "API4:2023");
+    assert_eq!(api4["rules"], serde_json::json!(["TM0007"]));
+    assert!(
+        api4["threat_kinds"]
+            .as_array()
+            .is_some_and(|kinds| kinds.contains(&"unrestricted_resource_consumption".into())),
+        "{api4}"
+    );
+}
+
+#[test]
+fn explain_prints_a_rule_and_rejects_unknown_ones() {
+    let krate = Crate::new("svc-explain", "");
+    let by_id = krate.run(&["explain", "tm0007"]);
+    assert_eq!(by_id.code(), 0, "{}", by_id.stderr());
+    let text = by_id.stdout();
+    assert!(
+        text.starts_with("# TM0007 `missing_rate_limiting`\n"),
+        "{text}"
+    );
+    for section in [
+        "default level:  warning",
+        "OWASP API 2023: API4:2023 Unrestricted Resource Consumption",
+        "CWE:            CWE-770, CWE-307",
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## How to fix",
+        "missing_rate_limiting = \"allow\"",
+    ] {
+        assert!(text.contains(section), "{section:?} missing:\n{text}");
+    }
+    let by_name = krate.run(&["explain", "missing_rate_limiting"]);
+    assert_eq!(by_name.stdout(), text);
+
+    let misspelt = krate.run(&["explain", "rate_limit"]);
+    assert_eq!(misspelt.code(), 2);
+    assert!(misspelt.stdout().is_empty());
+    let stderr = misspelt.stderr();
+    assert!(
+        stderr.starts_with("error: unknown rule `rate_limit`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: a rule with a similar name exists: `missing_rate_limiting`"),
+        "{stderr}"
+    );
+    let unknown_id = krate.run(&["explain", "TM9999"]);
+    assert_eq!(unknown_id.code(), 2);
+    assert!(
+        unknown_id
+            .stderr()
+            .contains("= help: `cargo threatmodel rules` lists every rule"),
+        "{}",
+        unknown_id.stderr()
     );
 }

@@ -248,6 +248,15 @@ pub enum Annotation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         description: Option<String>,
     },
+    /// `allow(RULE, ..., reason = "...")`, an argument of any threatmodel attribute: findings of
+    /// these rules on the attribute's item are suppressed. One record per `allow(...)`, spanning
+    /// it, attached to the same item as the attribute it is written in.
+    Allow {
+        /// Rule names (`missing_rate_limiting`), in the order written; never ids.
+        rules: Vec<String>,
+        /// Why the findings do not apply or are accepted; never blank.
+        reason: String,
+    },
     /// An annotation the macro rejected; the compile error carries the reason. Recorded so that
     /// `cargo threatmodel` knows which build errors are the threat model's own.
     Invalid {

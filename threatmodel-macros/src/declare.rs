@@ -123,8 +123,20 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
     };
     match (parsed, cx.check()) {
         (Some(parsed), Ok(())) => {
-            let record = expand::record(context, module, span, item, parsed.annotation);
-            let registration = registration(std::slice::from_ref(&record), &parsed.refs);
+            let mut records = vec![expand::record(
+                context,
+                module.clone(),
+                span,
+                item.clone(),
+                parsed.annotation,
+            )];
+            records.extend(expand::allow_records(
+                context,
+                &module,
+                &item,
+                parsed.allows,
+            ));
+            let registration = registration(&records, &parsed.refs);
             quote!(#shell #markers #registration)
         }
         (_, outcome) => {

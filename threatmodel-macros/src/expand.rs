@@ -114,6 +114,12 @@ pub(crate) fn attribute(
         doc: doc_comment(subject.attrs()),
     };
     let module = context.module_of(call_site);
+    // Name each absorbed attribute's path once, so that a `use threatmodel::threat;` that only
+    // served them still counts as used, whether or not they hold errors.
+    let uses: TokenStream = absorbed_paths
+        .iter()
+        .map(|path| quote!(const _: () = { #[allow(unused_imports)] use #path as _; };))
+        .collect();
     if let Err(err) = cx.check() {
         // A rejected annotation claims its whole item, so that errors pointing into the item
         // (an attribute on the wrong kind of item is reported at the item's name) count as the
@@ -137,7 +143,11 @@ pub(crate) fn attribute(
             .collect();
         let write_err = write_fragment(&invalid);
         let err = err.to_compile_error();
-        return quote!(#item #markers #err #write_err);
+        if uses.is_empty() {
+            return quote!(#item #markers #err #write_err);
+        }
+        let placed = place(item, uses, markers);
+        return quote!(#placed #err #write_err);
     }
     let mut records = Vec::with_capacity(units.len());
     let mut refs = Vec::new();
@@ -152,15 +162,16 @@ pub(crate) fn attribute(
             record_item.clone(),
             parsed.annotation,
         ));
+        records.extend(allow_records(
+            &context,
+            &module,
+            &record_item,
+            parsed.allows,
+        ));
         refs.extend(parsed.refs);
     }
     let registration = registration(&records, &refs);
-    // Name each absorbed attribute's path once, so that a `use threatmodel::threat;` that only
-    // served them still counts as used.
-    let uses = absorbed_paths
-        .iter()
-        .map(|path| quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
-    let registration = quote!(#registration #(#uses)*);
+    let registration = quote!(#registration #uses);
     place(item, registration, markers)
 }
 
@@ -374,6 +385,26 @@ fn place(item: syn::Item, registration: TokenStream, markers: TokenStream) -> To
         }
         other => quote!(#other #registration #markers),
     }
+}
+
+/// The records of an annotation's `allow(...)` arguments: one each, at its own span, on the
+/// annotation's item. They travel in the annotation's registry entry; nothing else is emitted.
+pub(crate) fn allow_records<'a>(
+    context: &'a CrateContext,
+    module: &'a [String],
+    item: &'a RecordItem,
+    allows: Vec<ast::Allow>,
+) -> impl Iterator<Item = Record> + 'a {
+    allows.into_iter().map(move |allow| {
+        let span = source_span(allow.span.0, allow.span.1);
+        record(
+            context,
+            module.to_vec(),
+            span,
+            item.clone(),
+            allow.annotation,
+        )
+    })
 }
 
 /// The record of a method or declared element that is not an attribute's own item; used by

@@ -12,6 +12,28 @@
 //!
 //! Errors read like rustc's own and point at the offending token; the item is still emitted so
 //! the rest of the crate keeps type-checking.
+//!
+//! # Suppressing a rule on one item
+//!
+//! Every attribute (and every `declare!` entry) also accepts `allow(RULE, ..., reason = "...")`,
+//! as rustc's `#[expect(lint, reason = "...")]` does: findings of the named rules of
+//! `cargo threatmodel check` on the annotated item are reported as suppressed, with the reason,
+//! and do not fail the check.
+//!
+//! ```ignore
+//! #[endpoint("GET /healthz", boundary = Internet,
+//!            allow(missing_rate_limiting, reason = "constant answer; the ingress limits probes"))]
+//! pub async fn healthz() -> &'static str { "ok" }
+//! ```
+//!
+//! - `RULE`: one or more rule names (`missing_rate_limiting`, not the id `TM0007`), each once.
+//! - `reason` (required): why the finding does not apply here or is accepted; never blank.
+//! - `allow(...)` may be written several times, in any of the item's attributes; it covers the
+//!   whole item (a function's `#[endpoint]`s and `#[threat]`s alike), never other items.
+//!
+//! An unknown rule, a rule id, a missing or blank reason, an empty `allow()` and `allow`
+//! written without parentheses are compile errors. Nothing is generated for an `allow` beyond
+//! its record in the model (`Model::suppressions`).
 
 mod declare;
 mod expand;
@@ -30,6 +52,8 @@ use proc_macro::TokenStream;
 /// - `LEVEL` (required): `critical`, `high`, `medium` or `low`.
 /// - `data`: `pii`, `credentials`, `financial`, `health`, `secret`, `internal` or `public`.
 /// - `confidentiality`/`integrity`/`availability`: per-property levels (default: `LEVEL`).
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 ///
 /// Applies to structs, enums, unions and type aliases, and implements `threatmodel::Asset` so
 /// `exposes = [...]`, `assets = [...]` and `data = [...]` paths can name the type.
@@ -49,6 +73,8 @@ pub fn asset(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   clashes with a type or module of the same name (route macros of Rocket and actix-web).
 /// - `applies_to`: route patterns a middleware covers.
 /// - `addresses`: threat kinds addressed beyond the catalogue's mapping for the control kinds.
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 ///
 /// On a function, emits a hidden braced struct of the same name implementing
 /// `threatmodel::Mitigation` (type namespace only, so it does not clash with the function, and a
@@ -68,7 +94,8 @@ pub fn mitigation(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Registers the `#[mitigation(...)]` methods of an impl block; threats name them `Type::method`.
 ///
 /// The `#[mitigation]` attributes stay on the methods (and so must be in scope, like any
-/// attribute), but expand to nothing there.
+/// attribute), but expand to nothing there. They take the arguments of [`macro@mitigation`],
+/// `allow(RULE, ..., reason = "...")` included, which suppresses findings on `Type::method`.
 ///
 /// ```ignore
 /// #[threatmodel::mitigations]
@@ -93,6 +120,8 @@ pub fn mitigations(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   - `mitigated_by = path` or `[paths]` (each a `#[mitigation]`), optionally `residual = "..."`;
 ///   - `accepted = "reason"`, optionally `owner = "..."`, `expires = "YYYY-MM-DD"`, `ticket`;
 ///   - `transferred = "to whom"`, optionally `ticket`.
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 ///
 /// A threat with no disposition is a compile error (`unmitigated threat`).
 #[proc_macro_attribute]
@@ -107,6 +136,9 @@ pub fn threat(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Without the route template, the route is read from a framework attribute below it
 /// (`#[get("/x")]`, `#[post("/x")]`, `#[route("/x", ...)]`).
+///
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on the handler (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::Endpoint, args.into(), item.into()).into()
@@ -115,6 +147,9 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Marks a unit or braced struct as a trust boundary (a zone of equal trust).
 ///
 /// `#[trust_boundary(parent = Path, name = "...", description = "...")]`
+///
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 #[proc_macro_attribute]
 pub fn trust_boundary(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::TrustBoundary, args.into(), item.into()).into()
@@ -124,6 +159,9 @@ pub fn trust_boundary(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// `#[component(KIND, boundary = Path, name = "...", description = "...")]` where KIND is
 /// `service`, `datastore`, `external_service`, `queue`, `cache` or `actor`.
+///
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 #[proc_macro_attribute]
 pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::Component, args.into(), item.into()).into()
@@ -133,6 +171,9 @@ pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// `#[data_flow(to = Component, from = Component, data = [Asset, ...], protocol = "https",
 /// encrypted, destination = "fixed" | "caller", bidirectional)]`
+///
+/// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on the function (see
+///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 #[proc_macro_attribute]
 pub fn data_flow(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::DataFlow, args.into(), item.into()).into()
@@ -147,6 +188,9 @@ pub fn data_flow(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     pub component Postgres(datastore, boundary = DataCenter);
 /// }
 /// ```
+///
+/// Each entry takes its attribute's arguments, `allow(RULE, ..., reason = "...")` included
+/// (suppressing findings on the declared element).
 #[proc_macro]
 pub fn declare(input: TokenStream) -> TokenStream {
     declare::expand(input.into()).into()

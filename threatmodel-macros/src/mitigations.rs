@@ -95,7 +95,10 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let method_cx = Ctxt::new();
         let mut parsed_args = Args::parse(&method_cx, "mitigation", args, &[]);
         let annotation = ast::mitigation(&mut parsed_args);
-        parsed_args.finish(&["custom", "description", "marker", "applies_to", "addresses"]);
+        let allows = ast::finish(
+            parsed_args,
+            &["custom", "description", "marker", "applies_to", "addresses"],
+        );
         let span = source_span(attr.pound_token.span, attr.bracket_token.span.close());
         let module = context.module_of(attr.pound_token.span);
         let record_item = RecordItem {
@@ -106,8 +109,20 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         };
         match (annotation, method_cx.check()) {
             (Some(annotation), Ok(())) => {
-                let record = expand::record(&context, module, span, record_item, annotation);
-                generated.extend(registration(std::slice::from_ref(&record), &[]));
+                let mut records = vec![expand::record(
+                    &context,
+                    module.clone(),
+                    span,
+                    record_item.clone(),
+                    annotation,
+                )];
+                records.extend(expand::allow_records(
+                    &context,
+                    &module,
+                    &record_item,
+                    allows,
+                ));
+                generated.extend(registration(&records, &[]));
             }
             (_, outcome) => {
                 let err = outcome

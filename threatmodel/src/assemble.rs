@@ -9,8 +9,8 @@ use threatmodel_core::catalogue::{control_kind, threat_kind};
 use threatmodel_core::{Annotation, Destination, Disposition, ItemKind, Record, ThreatKindRef};
 
 use crate::model::{
-    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Threat,
-    TrustBoundary,
+    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Suppression,
+    Threat, TrustBoundary,
 };
 use crate::route;
 
@@ -177,7 +177,8 @@ impl Model {
     ///
     /// Records are deduplicated (a file compiled into two crates of a package yields the same
     /// annotation twice; the first crate by name wins), references are resolved to element ids,
-    /// and every list is sorted by id. `Invalid` records, unresolved and ambiguous references
+    /// `allow(...)` records become [`Suppression`]s of their item (one per rule), and every list
+    /// is sorted by id. `Invalid` records, unresolved and ambiguous references
     /// become [`Problem`]s; nothing is dropped silently.
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Model {
         let mut records: Vec<Record> = records.into_iter().collect();
@@ -451,6 +452,24 @@ impl Model {
                         location,
                     });
                 }
+                Annotation::Allow { rules, reason } => {
+                    for rule in rules {
+                        // The macros accept only rule names; a record of another version may
+                        // name a rule this one does not have.
+                        match threatmodel_core::rule_names::rule_name(rule) {
+                            Some(name) => model.suppressions.push(Suppression {
+                                item: id.clone(),
+                                rule: name.to_owned(),
+                                reason: reason.clone(),
+                                location: location.clone(),
+                            }),
+                            None => problems.push(Problem {
+                                location: location.clone(),
+                                message: format!("`allow` names no rule `{rule}`"),
+                            }),
+                        }
+                    }
+                }
                 Annotation::Invalid { name, errors } => problems.push(Problem {
                     location,
                     message: format!("invalid `{name}` annotation: {}", errors.join("; ")),
@@ -537,7 +556,8 @@ impl Model {
         self.problems.extend(problems);
     }
 
-    /// Sorts every list by id (problems by location), the order every output relies on.
+    /// Sorts every list by id (suppressions by item then rule, problems by location), the order
+    /// every output relies on.
     fn sort(&mut self) {
         self.trust_boundaries.sort_by(|a, b| a.id.cmp(&b.id));
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
@@ -546,6 +566,11 @@ impl Model {
         self.endpoints.sort_by(|a, b| a.id.cmp(&b.id));
         self.data_flows.sort_by(|a, b| a.id.cmp(&b.id));
         self.threats.sort_by(|a, b| a.id.cmp(&b.id));
+        // The same rule allowed for the same reason twice on one item (in two of its attributes)
+        // is one suppression, at the first place it is written.
+        self.suppressions.sort();
+        self.suppressions
+            .dedup_by(|b, a| (&a.item, &a.rule, &a.reason) == (&b.item, &b.rule, &b.reason));
         self.problems.sort();
         self.problems.dedup();
     }

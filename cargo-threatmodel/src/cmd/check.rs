@@ -1,16 +1,56 @@
 //! `cargo threatmodel check`: the CI verdict.
 //!
-//! Exit 0 when the model builds, has no problems and no accepted risk has expired; 1 when the
+//! Builds the model, runs the rules (`threatmodel::rules::check`) under the configuration of
+//! Cargo.toml, and prints each finding as rustc prints a lint. Exit 0 when clean; 1 when the
 //! build fails only on threatmodel's own errors, the model has problems (unresolved or ambiguous
-//! references, duplicate ids) or an accepted risk has expired; 2 for anything else.
+//! references, duplicate ids) or a finding fails ([`Finding::fails`]: unsuppressed and at or
+//! above `fail-on`); 2 for anything else.
 
-use threatmodel::Disposition;
+use serde_json::{Value, json};
+use threatmodel::rules::{self, Finding, RuleLevel, Severity};
 
 use crate::build::Build;
-use crate::diagnostic::{self, Level};
+use crate::config::{Configuration, LevelSource};
+use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::Error;
 use crate::exit_codes;
 use crate::selection::Selection;
+
+/// Version of the `--format json` document; raised when a field changes meaning or goes away.
+pub(crate) const JSON_FORMAT_VERSION: u32 = 1;
+
+/// The shape of `check --format json`, shown by `cargo threatmodel check --help`.
+pub(crate) const JSON_HELP: &str = "\
+JSON output (--format json): one JSON document on standard output, unless the exit code is 2:
+  {
+    \"format_version\": 1,
+    \"title\": \"<selected packages>\",
+    \"today\": \"YYYY-MM-DD\",
+    \"findings\": [{                      every finding, suppressed ones included
+      \"rule_id\": \"TM0007\", \"rule_name\": \"missing_rate_limiting\",
+      \"severity\": \"error\" | \"warning\" | \"note\",
+      \"message\": \"...\", \"help\": \"...\" (optional),
+      \"element\": \"<model element id>\", \"item\": \"<Rust path of the annotated item>\",
+      \"location\": {\"package\", \"crate\", \"file\", \"line\", \"column\"},
+      \"suppressed\": \"<reason of allow(...)>\" (only when suppressed),
+      \"fails\": true | false           whether it makes the check fail
+    }],
+    \"problems\": [{\"location\": {...}, \"message\": \"...\"}],
+    \"compile_errors\": [\"<rustc's rendering>\"],
+    \"summary\": {\"errors\", \"warnings\", \"notes\" (unsuppressed findings by severity),
+                \"suppressed\", \"failing\", \"problems\", \"compile_errors\"},
+    \"exit_code\": 0 | 1
+  }
+Human diagnostics still go to standard error.";
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Diagnostics in rustc's style on standard error.
+    Human,
+    /// One JSON document on standard output (its shape is shown by `--help`).
+    Json,
+}
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -19,92 +59,229 @@ pub(crate) struct Args {
     selection: Selection,
     #[command(flatten)]
     today: super::Today,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
 }
 
-/// Builds the model, prints diagnostics to standard error and returns the exit code.
+/// Builds the model, runs the rules, prints diagnostics and returns the exit code.
+///
+/// # Errors
+/// Configuration, metadata, build-tool and I/O errors (exit code 2).
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let today = args.today.date()?;
-    let build = match Build::run_to_model(&args.selection)? {
-        Ok(build) => build,
-        Err(code) => return Ok(code),
-    };
-    // A problem means the model is not what the annotations say (a reference that resolves to
-    // nothing, two elements with one id): the threat model is at fault.
-    print_problems(&build, Level::Error);
-    let expired = build.model.expired_acceptances(&today);
-    for threat in &expired {
-        let Disposition::Accepted {
-            reason,
-            owner,
-            expires,
-            ticket,
-        } = &threat.disposition
-        else {
-            continue;
-        };
-        let mut notes = vec![format!(
-            "accepted{}: {reason}",
-            owner
-                .as_ref()
-                .map(|o| format!(" by {o}"))
-                .unwrap_or_default()
-        )];
-        if let Some(ticket) = ticket {
-            notes.push(format!("ticket: {ticket}"));
+    let metadata = args.selection.metadata()?;
+    let configuration = Configuration::load(&metadata, &args.selection.packages(&metadata))?;
+    let build = Build::run(&args.selection, &metadata)?;
+    if let Some(code) = build.failure() {
+        build.print_errors();
+        if args.format == Format::Json && code == exit_codes::FINDINGS {
+            let compile_errors: Vec<&str> =
+                build.errors.iter().map(|e| e.rendered.as_str()).collect();
+            write_json(&build, &today, &[], &configuration, &compile_errors, code)?;
         }
-        eprint!(
-            "{}",
-            diagnostic::render(
-                Level::Error,
-                &format!(
-                    "accepted risk `{}` on `{}` expired on {}",
-                    threat.kind,
-                    threat.subject,
-                    expires.as_deref().unwrap_or_default()
-                ),
-                &threat.location,
-                &build.workspace_root,
-                &notes,
-                &[
-                    "mitigate the threat, or review the decision and set a new `expires` date"
-                        .to_owned()
-                ],
-            )
-        );
+        return Ok(code);
     }
-    let summary = build.model.summary();
-    eprintln!(
-        "threat model of {}: {} endpoint(s), {} threat(s): {} mitigated, {} accepted ({} expired), {} transferred; {} problem(s)",
-        build.title,
-        build.model.endpoints.len(),
-        build.model.threats.len(),
-        summary.mitigated,
-        summary.accepted,
-        expired.len(),
-        summary.transferred,
-        build.model.problems.len(),
-    );
-    Ok(if expired.is_empty() && build.model.problems.is_empty() {
-        exit_codes::CLEAN
-    } else {
-        exit_codes::FINDINGS
-    })
+    let findings = rules::check(&build.model, &configuration.settings, &today);
+    let summary = Summary::new(&build, &findings, &configuration);
+    match args.format {
+        Format::Human => {
+            print_problems(&build, Level::Error);
+            let mut sources = SourceFiles::new(&build.workspace_root);
+            for finding in findings.iter().filter(|f| f.suppressed.is_none()) {
+                finding_diagnostic(finding, &configuration, &mut sources).emit();
+            }
+            summary.print(&build);
+        }
+        Format::Json => write_json(
+            &build,
+            &today,
+            &findings,
+            &configuration,
+            &[],
+            summary.exit_code(),
+        )?,
+    }
+    Ok(summary.exit_code())
+}
+
+/// Counts of one check, for the summary line and the JSON document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    suppressed: usize,
+    failing: usize,
+    problems: usize,
+}
+
+impl Summary {
+    fn new(build: &Build, findings: &[Finding], configuration: &Configuration) -> Self {
+        let mut summary = Summary {
+            problems: build.model.problems.len(),
+            ..Summary::default()
+        };
+        for finding in findings {
+            if finding.suppressed.is_some() {
+                summary.suppressed += 1;
+                continue;
+            }
+            match finding.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+            if finding.fails(&configuration.settings) {
+                summary.failing += 1;
+            }
+        }
+        summary
+    }
+
+    fn exit_code(self) -> i32 {
+        if self.failing == 0 && self.problems == 0 {
+            exit_codes::CLEAN
+        } else {
+            exit_codes::FINDINGS
+        }
+    }
+
+    /// Prints the summary line, and the reason of the failure when the check fails.
+    fn print(self, build: &Build) {
+        eprintln!(
+            "threat model of {}: {}, {}; {}, {}, {}, {} suppressed; {}",
+            build.title,
+            count(build.model.endpoints.len(), "endpoint"),
+            count(build.model.threats.len(), "threat"),
+            count(self.errors, "error"),
+            count(self.warnings, "warning"),
+            count(self.notes, "note"),
+            self.suppressed,
+            count(self.problems, "problem"),
+        );
+        if self.exit_code() != exit_codes::CLEAN {
+            let mut reasons = Vec::new();
+            if self.failing > 0 {
+                reasons.push(format!(
+                    "{} at or above the `fail-on` severity",
+                    count(self.failing, "finding")
+                ));
+            }
+            if self.problems > 0 {
+                reasons.push(count(self.problems, "problem"));
+            }
+            eprintln!();
+            Diagnostic::error(format!(
+                "the threat model check failed: {}",
+                reasons.join(" and ")
+            ))
+            .emit();
+        }
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The diagnostic of one finding: `warning[TM0007]: message`, the annotation underlined, its
+/// help, where its level comes from, and where to read more.
+pub(crate) fn finding_diagnostic(
+    finding: &Finding,
+    configuration: &Configuration,
+    sources: &mut SourceFiles,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(finding.severity.into(), &finding.message)
+        .code(&finding.rule_id)
+        .at(&finding.location, sources);
+    if let Some(help) = &finding.help {
+        diagnostic = diagnostic.help(help);
+    }
+    let name = &finding.rule_name;
+    let package = &finding.location.package;
+    let level = level_name(configuration.settings.level(package, name));
+    let source = match configuration.level_source(package, name) {
+        LevelSource::Default => format!("`{name}` is on by default"),
+        LevelSource::Package(manifest) => format!(
+            "`{name}` is set to `{level}` in `[package.metadata.threatmodel.rules]` of {manifest}"
+        ),
+        LevelSource::Workspace(manifest) => format!(
+            "`{name}` is set to `{level}` in `[workspace.metadata.threatmodel.rules]` of {manifest}"
+        ),
+    };
+    diagnostic.note(source).note(format!(
+        "see `cargo threatmodel explain {}`",
+        finding.rule_id
+    ))
+}
+
+/// `allow`, `note`, `warning`, `error` as configured; `default` when not configured.
+fn level_name(level: RuleLevel) -> &'static str {
+    match level {
+        RuleLevel::Default => "default",
+        RuleLevel::Allow => "allow",
+        RuleLevel::Note => "note",
+        RuleLevel::Warning => "warning",
+        RuleLevel::Error => "error",
+    }
+}
+
+/// Writes the `--format json` document (see [`JSON_HELP`]) to standard output.
+fn write_json(
+    build: &Build,
+    today: &str,
+    findings: &[Finding],
+    configuration: &Configuration,
+    compile_errors: &[&str],
+    exit_code: i32,
+) -> Result<(), Error> {
+    let summary = Summary::new(build, findings, configuration);
+    let findings = findings
+        .iter()
+        .map(|finding| {
+            let mut value = serde_json::to_value(finding).map_err(Error::Json)?;
+            if let Value::Object(fields) = &mut value {
+                fields.insert(
+                    "fails".to_owned(),
+                    Value::Bool(finding.fails(&configuration.settings)),
+                );
+            }
+            Ok(value)
+        })
+        .collect::<Result<Vec<Value>, Error>>()?;
+    let problems = serde_json::to_value(&build.model.problems).map_err(Error::Json)?;
+    let document = json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "title": build.title,
+        "today": today,
+        "findings": findings,
+        "problems": problems,
+        "compile_errors": compile_errors,
+        "summary": {
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "notes": summary.notes,
+            "suppressed": summary.suppressed,
+            "failing": summary.failing,
+            "problems": summary.problems,
+            "compile_errors": compile_errors.len(),
+        },
+        "exit_code": exit_code,
+    });
+    let mut text = serde_json::to_string_pretty(&document).map_err(Error::Json)?;
+    text.push('\n');
+    crate::output::Output::default().write(&text)
 }
 
 /// Prints the model's problems (unresolved references and the like) at `level`: errors for
 /// `check`, which fails on them, warnings for `report` and `export`, which still render.
 pub(crate) fn print_problems(build: &Build, level: Level) {
+    let mut sources = SourceFiles::new(&build.workspace_root);
     for problem in &build.model.problems {
-        eprint!(
-            "{}",
-            diagnostic::render(
-                level,
-                &problem.message,
-                &problem.location,
-                &build.workspace_root,
-                &[],
-                &[],
-            )
-        );
+        Diagnostic::new(level, &problem.message)
+            .at(&problem.location, &mut sources)
+            .emit();
     }
 }

@@ -30,7 +30,8 @@ pub(crate) struct Args {
 
 /// Builds the model and writes it in the chosen format.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
-    let build = match Build::run_to_model(&args.selection)? {
+    let metadata = args.selection.metadata()?;
+    let build = match Build::run_to_model(&args.selection, &metadata)? {
         Ok(build) => build,
         Err(code) => return Ok(code),
     };

@@ -1,8 +1,10 @@
 //! The subcommands, one file each, each owning its `Args` and a `run` fn.
 
 pub(crate) mod check;
+pub(crate) mod explain;
 pub(crate) mod export;
 pub(crate) mod report;
+pub(crate) mod rules;
 
 use crate::cli::{Args, Command};
 use crate::error::Error;
@@ -13,6 +15,8 @@ pub(crate) fn run(args: Args) -> Result<i32, Error> {
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

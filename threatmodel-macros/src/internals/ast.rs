@@ -90,6 +90,16 @@ pub(crate) struct Reference {
 pub(crate) struct Parsed {
     pub(crate) annotation: Annotation,
     pub(crate) refs: Vec<Reference>,
+    /// Its `allow(...)` arguments, each recorded apart at its own span.
+    pub(crate) allows: Vec<Allow>,
+}
+
+/// One checked `allow(RULE, ..., reason = "...")` argument.
+pub(crate) struct Allow {
+    /// Start and end of the `allow(...)` tokens.
+    pub(crate) span: (Span, Span),
+    /// Its [`Annotation::Allow`] record.
+    pub(crate) annotation: Annotation,
 }
 
 /// Parses and checks the arguments of `attribute` on `subject`. Errors go to `cx`; the result is
@@ -121,14 +131,30 @@ pub(crate) fn parse(
         Attribute::DataFlow => data_flow(&mut args, &mut refs),
     };
     let accepted = accepted_keys(attribute);
-    args.finish(accepted);
+    let allows = finish(args, accepted);
     for reference in &refs {
         check::reference(cx, reference);
     }
     if let Some(annotation) = &annotation {
         check_route_handler_marker(cx, subject, annotation);
     }
-    annotation.map(|annotation| Parsed { annotation, refs })
+    annotation.map(|annotation| Parsed {
+        annotation,
+        refs,
+        allows,
+    })
+}
+
+/// Reports the keys of `args` nobody took (see [`Args::finish`]) and checks its `allow(...)`
+/// arguments, returning those that hold.
+pub(crate) fn finish(mut args: Args<'_>, accepted: &[&str]) -> Vec<Allow> {
+    let cx = args.cx();
+    let allows = std::mem::take(&mut args.allows);
+    args.finish(accepted);
+    allows
+        .iter()
+        .filter_map(|call| check::allow(cx, call))
+        .collect()
 }
 
 /// A `#[mitigation] fn` that is also a route handler of Rocket or actix-web: their route macro
@@ -278,7 +304,7 @@ fn positional_words(args: &mut Args<'_>, what: &str) -> Vec<Ident> {
                 );
                 None
             }
-            Arg::Pair(..) => None,
+            Arg::Pair(..) | Arg::Call(..) => None,
         })
         .collect()
 }
@@ -619,7 +645,7 @@ fn endpoint(
                 "help: write the route as a string literal: `#[endpoint(\"GET /accounts/{id}\")]`"
                     .to_owned(),
             )),
-            Arg::Pair(..) => {}
+            Arg::Pair(..) | Arg::Call(..) => {}
         }
     }
     let route = match template {
@@ -796,7 +822,7 @@ fn reject_positional(args: &mut Args<'_>, attribute: Attribute) {
         let (span, what) = match arg {
             Arg::Flag(ident) => (ident.span(), format!("`{ident}`")),
             Arg::Literal(lit) => (lit.span(), "string literal".to_owned()),
-            Arg::Pair(..) => continue,
+            Arg::Pair(..) | Arg::Call(..) => continue,
         };
         cx.syn_error(unknown_with_help(
             span,

@@ -4,6 +4,10 @@
 //! (a bare identifier such as `critical`, or a string literal such as an endpoint's route) and
 //! `key = value` pairs, where a value is a string literal, a boolean, a Rust path or a bracketed
 //! list of those. Each key may appear once; [`Args::finish`] rejects keys nobody asked for.
+//!
+//! One argument is call-shaped, `allow(RULE, ..., reason = "...")`, accepted by every attribute
+//! and any number of times; [`Args::allows`] holds them for `check::allow`. Any other name
+//! written with parentheses is reported here, without stopping the other arguments' checks.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -13,6 +17,7 @@ use syn::{Ident, LitBool, LitStr, Token, bracketed};
 use threatmodel_core::vocabulary::backticked;
 
 use super::ctxt::Ctxt;
+use super::symbol::ALLOW;
 
 /// One argument as written.
 pub(crate) enum Arg {
@@ -22,6 +27,39 @@ pub(crate) enum Arg {
     Literal(LitStr),
     /// `key = value`.
     Pair(Ident, Value),
+    /// `name(...)`: only `allow` takes this form; the contents are parsed when checked, so a
+    /// syntax error inside one `allow(...)` leaves the other arguments to be checked.
+    Call(Call),
+}
+
+/// A call-shaped argument, `name(tokens)`.
+pub(crate) struct Call {
+    pub(crate) name: Ident,
+    pub(crate) paren: proc_macro2::extra::DelimSpan,
+    pub(crate) tokens: TokenStream,
+}
+
+impl Call {
+    /// The span from the name to the closing parenthesis, where errors about the whole argument
+    /// point and the record of an `allow(...)` is placed.
+    pub(crate) fn span(&self) -> (Span, Span) {
+        (self.name.span(), self.paren.close())
+    }
+
+    /// The arguments inside the parentheses, in the same grammar as an attribute's.
+    pub(crate) fn args(&self) -> syn::Result<Punctuated<Arg, Token![,]>> {
+        Punctuated::<Arg, Token![,]>::parse_terminated.parse2(self.tokens.clone())
+    }
+}
+
+impl ToTokens for Call {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.name.to_tokens(tokens);
+        let mut group =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, self.tokens.clone());
+        group.set_span(self.paren.join());
+        group.to_tokens(tokens);
+    }
 }
 
 /// The right-hand side of `key = value`.
@@ -43,6 +81,14 @@ impl Parse for Arg {
         if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             Ok(Arg::Pair(key, input.parse()?))
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            let paren = syn::parenthesized!(content in input);
+            Ok(Arg::Call(Call {
+                name: key,
+                paren: paren.span,
+                tokens: content.parse()?,
+            }))
         } else {
             Ok(Arg::Flag(key))
         }
@@ -129,6 +175,8 @@ pub(crate) struct Args<'c> {
     /// Flags and literals in the order written.
     pub(crate) positional: Vec<Arg>,
     keyed: Vec<(Ident, Value, bool)>,
+    /// The `allow(...)` arguments, in the order written, contents not yet parsed.
+    pub(crate) allows: Vec<Call>,
     /// The arguments do not parse; the syntax error is reported and nothing else is checked,
     /// since every further error would follow from it.
     pub(crate) malformed: bool,
@@ -148,6 +196,7 @@ impl<'c> Args<'c> {
             attribute,
             positional: Vec::new(),
             keyed: Vec::new(),
+            allows: Vec::new(),
             malformed: false,
         };
         let parsed = match Punctuated::<Arg, Token![,]>::parse_terminated.parse2(tokens) {
@@ -159,6 +208,25 @@ impl<'c> Args<'c> {
             }
         };
         for arg in parsed {
+            let arg = match arg {
+                Arg::Call(call) if call.name == ALLOW => {
+                    args.allows.push(call);
+                    continue;
+                }
+                Arg::Call(call) => {
+                    cx.syn_error(unknown_call(attribute, &call));
+                    continue;
+                }
+                Arg::Flag(ident) if ident == ALLOW => {
+                    cx.syn_error(allow_without_parentheses(&ident, None));
+                    continue;
+                }
+                Arg::Pair(key, value) if key == ALLOW => {
+                    cx.syn_error(allow_without_parentheses(&key, Some(&value)));
+                    continue;
+                }
+                arg => arg,
+            };
             let (key, value) = match arg {
                 Arg::Flag(ident) if flag_keys.iter().any(|k| ident == k) => {
                     let value = Value::Bool(LitBool::new(true, ident.span()));
@@ -306,6 +374,49 @@ impl<'c> Args<'c> {
             }
         }
     }
+}
+
+/// `name(...)` with a name other than `allow`.
+fn unknown_call(attribute: &str, call: &Call) -> syn::Error {
+    let name = &call.name;
+    let mut err = syn::Error::new_spanned(
+        call,
+        format_args!("unknown argument `{name}(...)` for the `{attribute}` attribute"),
+    );
+    err.combine(syn::Error::new_spanned(
+        call,
+        "help: `allow(rule_name, reason = \"...\")` is the only argument written with parentheses",
+    ));
+    err
+}
+
+/// `allow` written bare or as `allow = value`, rather than `allow(RULE, reason = "...")`.
+fn allow_without_parentheses(key: &Ident, value: Option<&Value>) -> syn::Error {
+    let (found, rule, tokens) = match value {
+        Some(value) => {
+            let rule = match value {
+                Value::Path(path) => path.get_ident().map(ToString::to_string),
+                Value::Str(lit) => Some(lit.value()),
+                _ => None,
+            };
+            (format!("`{key} = ...`"), rule, quote::quote!(#key = #value))
+        }
+        None => (format!("`{key}`"), None, key.to_token_stream()),
+    };
+    let rule = rule
+        .filter(|rule| !rule.is_empty())
+        .unwrap_or_else(|| "rule_name".to_owned());
+    let mut err = syn::Error::new_spanned(
+        &tokens,
+        format_args!("expected `{key}(...)`, found {found}"),
+    );
+    err.combine(syn::Error::new_spanned(
+        &tokens,
+        format_args!(
+            "help: name the rules in parentheses, with the reason: `{key}({rule}, reason = \"...\")`"
+        ),
+    ));
+    err
 }
 
 /// ``unknown argument `x` for the `threat` attribute`` with the accepted list in a `help:`.

@@ -1,10 +1,14 @@
-//! Cross-argument checks: a threat's disposition, accepted-risk details, reference paths.
+//! Cross-argument checks: a threat's disposition, accepted-risk details, reference paths, and the
+//! `allow(...)` suppressions every attribute accepts.
 
 use proc_macro2::Span;
-use threatmodel_core::{Disposition, ThreatKindRef};
+use quote::ToTokens;
+use threatmodel_core::rule_names::{RULE_NAMES, rule_name};
+use threatmodel_core::vocabulary::backticked;
+use threatmodel_core::{Annotation, Disposition, ThreatKindRef};
 
-use super::ast::{RefKind, Reference, unknown_with_help};
-use super::attr::Args;
+use super::ast::{Allow, RefKind, Reference, unknown_with_help};
+use super::attr::{Arg, Args, Call, Value};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -193,5 +197,241 @@ pub(crate) fn reference(cx: &Ctxt, reference: &Reference) {
                 rest.join("::")
             ),
         ));
+    }
+}
+
+/// Checks one `allow(RULE, ..., reason = "...")`: at least one rule, each a known rule's name
+/// (not its id) written once, and one non-blank `reason` string. Every fault is reported on
+/// `cx`; the suppression is returned only when there is none.
+pub(crate) fn allow(cx: &Ctxt, call: &Call) -> Option<Allow> {
+    let args = match call.args() {
+        Ok(args) => args,
+        Err(err) => {
+            cx.syn_error(err);
+            return None;
+        }
+    };
+    if args.is_empty() {
+        cx.syn_error(error_with_help(
+            call,
+            "empty `allow`",
+            "help: name the rule and say why it does not apply: `allow(rule_name, reason = \"...\")`",
+        ));
+        return None;
+    }
+    let mut ok = true;
+    let mut written_rules: Vec<String> = Vec::new();
+    let mut rules: Vec<&'static str> = Vec::new();
+    let mut reason: Option<syn::LitStr> = None;
+    let mut wrote_reason = false;
+    // A misspelled `reason` key is reported as unknown, not again as a missing reason.
+    let mut wrote_unknown_key = false;
+    for arg in args {
+        match arg {
+            Arg::Flag(ident) => {
+                written_rules.push(ident.to_string());
+                match allowed_rule(cx, &ident) {
+                    Some(name) if rules.contains(&name) => {
+                        cx.error_spanned_by(
+                            &ident,
+                            format_args!("duplicate rule `{ident}` in `allow`"),
+                        );
+                        ok = false;
+                    }
+                    Some(name) => rules.push(name),
+                    None => ok = false,
+                }
+            }
+            Arg::Literal(lit) => {
+                written_rules.push(lit.value());
+                cx.syn_error(error_with_help(
+                    &lit,
+                    "expected a rule name, found a string literal",
+                    format!(
+                        "help: write the name without quotes: `allow({}, ...)`",
+                        lit.value()
+                    ),
+                ));
+                ok = false;
+            }
+            Arg::Pair(key, value) if key == REASON => {
+                if wrote_reason {
+                    cx.error_spanned_by(&key, format_args!("duplicate `{key}` argument"));
+                    ok = false;
+                    continue;
+                }
+                wrote_reason = true;
+                match value {
+                    Value::Str(lit) if lit.value().trim().is_empty() => {
+                        cx.syn_error(error_with_help(
+                            &lit,
+                            "empty `reason` in `allow`",
+                            "help: say why the finding does not apply here, or why it is accepted",
+                        ));
+                        ok = false;
+                    }
+                    Value::Str(lit) => reason = Some(lit),
+                    other => {
+                        cx.error_spanned_by(&other, "expected a string literal for `reason`");
+                        ok = false;
+                    }
+                }
+            }
+            Arg::Pair(key, _) => {
+                wrote_unknown_key = true;
+                cx.syn_error(error_with_help(
+                    &key,
+                    format!("unknown argument `{key}` in `allow`"),
+                    "help: `allow` takes rule names and `reason = \"...\"`",
+                ));
+                ok = false;
+            }
+            Arg::Call(inner) => {
+                written_rules.push(inner.name.to_string());
+                cx.syn_error(error_with_help(
+                    &inner,
+                    format!("expected a rule name, found `{}(...)`", inner.name),
+                    "help: `allow` takes rule names and `reason = \"...\"`",
+                ));
+                ok = false;
+            }
+        }
+    }
+    if written_rules.is_empty() {
+        cx.syn_error(error_with_help(
+            call,
+            "missing rule name in `allow`",
+            "help: name the rule the reason is for: `allow(rule_name, reason = \"...\")`",
+        ));
+        ok = false;
+    }
+    if !wrote_reason && !wrote_unknown_key {
+        let rules = if written_rules.is_empty() {
+            "rule_name".to_owned()
+        } else {
+            written_rules.join(", ")
+        };
+        cx.syn_error(error_with_help(
+            call,
+            "missing `reason` in `allow`",
+            format!(
+                "help: say why the finding does not apply here: `allow({rules}, reason = \"...\")`"
+            ),
+        ));
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(Allow {
+        span: call.span(),
+        annotation: Annotation::Allow {
+            rules: rules.into_iter().map(str::to_owned).collect(),
+            reason: reason?.value(),
+        },
+    })
+}
+
+/// The rule `ident` names in an `allow(...)`; reports an id (`TM0007`) or an unknown name.
+fn allowed_rule(cx: &Ctxt, ident: &syn::Ident) -> Option<&'static str> {
+    let text = ident.to_string();
+    match rule_name(&text) {
+        Some(name) if name == text => Some(name),
+        Some(name) => {
+            cx.syn_error(error_with_help(
+                ident,
+                format!("expected a rule name, found the rule id `{text}`"),
+                format!("help: `{text}` is `{name}`: write `allow({name}, ...)`"),
+            ));
+            None
+        }
+        None => {
+            let help = match similar_rule(&text) {
+                Some(name) => format!("help: a rule with a similar name exists: `{name}`"),
+                None => format!(
+                    "help: expected one of {}",
+                    backticked(&RULE_NAMES.iter().map(|(_, name)| *name).collect::<Vec<_>>())
+                ),
+            };
+            cx.syn_error(error_with_help(
+                ident,
+                format!("unknown rule `{text}`"),
+                help,
+            ));
+            None
+        }
+    }
+}
+
+/// The rule name closest to `text`: within a third of its length in edits, else the one rule
+/// whose name contains it (`rate_limiting` for `missing_rate_limiting`).
+fn similar_rule(text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    let names = || RULE_NAMES.iter().map(|(_, name)| *name);
+    let limit = text.chars().count().max(3) / 3;
+    let closest = names()
+        .map(|name| (edit_distance(&text, name), name))
+        .filter(|(distance, _)| *distance <= limit)
+        .min();
+    if let Some((_, name)) = closest {
+        return Some(name);
+    }
+    let containing: Vec<&str> = names()
+        .filter(|name| text.len() >= 4 && name.contains(text.as_str()))
+        .collect();
+    match containing.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance between `a` and `b`, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// An error underlining `tokens`, with a `help:` line (which must start with `help: `).
+fn error_with_help<T: ToTokens>(
+    tokens: T,
+    message: impl std::fmt::Display,
+    help: impl std::fmt::Display,
+) -> syn::Error {
+    let tokens = tokens.into_token_stream();
+    let mut err = syn::Error::new_spanned(&tokens, message);
+    err.combine(syn::Error::new_spanned(&tokens, help));
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_distance, similar_rule};
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn similar_rules_are_found_by_typo_or_by_part() {
+        assert_eq!(
+            similar_rule("missing_rate_limit"),
+            Some("missing_rate_limiting")
+        );
+        assert_eq!(similar_rule("Unconsidered_SSRF"), Some("unconsidered_ssrf"));
+        assert_eq!(similar_rule("rate_limiting"), Some("missing_rate_limiting"));
+        assert_eq!(similar_rule("authorization"), None);
+        assert_eq!(similar_rule("xyz"), None);
     }
 }

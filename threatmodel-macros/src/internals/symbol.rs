@@ -2,6 +2,7 @@
 
 pub(crate) const ADDRESSES: &str = "addresses";
 pub(crate) const ACCEPTED: &str = "accepted";
+pub(crate) const ALLOW: &str = "allow";
 pub(crate) const APPLIES_TO: &str = "applies_to";
 pub(crate) const ASSETS: &str = "assets";
 pub(crate) const AUTH: &str = "auth";
@@ -24,6 +25,7 @@ pub(crate) const NAME: &str = "name";
 pub(crate) const OWNER: &str = "owner";
 pub(crate) const PARENT: &str = "parent";
 pub(crate) const PROTOCOL: &str = "protocol";
+pub(crate) const REASON: &str = "reason";
 pub(crate) const RESIDUAL: &str = "residual";
 pub(crate) const SEVERITY: &str = "severity";
 pub(crate) const STRIDE: &str = "stride";

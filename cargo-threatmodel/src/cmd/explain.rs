@@ -1,0 +1,132 @@
+//! `cargo threatmodel explain ID|NAME`: one rule's documentation and metadata, as `rustc
+//! --explain` prints an error code's.
+
+use std::fmt::Write;
+
+use threatmodel::rules::{self, RULES, Rule};
+
+use super::rules::{OWASP_API_2023, rule_json, stride_letters};
+use crate::error::Error;
+use crate::exit_codes;
+use crate::output::Output;
+use crate::similar_name::similar_name;
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Markdown-flavoured text, as `rustc --explain` prints.
+    Human,
+    /// The rule's metadata and documentation as one JSON object.
+    Json,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Rule id (`TM0007`, any case) or name (`missing_rate_limiting`).
+    #[arg(value_name = "RULE")]
+    rule: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+/// Prints the rule's documentation.
+///
+/// # Errors
+/// [`Error::UnknownRule`] (exit code 2) when no rule has that id or name; I/O errors.
+pub(crate) fn run(args: &Args) -> Result<i32, Error> {
+    let Some(rule) = rules::rule(&args.rule) else {
+        let looks_like_id = args.rule.len() > 2
+            && args.rule[..2].eq_ignore_ascii_case("tm")
+            && args.rule[2..].chars().all(|c| c.is_ascii_digit());
+        let similar = if looks_like_id {
+            None
+        } else {
+            similar_name(&args.rule, RULES.iter().map(|rule| rule.name))
+        };
+        return Err(Error::UnknownRule {
+            name: args.rule.clone(),
+            similar,
+        });
+    };
+    let text = match args.format {
+        Format::Human => explanation(rule),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&rule_json(rule)).map_err(Error::Json)?;
+            text.push('\n');
+            text
+        }
+    };
+    Output::default().write(&text)?;
+    Ok(exit_codes::CLEAN)
+}
+
+/// A documentation section, or a placeholder while it is being written.
+fn section(text: &str) -> &str {
+    let text = text.trim();
+    if text.is_empty() {
+        "(not documented yet)"
+    } else {
+        text
+    }
+}
+
+/// The human explanation: title, metadata, the four documentation sections, configuration.
+fn explanation(rule: &Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} `{}`\n", rule.id, rule.name);
+    let _ = writeln!(out, "{}\n", section(rule.summary));
+    let stride = super::rules::STRIDE_ORDER
+        .iter()
+        .filter(|s| rule.stride.contains(s))
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let owasp = rule.owasp_api_2023.map_or_else(
+        || "-".to_owned(),
+        |id| {
+            let title = OWASP_API_2023
+                .iter()
+                .find(|(risk, _)| *risk == id)
+                .map_or("", |(_, title)| title);
+            format!("{id} {title}").trim_end().to_owned()
+        },
+    );
+    let cwe = if rule.cwe.is_empty() {
+        "-".to_owned()
+    } else {
+        rule.cwe_ids().join(", ")
+    };
+    let _ = writeln!(out, "default level:  {}", rule.default_severity.as_str());
+    let _ = writeln!(
+        out,
+        "STRIDE:         {} ({stride})",
+        stride_letters(rule.stride)
+    );
+    let _ = writeln!(out, "OWASP API 2023: {owasp}");
+    let _ = writeln!(out, "CWE:            {cwe}\n");
+    let _ = writeln!(out, "## What it checks\n\n{}\n", section(rule.checks));
+    let _ = writeln!(out, "## Why it matters\n\n{}\n", section(rule.why));
+    let example = rule.example.trim();
+    if example.is_empty() {
+        let _ = writeln!(out, "## Example\n\n{}\n", section(example));
+    } else {
+        let _ = writeln!(out, "## Example\n\n```rust\n{example}\n```\n");
+    }
+    let _ = writeln!(out, "## How to fix\n\n{}\n", section(rule.fix));
+    let _ = writeln!(
+        out,
+        "## Configuration\n\n\
+         Set the rule's level for a package (or, under `[workspace.metadata.threatmodel.rules]`, \
+         for the workspace):\n\n\
+         ```toml\n\
+         [package.metadata.threatmodel.rules]\n\
+         {} = \"allow\"  # allow | note | warning | error\n\
+         ```\n\n\
+         Suppress it on one item with `allow({}, reason = \"...\")` in a threatmodel attribute \
+         of that item.",
+        rule.name, rule.name
+    );
+    out
+}

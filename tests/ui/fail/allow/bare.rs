@@ -1,0 +1,6 @@
+use threatmodel::asset;
+
+#[asset(critical, allow)]
+pub struct Account;
+
+fn main() {}

@@ -1,0 +1,9 @@
+use threatmodel::endpoint;
+
+#[endpoint(
+    "GET /healthz",
+    allow(missing_rate_limiting, reason = "constant answer", reason = "the ingress limits probes")
+)]
+pub fn healthz() {}
+
+fn main() {}

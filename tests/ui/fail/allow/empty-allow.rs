@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET /healthz", allow())]
+pub fn healthz() {}
+
+fn main() {}
