@@ -112,16 +112,35 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
     let model = fixture_model(file);
     let suffix = format!("/{file}");
     assert!(
-        model.threats.iter().any(|t| t.location.file.ends_with(&suffix))
-            || model.endpoints.iter().any(|e| e.location.file.ends_with(&suffix))
-            || model.data_flows.iter().any(|f| f.location.file.ends_with(&suffix))
-            || model.mitigations.iter().any(|m| m.location.file.ends_with(&suffix))
-            || model.assets.iter().any(|a| a.location.file.ends_with(&suffix))
-            || model.components.iter().any(|c| c.location.file.ends_with(&suffix)),
+        model
+            .threats
+            .iter()
+            .any(|t| t.location.file.ends_with(&suffix))
+            || model
+                .endpoints
+                .iter()
+                .any(|e| e.location.file.ends_with(&suffix))
+            || model
+                .data_flows
+                .iter()
+                .any(|f| f.location.file.ends_with(&suffix))
+            || model
+                .mitigations
+                .iter()
+                .any(|m| m.location.file.ends_with(&suffix))
+            || model
+                .assets
+                .iter()
+                .any(|a| a.location.file.ends_with(&suffix))
+            || model
+                .components
+                .iter()
+                .any(|c| c.location.file.ends_with(&suffix)),
         "{file}: no annotations of its own registered"
     );
-    let (expected_problems, expected): (BTreeSet<_>, BTreeSet<_>) =
-        markers(file).into_iter().partition(|(name, _)| name == PROBLEM);
+    let (expected_problems, expected): (BTreeSet<_>, BTreeSet<_>) = markers(file)
+        .into_iter()
+        .partition(|(name, _)| name == PROBLEM);
     let problems: BTreeSet<(String, u32)> = model
         .problems
         .iter()
@@ -136,7 +155,10 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
         .iter()
         .filter(|f| !f.location.file.ends_with(&suffix))
         .collect();
-    assert!(elsewhere.is_empty(), "{file}: findings outside the fixture: {elsewhere:#?}");
+    assert!(
+        elsewhere.is_empty(),
+        "{file}: findings outside the fixture: {elsewhere:#?}"
+    );
     let actual: BTreeSet<(String, u32)> = findings
         .iter()
         .map(|f| (f.rule_name.clone(), f.location.line))
@@ -147,7 +169,10 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
         "{file}: findings (left) differ from the `//~` markers (right); messages:\n{}",
         findings
             .iter()
-            .map(|f| format!("  {}:{} {} {}", f.location.line, f.rule_name, f.severity, f.message))
+            .map(|f| format!(
+                "  {}:{} {} {}",
+                f.location.line, f.rule_name, f.severity, f.message
+            ))
             .collect::<Vec<_>>()
             .join("\n")
     );
@@ -165,4 +190,77 @@ fn a_service_with_deliberate_gaps_gets_one_finding_per_gap() {
         per_rule.len(),
         "more than one finding for some gap: {findings:?}"
     );
+    assert_eq!(
+        per_rule.len(),
+        threatmodel::rules::RULES.len(),
+        "the gaps service must have one gap per rule: {findings:?}"
+    );
+}
+
+/// Findings of each rule on its two fixtures and on the gaps service, as a Markdown table.
+fn counts_table() -> String {
+    let count = |file: &str, rule: &str| {
+        let model = fixture_model(file);
+        check(&model, &Settings::default(), TODAY)
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.rule_name == rule)
+            .count()
+    };
+    let all = |file: &str| {
+        check(&fixture_model(file), &Settings::default(), TODAY)
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .count()
+    };
+    let mut table = String::from(
+        "| rule | findings on `fires.rs` | findings on `clean.rs` (all rules) | findings on the gaps service |\n\
+         |---|---|---|---|\n",
+    );
+    let (mut fires_total, mut clean_total) = (0, 0);
+    for rule in threatmodel::rules::RULES {
+        let fires = count(&format!("rules/{}/fires.rs", rule.name), rule.name);
+        let clean = all(&format!("rules/{}/clean.rs", rule.name));
+        fires_total += fires;
+        clean_total += clean;
+        table.push_str(&format!(
+            "| {} `{}` | {fires} | {clean} | {} |\n",
+            rule.id,
+            rule.name,
+            count("rules/gaps.rs", rule.name)
+        ));
+    }
+    table.push_str(&format!(
+        "| total | {fires_total} | {clean_total} | {} (for {} gaps) |\n",
+        all("rules/gaps.rs"),
+        threatmodel::rules::RULES.len()
+    ));
+    table
+}
+
+/// RULES.md states the finding counts of the fixtures; they are regenerated here, so the
+/// document cannot drift from the rules. `THREATMODEL_BLESS=1` rewrites the section.
+#[test]
+fn rules_md_counts_are_current() {
+    const START: &str = "<!-- counts:start -->\n";
+    const END: &str = "<!-- counts:end -->";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../RULES.md");
+    let text = std::fs::read_to_string(path).expect("RULES.md");
+    let (Some(start), Some(end)) = (text.find(START), text.find(END)) else {
+        panic!("RULES.md has no {START:?} ... {END:?} section");
+    };
+    let generated = format!("\n{}\n", counts_table());
+    let current = &text[start + START.len()..end];
+    if std::env::var_os("THREATMODEL_BLESS").is_some() {
+        let updated = format!(
+            "{}{generated}{}",
+            &text[..start + START.len()],
+            &text[end..]
+        );
+        std::fs::write(path, updated).expect("write RULES.md");
+    } else {
+        assert_eq!(
+            current, generated,
+            "RULES.md counts are stale; rerun with THREATMODEL_BLESS=1 and review the diff"
+        );
+    }
 }

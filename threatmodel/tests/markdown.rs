@@ -367,7 +367,12 @@ fn findings_are_listed_counted_and_mark_gaps_in_the_matrix() {
     let options = ReportOptions {
         findings: Some(vec![
             finding_on_get_account(&model, "missing_rate_limiting", Severity::Warning, None),
-            finding_on_get_account(&model, "unauthenticated_critical_asset", Severity::Error, None),
+            finding_on_get_account(
+                &model,
+                "unauthenticated_critical_asset",
+                Severity::Error,
+                None,
+            ),
             finding_on_get_account(
                 &model,
                 "missing_object_level_authorization",
@@ -394,13 +399,28 @@ fn findings_are_listed_counted_and_mark_gaps_in_the_matrix() {
 
     // API4 was mitigated on this endpoint; the rule's finding makes it a gap. A suppressed
     // finding (API1) leaves the threat's disposition showing.
-    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API4:2023"), "❌");
-    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API2:2023"), "❌");
-    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API1:2023"), "✅");
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API4:2023"),
+        "❌"
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API2:2023"),
+        "❌"
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API1:2023"),
+        "✅"
+    );
 
     let summary = section(&report, "Summary");
-    assert!(summary.contains("| Rule findings: errors | 1 |"), "{summary}");
-    assert!(summary.contains("| Rule findings: suppressed | 1 |"), "{summary}");
+    assert!(
+        summary.contains("| Rule findings: errors | 1 |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| Rule findings: suppressed | 1 |"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -412,5 +432,7 @@ fn without_findings_the_report_has_no_findings_section() {
         ..options(Some(fixtures::TODAY))
     };
     let report = render(&fixtures::bank(), &checked);
-    assert!(section(&report, "Findings").contains("No rule of `cargo threatmodel check` found a gap."));
+    assert!(
+        section(&report, "Findings").contains("No rule of `cargo threatmodel check` found a gap.")
+    );
 }

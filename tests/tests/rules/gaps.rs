@@ -1,0 +1,114 @@
+//! A small shop API modelled with exactly one deliberate gap per rule, next to correctly
+//! modelled neighbours. The rules must report each gap once and nothing else: this is the
+//! noise measure in RULES.md. Each gap is named in the doc comment of the item that has it.
+
+use threatmodel::{asset, component, data_flow, endpoint, mitigation, threat};
+
+use crate::rules::common::{DataCenter, Database, Internet, PartnerApi};
+
+mod controls;
+
+use controls::confine_attachments;
+
+/// An order: items, prices, delivery address and payment state.
+#[asset(high, data = "financial")]
+pub struct Order;
+
+/// A customer's profile: name, e-mail, delivery addresses.
+#[asset(medium, data = "pii")]
+pub struct Profile;
+
+/// A product of the public catalogue.
+#[asset(low, data = "public")]
+pub struct CatalogItem;
+
+/// Sales figures for the back office.
+#[asset(medium, data = "internal")]
+pub struct SalesReport;
+
+/// Prices a partner quotes for its products.
+#[asset(medium, data = "internal")]
+pub struct PartnerPrice;
+
+/// Background worker that imports partner prices. Gap (incomplete_stride_coverage): it takes
+/// data across a trust boundary and no spoofing, tampering or disclosure threat is recorded.
+#[component(service, boundary = DataCenter)] //~ incomplete_stride_coverage
+pub struct PriceImporter;
+
+/// Verifies the session cookie on every `/shop` route.
+#[mitigation(authentication, applies_to = "/shop/*")]
+pub fn require_session() {}
+
+/// Token bucket per client on the shop and the export.
+#[mitigation(rate_limiting, applies_to = ["/shop/*", "/export"])]
+pub fn limit_requests() {}
+
+/// The order must belong to the caller.
+#[mitigation(authorization)]
+pub fn ensure_order_owner() {}
+
+/// Binds only the fields a customer may set on an order.
+#[mitigation(field_allowlist)]
+pub fn allow_order_fields() {}
+
+/// Gap (improper_inventory): a control nothing relies on and that covers no route.
+#[mitigation(audit_logging)] //~ improper_inventory
+pub fn write_audit_log() {}
+
+/// Correctly modelled: authenticated, rate-limited, ownership checked.
+#[endpoint("GET /shop/orders/{id}", boundary = Internet, exposes = [Order])]
+#[threat(bola, mitigated_by = ensure_order_owner)]
+pub fn get_order() {}
+
+/// Gap (missing_object_level_authorization): an order id in the path, no BOLA threat.
+#[endpoint("GET /shop/orders/{id}/invoice", boundary = Internet, exposes = [Order])] //~ missing_object_level_authorization
+pub fn get_invoice() {}
+
+/// Gap (unauthenticated_critical_asset): orders leave outside the authenticated scope.
+#[endpoint("GET /export", boundary = Internet, exposes = [Order])] //~ unauthenticated_critical_asset
+pub fn export_orders() {}
+
+/// Gap (missing_function_level_authorization): an admin route with no role check.
+#[endpoint("GET /shop/admin/sales", boundary = Internet, exposes = [SalesReport])] //~ missing_function_level_authorization
+pub fn sales_report() {}
+
+/// Gap (missing_property_level_authorization): a profile update with no mass-assignment threat.
+#[endpoint("PATCH /shop/profile", boundary = Internet, exposes = [Profile])] //~ missing_property_level_authorization
+pub fn update_profile() {}
+
+/// Gap (missing_rate_limiting): outside every limiter.
+#[endpoint("GET /status", boundary = Internet)] //~ missing_rate_limiting
+pub fn status() {}
+
+/// Gap (sensitive_business_flow): checkout moves money; its abuse is not considered.
+#[endpoint("POST /shop/checkout", boundary = Internet, exposes = [Order])] //~ sensitive_business_flow
+#[threat(mass_assignment, mitigated_by = allow_order_fields)]
+pub fn checkout() {}
+
+/// Gap (mismatched_mitigation): a rate limiter does not stop injection.
+#[threat(injection, mitigated_by = limit_requests)] //~ mismatched_mitigation
+pub fn search_catalogue() {}
+
+/// Gap (expired_risk_acceptance): nobody owns this acceptance.
+#[threat(denial_of_service, accepted = "runs at night when traffic is low")] //~ expired_risk_acceptance
+pub fn nightly_cleanup() {}
+
+/// Gap (unmitigated_threats): its only control is not part of the model.
+#[threat(path_traversal, mitigated_by = confine_attachments)] //~ problem, unmitigated_threats
+pub fn read_attachment() {}
+
+/// Gap (unconsidered_ssrf): posts order events to a URL the customer registered.
+#[data_flow(to = PartnerApi, data = [Order], protocol = "https", destination = "caller")] //~ unconsidered_ssrf
+pub fn post_order_event() {}
+
+/// Gap (unencrypted_flow_across_boundary): pushes the catalogue to the partner over plain HTTP.
+#[data_flow(to = PartnerApi, data = [CatalogItem], protocol = "http")] //~ unencrypted_flow_across_boundary
+pub fn push_catalogue() {}
+
+/// Gap (unsafe_api_consumption): partner prices go to the database unvalidated.
+#[data_flow(from = PartnerApi, to = PriceImporter, data = [PartnerPrice], protocol = "https")] //~ unsafe_api_consumption
+pub fn fetch_prices() {}
+
+/// Stores the imported prices.
+#[data_flow(from = PriceImporter, to = Database, data = [PartnerPrice], protocol = "postgres+tls")]
+pub fn store_prices() {}

@@ -180,7 +180,10 @@ impl<'m> Report<'m> {
                     .count()
             };
             rows.push(count_row("Rule findings: errors", active(Severity::Error)));
-            rows.push(count_row("Rule findings: warnings", active(Severity::Warning)));
+            rows.push(count_row(
+                "Rule findings: warnings",
+                active(Severity::Warning),
+            ));
             rows.push(count_row("Rule findings: notes", active(Severity::Note)));
             rows.push(count_row(
                 "Rule findings: suppressed",
@@ -824,7 +827,11 @@ impl Coverage {
 
 /// `` `name` (TM0007) ``: how a rule is named in tables.
 fn rule_cell(finding: &Finding) -> String {
-    format!("{} ({})", cell_code(&finding.rule_name), text(&finding.rule_id))
+    format!(
+        "{} ({})",
+        cell_code(&finding.rule_name),
+        text(&finding.rule_id)
+    )
 }
 
 /// `METHOD route`, how an endpoint is named in tables.

@@ -112,9 +112,18 @@ mod tests {
             fail_on: Some(Severity::Note),
         };
         settings.packages.insert("api".into(), package);
-        assert_eq!(settings.level("api", "missing_rate_limiting"), RuleLevel::Error);
-        assert_eq!(settings.level("other", "missing_rate_limiting"), RuleLevel::Allow);
-        assert_eq!(settings.level("api", "improper_inventory"), RuleLevel::Default);
+        assert_eq!(
+            settings.level("api", "missing_rate_limiting"),
+            RuleLevel::Error
+        );
+        assert_eq!(
+            settings.level("other", "missing_rate_limiting"),
+            RuleLevel::Allow
+        );
+        assert_eq!(
+            settings.level("api", "improper_inventory"),
+            RuleLevel::Default
+        );
         assert_eq!(settings.fail_on("api"), Severity::Note);
         assert_eq!(settings.fail_on("other"), Severity::Warning);
         assert_eq!(Settings::default().fail_on("x"), Severity::Error);

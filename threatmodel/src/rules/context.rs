@@ -287,7 +287,10 @@ mod tests {
 
     #[test]
     fn inner_wildcards_match_one_segment() {
-        assert!(route_matches("/accounts/*/transfers", "/accounts/{id}/transfers"));
+        assert!(route_matches(
+            "/accounts/*/transfers",
+            "/accounts/{id}/transfers"
+        ));
         assert!(route_matches("/accounts/{id}", "/accounts/{account_id}"));
         assert!(!route_matches("/accounts/{id}", "/accounts/{id}/transfers"));
         assert!(route_matches("/accounts/", "/accounts"));

@@ -309,7 +309,11 @@ mod tests {
                 "{}: summary ends with a period",
                 rule.name
             );
-            assert!(!rule.stride.is_empty(), "{} has no STRIDE category", rule.name);
+            assert!(
+                !rule.stride.is_empty(),
+                "{} has no STRIDE category",
+                rule.name
+            );
         }
     }
 
@@ -327,7 +331,10 @@ mod tests {
 
     #[test]
     fn lookup_by_id_or_name() {
-        assert_eq!(rule("tm0007").map(|r| r.name), Some("missing_rate_limiting"));
+        assert_eq!(
+            rule("tm0007").map(|r| r.name),
+            Some("missing_rate_limiting")
+        );
         assert_eq!(rule("missing_rate_limiting").map(|r| r.id), Some("TM0007"));
         assert!(rule("TM9999").is_none());
     }
