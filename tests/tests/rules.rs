@@ -72,6 +72,7 @@ fixtures!(
     improper_inventory,
     mismatched_mitigation,
     incomplete_stride_coverage,
+    unused_suppression,
 );
 
 /// The marker of a model problem.

@@ -487,6 +487,22 @@ impl Model {
     /// their file's module path) and for every route served by two handlers.
     fn report_duplicates(&mut self) {
         let mut problems = Vec::new();
+        // Suppressions are sorted by item, rule and reason: after the dedup of identical ones,
+        // neighbours with the same item and rule disagree on the reason, and one would be lost.
+        for pair in self.suppressions.windows(2) {
+            if (&pair[0].item, &pair[0].rule) == (&pair[1].item, &pair[1].rule) {
+                let later = pair.iter().max_by_key(|s| &s.location).unwrap_or(&pair[1]);
+                let earlier = pair.iter().min_by_key(|s| &s.location).unwrap_or(&pair[0]);
+                problems.push(Problem {
+                    location: later.location.clone(),
+                    message: format!(
+                        "`{}` is allowed twice on `{}`, with different reasons (the other is at \
+                         {}); keep one `allow`",
+                        later.rule, later.item, earlier.location
+                    ),
+                });
+            }
+        }
         let mut check = |plural: &str, items: Vec<(&str, &Location)>| {
             for pair in items.windows(2) {
                 if pair[0].0 == pair[1].0 {

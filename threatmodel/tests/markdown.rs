@@ -398,7 +398,7 @@ fn findings_are_listed_counted_and_mark_gaps_in_the_matrix() {
     assert_eq!(suppressed[0][2], "ids are random \\| 128-bit");
 
     // API4 was mitigated on this endpoint; the rule's finding makes it a gap. A suppressed
-    // finding (API1) leaves the threat's disposition showing.
+    // finding (API1) is shown as such, over the threat's disposition.
     assert_eq!(
         matrix_cell(&report, "GET /accounts/{id}", "API4:2023"),
         "❌"
@@ -409,8 +409,16 @@ fn findings_are_listed_counted_and_mark_gaps_in_the_matrix() {
     );
     assert_eq!(
         matrix_cell(&report, "GET /accounts/{id}", "API1:2023"),
-        "✅"
+        "🔕"
     );
+    // Findings on one endpoint leave the other endpoint's row as it was.
+    let without = render(&model, &crate::options(Some(fixtures::TODAY)));
+    for risk in ["API1:2023", "API2:2023", "API4:2023"] {
+        assert_eq!(
+            matrix_cell(&report, "POST /transfers", risk),
+            matrix_cell(&without, "POST /transfers", risk)
+        );
+    }
 
     let summary = section(&report, "Summary");
     assert!(
@@ -435,4 +443,47 @@ fn without_findings_the_report_has_no_findings_section() {
     assert!(
         section(&report, "Findings").contains("No rule of `cargo threatmodel check` found a gap.")
     );
+}
+
+#[test]
+fn a_scoped_control_covers_its_routes_in_the_matrix() {
+    let mut model = fixtures::bank();
+    let before = render(&model, &options(None));
+    assert_eq!(matrix_cell(&before, "GET /accounts/{id}", "API2:2023"), "—");
+    let mut jwt = model.mitigations[0].clone();
+    jwt.id = "bank_api::auth::require_jwt".to_owned();
+    jwt.controls = vec!["authentication".to_owned()];
+    jwt.addresses = vec!["broken_authentication".to_owned(), "spoofing".to_owned()];
+    jwt.applies_to = vec!["/accounts/*".to_owned()];
+    model.mitigations.push(jwt);
+    let after = render(&model, &options(None));
+    assert_eq!(matrix_cell(&after, "GET /accounts/{id}", "API2:2023"), "✅");
+    // `/transfers` is outside the scope.
+    assert_eq!(matrix_cell(&after, "POST /transfers", "API2:2023"), "—");
+}
+
+#[test]
+fn a_finding_on_a_flow_written_on_the_handler_is_a_gap_of_its_endpoint() {
+    use threatmodel::rules::Severity;
+    let model = fixtures::bank();
+    let mut finding = finding_on_get_account(
+        &model,
+        "unencrypted_flow_across_boundary",
+        Severity::Error,
+        None,
+    );
+    // The flow is the handler fn itself: same item, its own element id.
+    finding.element = format!("{}#flow", finding.item);
+    let report = render(
+        &model,
+        &ReportOptions {
+            findings: Some(vec![finding]),
+            ..options(None)
+        },
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API8:2023"),
+        "❌"
+    );
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API8:2023"), "—");
 }

@@ -76,12 +76,14 @@ pub struct ReportOptions {
 /// found", with zero counts (and its problems, if any).
 ///
 /// Coverage matrix: one row per endpoint, one column per OWASP API 2023 risk. A cell shows ❌
-/// (gap) when an unsuppressed finding of a rule mapped to that risk is on the endpoint; else
-/// the disposition of the endpoint's threats whose catalogue kind maps to that risk. When
-/// several do, the weakest wins, in the order accepted (⚠️) < transferred (↪) < mitigated (✅):
-/// an accepted risk stays with the service, a transferred one is carried by someone else, a
-/// mitigated one has a control in the code. A cell with neither shows — (not considered).
-/// Threats recorded on code other than endpoint handlers are not in the matrix.
+/// (gap) when an unsuppressed finding of a rule mapped to that risk is on the endpoint (or on a
+/// threat of that risk on its handler), 🔕 when such a finding is suppressed; else the
+/// disposition of the endpoint's threats whose catalogue kind maps to that risk. When several
+/// do, the weakest wins, in the order accepted (⚠️) < transferred (↪) < mitigated (✅): an
+/// accepted risk stays with the service, a transferred one is carried by someone else, a
+/// mitigated one has a control in the code. Without such a threat, a control whose
+/// `applies_to` covers the route and addresses the risk shows ✅. Otherwise the cell shows —
+/// (not considered). Threats recorded on code other than endpoint handlers are not counted.
 pub fn render(model: &Model, options: &ReportOptions) -> String {
     let report = Report::new(model, options);
     let mut doc = Document::default();
@@ -601,13 +603,50 @@ impl<'m> Report<'m> {
         );
     }
 
-    /// The OWASP risks of the unsuppressed rule findings on `endpoint`.
-    fn gaps_of(&self, endpoint: &Endpoint) -> Vec<&'static str> {
+    /// The OWASP risks of the rule findings on `endpoint`, as (risk id, suppressed).
+    ///
+    /// A finding is on the endpoint when its element is the endpoint, or when it is on another
+    /// element of the handler's item (a data flow or threat written on the handler); a finding
+    /// on a mount of the handler under another route is not. A rule without an OWASP mapping
+    /// (`mismatched_mitigation`, `unmitigated_threats`) counts under the risk of the threat it
+    /// is about.
+    fn gaps_of(&self, endpoint: &Endpoint) -> Vec<(String, bool)> {
+        let is_endpoint = |id: &str| self.model.endpoints.iter().any(|e| e.id == id);
         self.findings
             .unwrap_or_default()
             .iter()
-            .filter(|f| f.suppressed.is_none() && f.element == endpoint.id)
-            .filter_map(|f| rules::rule(&f.rule_id).and_then(|rule| rule.owasp_api_2023))
+            .filter(|f| {
+                f.element == endpoint.id || (f.item == endpoint.handler && !is_endpoint(&f.element))
+            })
+            .filter_map(|f| {
+                let risk = rules::rule(&f.rule_id)
+                    .and_then(|rule| rule.owasp_api_2023.map(str::to_owned))
+                    .or_else(|| {
+                        self.model
+                            .threats
+                            .iter()
+                            .find(|t| t.id == f.element)
+                            .and_then(|t| t.owasp_api_2023.clone())
+                    })?;
+                Some((risk, f.suppressed.is_some()))
+            })
+            .collect()
+    }
+
+    /// The OWASP risks that controls covering `endpoint` through `applies_to` address (a route
+    /// scope of an authentication middleware covers API2, of a rate limiter API4, ...).
+    fn scoped_controls_of(&self, endpoint: &Endpoint) -> Vec<&'static str> {
+        self.model
+            .mitigations
+            .iter()
+            .filter(|m| {
+                m.applies_to
+                    .iter()
+                    .any(|pattern| rules::route_matches(pattern, &endpoint.route))
+            })
+            .flat_map(|m| m.addresses.iter())
+            .filter_map(|kind| threatmodel_core::catalogue::threat_kind(kind))
+            .filter_map(|kind| kind.owasp_api_2023)
             .collect()
     }
 
@@ -632,18 +671,32 @@ impl<'m> Report<'m> {
             .map(|endpoint| {
                 let threats: Vec<&Threat> = self.model.threats_of(endpoint).collect();
                 let gaps = self.gaps_of(endpoint);
+                let scoped = self.scoped_controls_of(endpoint);
                 let mut row = vec![cell_code(&endpoint_label(endpoint))];
                 row.extend(OWASP_API_2023.iter().map(|(id, _)| {
-                    if gaps.contains(id) {
-                        return Coverage::Gap.symbol().to_owned();
-                    }
-                    let coverage = threats
+                    let finding = gaps
+                        .iter()
+                        .filter(|(risk, _)| risk == id)
+                        .map(|(_, suppressed)| {
+                            if *suppressed {
+                                Coverage::Suppressed
+                            } else {
+                                Coverage::Gap
+                            }
+                        })
+                        .min();
+                    let by_threats = threats
                         .iter()
                         .filter(|threat| threat.owasp_api_2023.as_deref() == Some(*id))
                         .map(|threat| Coverage::of(&threat.disposition))
-                        .min()
-                        .unwrap_or(Coverage::NotConsidered);
-                    coverage.symbol().to_owned()
+                        .min();
+                    let by_scope = scoped.contains(id).then_some(Coverage::Mitigated);
+                    finding
+                        .or(by_threats)
+                        .or(by_scope)
+                        .unwrap_or(Coverage::NotConsidered)
+                        .symbol()
+                        .to_owned()
                 }));
                 row
             })
@@ -652,13 +705,20 @@ impl<'m> Report<'m> {
         let mut legend = Vec::new();
         if self.findings.is_some() {
             legend.push(format!(
-                "{} gap: a rule mapped to the risk reports a finding on the endpoint",
+                "{} gap: a rule mapped to the risk reports a finding on the endpoint (or on a \
+                 threat of the risk recorded there)",
                 Coverage::Gap.symbol()
+            ));
+            legend.push(format!(
+                "{} suppressed: such a finding is suppressed with `allow(...)` and a reason",
+                Coverage::Suppressed.symbol()
             ));
         }
         legend.extend([
             format!(
-                "{} mitigated: every threat of the endpoint that maps to the risk is mitigated",
+                "{} mitigated: every threat of the endpoint that maps to the risk is mitigated, \
+                 or (no such threat recorded) a control whose `applies_to` covers the route \
+                 addresses the risk",
                 Coverage::Mitigated.symbol()
             ),
             format!(
@@ -799,6 +859,7 @@ const THREAT_COLUMNS: [&str; 6] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Coverage {
     Gap,
+    Suppressed,
     NotConsidered,
     Accepted,
     Transferred,
@@ -817,6 +878,7 @@ impl Coverage {
     fn symbol(self) -> &'static str {
         match self {
             Coverage::Gap => "❌",
+            Coverage::Suppressed => "🔕",
             Coverage::NotConsidered => "—",
             Coverage::Accepted => "⚠️",
             Coverage::Transferred => "↪",

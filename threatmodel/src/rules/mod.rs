@@ -27,6 +27,7 @@ mod unconsidered_ssrf;
 mod unencrypted_flow_across_boundary;
 mod unmitigated_threats;
 mod unsafe_api_consumption;
+mod unused_suppression;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub use context::{Context, route_matches};
@@ -53,6 +54,7 @@ pub static RULES: &[&Rule] = &[
     &improper_inventory::RULE,
     &mismatched_mitigation::RULE,
     &incomplete_stride_coverage::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.

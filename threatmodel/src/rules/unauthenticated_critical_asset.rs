@@ -94,8 +94,14 @@ fn hit(endpoint: &Endpoint, assets: &[&Asset]) -> Hit {
         &endpoint.location,
         format!(
             "{public}endpoint `{} {}` exposes {names} to untrusted callers, and no authentication \
-             covers it",
-            endpoint.method, endpoint.route
+             covers it{}",
+            endpoint.method,
+            endpoint.route,
+            if endpoint.auth == Some(AuthRequirement::Required) {
+                " (`auth = \"required\"` states the need; a `#[mitigation]` must meet it)"
+            } else {
+                ""
+            }
         ),
     )
     .help(format!(

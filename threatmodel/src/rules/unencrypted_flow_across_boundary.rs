@@ -45,7 +45,7 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         .map(|flow| {
             let zone = |boundary: Option<&str>| {
                 boundary.map_or_else(
-                    || "no boundary".to_owned(),
+                    || "an unknown boundary".to_owned(),
                     |id| format!("`{}`", cx.boundary(id).map_or(id, |b| b.name.as_str())),
                 )
             };
@@ -64,11 +64,21 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
                     flow.id
                 ),
             )
-            .help(format!(
-                "use an encrypted protocol (`protocol = \"https\"`), or record the exposure with \
-                 `#[threat(information_disclosure, ...)]` on `{}`",
-                flow.id
-            ))
+            .help(if flow.from.is_none() && cx.source_of(flow).is_none() {
+                format!(
+                    "the flow starts at the crate's service, which is not declared: if both ends \
+                     run in one zone, declare `#[component(service, boundary = ...)]`; otherwise \
+                     use an encrypted protocol, or record `#[threat(information_disclosure, ...)]` \
+                     on `{}`",
+                    flow.id
+                )
+            } else {
+                format!(
+                    "use an encrypted protocol (`protocol = \"https\"`), or record the exposure \
+                     with `#[threat(information_disclosure, ...)]` on `{}`",
+                    flow.id
+                )
+            })
         })
         .collect()
 }

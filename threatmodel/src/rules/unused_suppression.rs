@@ -1,0 +1,75 @@
+//! TM0015 `unused_suppression`: `allow(RULE, reason = "...")` on an item where the rule reports
+//! nothing, as rustc's `unfulfilled_lint_expectations` does for `#[expect]`.
+
+use threatmodel_core::Stride;
+
+use super::{Context, Hit, RULES, Rule, Severity};
+
+pub(super) static RULE: Rule = Rule {
+    id: "TM0015",
+    name: "unused_suppression",
+    default_severity: Severity::Warning,
+    stride: &[
+        Stride::Spoofing,
+        Stride::Tampering,
+        Stride::Repudiation,
+        Stride::InformationDisclosure,
+        Stride::DenialOfService,
+        Stride::ElevationOfPrivilege,
+    ],
+    owasp_api_2023: None,
+    cwe: &[1059],
+    summary: "an `allow(...)` suppresses a rule that reports nothing on its item",
+    checks: "Every `allow(RULE, reason = \"...\")` written on an item: the rule, run with its \
+        default level, must report at least one finding on that item. The rule's findings are \
+        counted before configuration, so a rule set to `allow` in Cargo.toml does not make its \
+        suppressions unused. Suppressions of this rule itself are not checked.",
+    why: "A suppression outlives the finding it was written for: the gap gets closed, the \
+        annotation moves, or the `allow` was put on the wrong item to begin with. A stale \
+        suppression then silences the rule on that item for good, so the next real gap there \
+        passes review unseen, with an old reason that no longer describes the code.",
+    example: "/// Rate-limited by `limit_requests` (applies_to = \"/*\") since last spring.\n\
+        #[endpoint(\"GET /avatar/{id}\", boundary = Internet,\n\
+        \x20          allow(missing_rate_limiting, reason = \"served by the CDN\"))]\n\
+        pub async fn avatar() {}",
+    fix: "Remove the `allow(...)`, or move it to the item the finding is reported on (the \
+        finding's `-->` location names it).",
+    check,
+};
+
+fn check(cx: &Context<'_>) -> Vec<Hit> {
+    let suppressions: Vec<_> = cx
+        .model
+        .suppressions
+        .iter()
+        .filter(|s| s.rule != RULE.name)
+        .collect();
+    if suppressions.is_empty() {
+        return Vec::new();
+    }
+    let reported: Vec<(&str, String)> = RULES
+        .iter()
+        .filter(|rule| rule.name != RULE.name)
+        .flat_map(|rule| rule.hits(cx).into_iter().map(|hit| (rule.name, hit.item)))
+        .collect();
+    suppressions
+        .into_iter()
+        .filter(|s| {
+            !reported
+                .iter()
+                .any(|(rule, item)| *rule == s.rule && *item == s.item)
+        })
+        .map(|s| {
+            Hit::new(
+                format!("{}#allow({})", s.item, s.rule),
+                &s.item,
+                &s.location,
+                format!(
+                    "`allow({})` on `{}` suppresses nothing: the rule reports no finding on this item",
+                    s.rule, s.item
+                ),
+            )
+            .help("remove the `allow(...)`, or move it to the item the finding is reported on")
+        })
+        .collect()
+}
