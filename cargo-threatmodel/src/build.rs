@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, Metadata};
 use threatmodel::Model;
-use threatmodel::record::Record;
+use threatmodel::record::{Annotation, Record};
 
 use crate::error::Error;
 use crate::exit_codes;
@@ -40,7 +40,9 @@ pub(crate) struct Build {
     pub(crate) workspace_root: PathBuf,
     /// A title for reports: the selected packages, or the workspace directory's name.
     pub(crate) title: String,
-    /// The assembled model.
+    /// The assembled model. Records of annotations the macros rejected
+    /// ([`Annotation::Invalid`]) are left out: each is a compile error of the build already, so
+    /// it is reported once, in [`Build::errors`], and not again as a model problem.
     pub(crate) model: Model,
     /// Error diagnostics of the build, in the order rustc emitted them.
     pub(crate) errors: Vec<CompilerError>,
@@ -124,6 +126,9 @@ impl Build {
             ),
             packages => packages.join(", "),
         };
+        let records = records
+            .into_iter()
+            .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
         Ok(Build {
             workspace_root,
             title,

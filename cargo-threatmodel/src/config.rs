@@ -120,6 +120,33 @@ impl Configuration {
             LevelSource::Default
         }
     }
+
+    /// Where the `fail-on` severity of `package` was set, for notes: "the default", or
+    /// "`fail-on = \"warning\"` in `[package.metadata.threatmodel]` of Cargo.toml".
+    pub(crate) fn fail_on_source(&self, package: &str) -> String {
+        let set = |severity: Severity, scope: Scope, manifest: &str| {
+            format!(
+                "`fail-on = \"{severity}\"` in `{}` of {manifest}",
+                scope.header()
+            )
+        };
+        if let Some(severity) = self
+            .settings
+            .packages
+            .get(package)
+            .and_then(|config| config.fail_on)
+        {
+            let manifest = self
+                .package_manifests
+                .get(package)
+                .map_or("Cargo.toml", String::as_str);
+            set(severity, Scope::Package, manifest)
+        } else if let Some(severity) = self.settings.workspace.fail_on {
+            set(severity, Scope::Workspace, &self.workspace_manifest)
+        } else {
+            "the default".to_owned()
+        }
+    }
 }
 
 /// Which of the two tables is read.
@@ -300,6 +327,13 @@ fn unknown_key(manifest: &Manifest<'_>, scope: Scope, span: Range<usize>, key: &
         format!("unknown key `{key}` in `{}`", scope.header()),
         "unknown key",
     );
+    let rules_table = format!("{}.rules]", &scope.header()[..scope.header().len() - 1]);
+    if let Some(rule) = rules::rule(key) {
+        return diagnostic.help(format!(
+            "rule levels go in the `{rules_table}` table: write `{} = \"...\"` under it",
+            rule.name
+        ));
+    }
     match similar_name(key, KEYS.iter().copied()) {
         Some(similar) => diagnostic.help(format!("a key with a similar name exists: `{similar}`")),
         None => diagnostic.help("the keys are `fail-on` and `rules`"),
@@ -390,6 +424,17 @@ fn rule_levels(
                         rule.name,
                         rule.name,
                         level_text.unwrap_or("allow")
+                    ))
+            } else if let Some(known) = KEYS.iter().find(|k| **k == name.replace('_', "-")) {
+                manifest
+                    .error(
+                        key.span(),
+                        format!("unknown rule `{name}`"),
+                        "not a rule",
+                    )
+                    .help(format!(
+                        "`{known}` is a key of `{}`, not a rule: move it to that table, one table up",
+                        scope.header()
                     ))
             } else {
                 let diagnostic = manifest.error(

@@ -29,11 +29,13 @@ impl From<Severity> for Level {
     }
 }
 
-/// A `= note:` or `= help:` line under a diagnostic.
+/// A `= note:`, `= help:` or other `= name:` line under a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Footer {
     Note(String),
     Help(String),
+    /// `= reason: ...`: a footer under a name of its own, styled as a note.
+    Named(&'static str, String),
 }
 
 /// Source text with the span a diagnostic points at.
@@ -140,6 +142,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic with a `= name: text` line (such as `= reason: ...`), styled as a
+    /// note.
+    pub(crate) fn footer(mut self, name: &'static str, text: impl Into<String>) -> Self {
+        self.footers.push(Footer::Named(name, text.into()));
+        self
+    }
+
     /// The diagnostic as rustc would print it, ending in a blank line.
     pub(crate) fn render(&self, style: Style) -> String {
         let level = match self.level {
@@ -175,6 +184,7 @@ impl Diagnostic {
             group = group.element(match footer {
                 Footer::Note(text) => Kind::NOTE.message(text.as_str()),
                 Footer::Help(text) => Kind::HELP.message(text.as_str()),
+                Footer::Named(name, text) => Kind::NOTE.with_name(*name).message(text.as_str()),
             });
         }
         let mut out = style.renderer().render(&[group]);

@@ -3,6 +3,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use threatmodel::catalogue::ThreatKind;
+use threatmodel::rules::RULES;
+
+use crate::cmd::rules::OWASP_API_2023;
 use crate::diagnostic::Diagnostic;
 
 /// What went wrong outside the threat model.
@@ -29,6 +33,13 @@ pub(crate) enum Error {
         /// The name of the rule it most resembles.
         similar: Option<&'static str>,
     },
+    /// `explain` was given the name of a threat kind (`bola`), not of a rule.
+    ThreatKind {
+        /// What was asked for.
+        name: String,
+        /// The catalogue entry it names.
+        kind: &'static ThreatKind,
+    },
 }
 
 impl Error {
@@ -52,6 +63,7 @@ impl Error {
                 }
                 .emit();
             }
+            Error::ThreatKind { name, kind } => threat_kind(name, kind).emit(),
             _ => Diagnostic::error(self.to_string()).emit(),
         }
     }
@@ -80,8 +92,63 @@ impl fmt::Display for Error {
                 if diagnostics.len() == 1 { "" } else { "s" }
             ),
             Error::UnknownRule { name, .. } => write!(f, "unknown rule `{name}`"),
+            Error::ThreatKind { name, .. } => write!(f, "`{name}` is a threat kind, not a rule"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// `error: `bola` is a threat kind, not a rule`, what the kind is, and the rules that check for
+/// the same OWASP API Security Top 10 (2023) risk.
+fn threat_kind(name: &str, kind: &ThreatKind) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("`{name}` is a threat kind, not a rule"));
+    let subject = if name == kind.id {
+        format!("`{name}`")
+    } else {
+        format!("`{name}` is short for `{}`, which", kind.id)
+    };
+    let Some(risk) = kind.owasp_api_2023 else {
+        let subject = if name == kind.id {
+            format!("`{name}` ({}) is", kind.title)
+        } else {
+            format!(
+                "`{name}` is short for `{}` ({}), which is",
+                kind.id, kind.title
+            )
+        };
+        return diagnostic
+            .note(format!(
+                "{subject} not one of the OWASP API Security Top 10 (2023) risks"
+            ))
+            .help("`cargo threatmodel rules` lists every rule and the risks each covers");
+    };
+    let title = OWASP_API_2023
+        .iter()
+        .find(|(id, _)| *id == risk)
+        .map_or(kind.title, |(_, title)| title);
+    let diagnostic = diagnostic.note(format!(
+        "{subject} is the OWASP API Security Top 10 (2023) risk {risk} {title}"
+    ));
+    let rules: Vec<_> = RULES
+        .iter()
+        .filter(|rule| rule.owasp_api_2023 == Some(risk))
+        .collect();
+    match rules.as_slice() {
+        [] => diagnostic.help(format!(
+            "no rule checks for {risk}; `cargo threatmodel rules` lists every rule"
+        )),
+        [first, ..] => {
+            let list = rules
+                .iter()
+                .map(|rule| format!("{} `{}`", rule.id, rule.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let noun = if rules.len() == 1 { "rule" } else { "rules" };
+            diagnostic.help(format!(
+                "the {noun} for {risk}: {list}; run `cargo threatmodel explain {}`",
+                first.id
+            ))
+        }
+    }
+}

@@ -57,6 +57,20 @@ impl Crate {
         std::fs::write(self.dir.path().join("src/lib.rs"), lib_rs).expect("write lib.rs");
     }
 
+    /// Adds workspace member `dir` (name `name`), its Cargo.toml ending with `config`; the root
+    /// manifest must list it (`members = ["dir"]` in the root's `config`).
+    fn member(&self, dir: &str, name: &str, config: &str, lib_rs: &str) {
+        let root = self.dir.path().join(dir);
+        std::fs::create_dir_all(root.join("src")).expect("create member src");
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nthreatmodel = {{ path = {:?} }}\n{config}",
+            repo().join("threatmodel")
+        );
+        std::fs::write(root.join("Cargo.toml"), manifest).expect("write member Cargo.toml");
+        std::fs::write(root.join("src/lib.rs"), lib_rs).expect("write member lib.rs");
+    }
+
     fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cargo-threatmodel"))
             .arg("threatmodel")
@@ -150,6 +164,25 @@ fn crate_without_annotations_gives_an_empty_report_and_a_clean_check() {
     );
     let check = krate.run(&["check"]);
     assert_eq!(check.code(), 0, "{}", check.stderr());
+    assert!(
+        check.diagnostics().starts_with(
+            "warning: no threatmodel annotations found in package `svc-empty`\n \
+             |\n \
+             = help: annotate a handler, such as `#[threatmodel::endpoint(\"GET /items/{id}\")]`"
+        ),
+        "{}",
+        check.stderr()
+    );
+    let json = krate.run(&["check", "--format", "json"]);
+    assert_eq!(json.code(), 0, "{}", json.stderr());
+    assert!(
+        json.stderr()
+            .contains("warning: no threatmodel annotations found"),
+        "{}",
+        json.stderr()
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON document");
+    assert_eq!(doc["exit_code"], 0, "{doc:#}");
     let export = krate.run(&["export", "--format", "json"]);
     assert_eq!(export.code(), 0, "{}", export.stderr());
     let model = threatmodel::export::json::parse(&export.stdout()).expect("valid model JSON");
@@ -695,4 +728,169 @@ fn explain_prints_a_rule_and_rejects_unknown_ones() {
         "{}",
         unknown_id.stderr()
     );
+}
+
+#[test]
+fn suppressed_findings_are_listed_after_the_active_ones() {
+    let lib_rs = format!(
+        "{ACCEPTED}\n\
+         #[threatmodel::threat(xss, accepted = \"no HTML is rendered\", \
+         allow(expired_risk_acceptance, reason = \"decided in the design review\"))]\n\
+         pub fn render() {{}}\n"
+    );
+    let krate = Crate::with_config("svc-suppressed", &only_expiry_rule(), &lib_rs);
+    let run = krate.run(&["check", "-p", "svc-suppressed"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let diagnostics = run.diagnostics();
+    let suppressed = "note: suppressed warning[TM0002] `expired_risk_acceptance` at \
+                      src/lib.rs:6:1: acceptance of `xss` on `svc_suppressed::render` names no \
+                      owner\n \
+                      |\n \
+                      = reason: decided in the design review\n\n\
+                      threat model of svc-suppressed: 0 endpoints, 2 threats; 0 errors, 1 \
+                      warning, 0 notes, 1 suppressed; 0 problems\n";
+    assert!(diagnostics.ends_with(suppressed), "{diagnostics}");
+    assert!(
+        diagnostics
+            .starts_with("warning[TM0002]: acceptance of `injection` on `svc_suppressed::search`"),
+        "{diagnostics}"
+    );
+}
+
+#[test]
+fn invalid_annotation_is_one_compile_error_and_no_problem() {
+    let krate = Crate::new(
+        "svc-invalid",
+        &SERVICE.replace(
+            "#[threat(bola, mitigated_by = ensure_owner)]",
+            "#[threat(bola, mitigated_by = ensure_owner)]\n#[threat(bogus_kind, mitigated_by = ensure_owner)]",
+        ),
+    );
+    let json = krate.run(&["check", "--format", "json"]);
+    assert_eq!(json.code(), 1, "{}", json.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON document");
+    assert_eq!(
+        doc["compile_errors"].as_array().map(Vec::len),
+        Some(1),
+        "{doc:#}"
+    );
+    assert_eq!(doc["problems"], serde_json::json!([]), "{doc:#}");
+    assert_eq!(doc["summary"]["problems"], 0, "{doc:#}");
+    assert_eq!(doc["summary"]["compile_errors"], 1, "{doc:#}");
+    assert_eq!(doc["exit_code"], 1, "{doc:#}");
+    let human = krate.run(&["check"]);
+    assert_eq!(human.code(), 1, "{}", human.stderr());
+    let stderr = human.stderr();
+    assert_eq!(
+        stderr.matches("unknown threat kind `bogus_kind`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("invalid `"), "{stderr}");
+}
+
+#[test]
+fn explain_resolves_short_ids_and_names_threat_kinds() {
+    let krate = Crate::new("svc-explain-kinds", "");
+    let full = krate.run(&["explain", "TM0004"]);
+    assert_eq!(full.code(), 0, "{}", full.stderr());
+    for short in ["TM4", "tm4", " tm04 ", "Missing-Object-Level-Authorization"] {
+        let run = krate.run(&["explain", short]);
+        assert_eq!(run.code(), 0, "{short:?}: {}", run.stderr());
+        assert_eq!(run.stdout(), full.stdout(), "{short:?}");
+    }
+    assert!(
+        full.stdout()
+            .contains("applies to every finding of the rule"),
+        "{}",
+        full.stdout()
+    );
+
+    let kind = krate.run(&["explain", "bola"]);
+    assert_eq!(kind.code(), 2);
+    assert!(kind.stdout().is_empty());
+    let stderr = kind.stderr();
+    assert!(
+        stderr.starts_with("error: `bola` is a threat kind, not a rule\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "= note: `bola` is short for `broken_object_level_authorization`, which is the OWASP \
+             API Security Top 10 (2023) risk API1:2023 Broken Object Level Authorization"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "= help: the rule for API1:2023: TM0004 `missing_object_level_authorization`; run \
+             `cargo threatmodel explain TM0004`"
+        ),
+        "{stderr}"
+    );
+    let no_risk = krate.run(&["explain", "sql_injection"]);
+    assert_eq!(no_risk.code(), 2);
+    assert!(
+        no_risk
+            .stderr()
+            .contains("is not one of the OWASP API Security Top 10 (2023) risks"),
+        "{}",
+        no_risk.stderr()
+    );
+}
+
+#[test]
+fn misplaced_configuration_keys_say_where_they_belong() {
+    let config = "
+[package.metadata.threatmodel]
+missing_rate_limiting = \"allow\"
+
+[package.metadata.threatmodel.rules]
+fail-on = \"warning\"
+";
+    let krate = Crate::with_config("svc-misplaced-config", config, ACCEPTED);
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let stderr = run.stderr();
+    for message in [
+        "error: unknown key `missing_rate_limiting` in `[package.metadata.threatmodel]`",
+        "= help: rule levels go in the `[package.metadata.threatmodel.rules]` table: write \
+         `missing_rate_limiting = \"...\"` under it",
+        "error: unknown rule `fail-on`",
+        "= help: `fail-on` is a key of `[package.metadata.threatmodel]`, not a rule: move it to \
+         that table, one table up",
+    ] {
+        assert!(
+            stderr.contains(message),
+            "{message:?} missing from:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn failure_names_the_packages_whose_fail_on_differs() {
+    // The root package fails on warnings, the member on errors (the default): both have one
+    // warning, and only the root's fails.
+    let config = format!(
+        "members = [\"member\"]\n\n\
+         [workspace.metadata.threatmodel.rules]\n{}\n\
+         [package.metadata.threatmodel]\nfail-on = \"warning\"\n",
+        allow_all_but(&["expired_risk_acceptance"])
+    );
+    let krate = Crate::with_config("svc-fail-on-root", &config, ACCEPTED);
+    krate.member("member", "svc-fail-on-member", "", ACCEPTED);
+    let run = krate.run(&["check", "--workspace"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert_eq!(stderr.matches("warning[TM0002]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the threat model check failed: 1 finding at or above the `fail-on` severity\n \
+             |\n \
+             = note: 1 failing finding in `svc-fail-on-root`, which fails on `warning` and above \
+             (`fail-on = \"warning\"` in `[package.metadata.threatmodel]` of Cargo.toml)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("in `svc-fail-on-member`"), "{stderr}");
 }

@@ -1,12 +1,18 @@
 //! `cargo threatmodel check`: the CI verdict.
 //!
 //! Builds the model, runs the rules (`threatmodel::rules::check`) under the configuration of
-//! Cargo.toml, and prints each finding as rustc prints a lint. Exit 0 when clean; 1 when the
-//! build fails only on threatmodel's own errors, the model has problems (unresolved or ambiguous
-//! references, duplicate ids) or a finding fails ([`Finding::fails`]: unsuppressed and at or
-//! above `fail-on`); 2 for anything else.
+//! Cargo.toml, and prints each finding as rustc prints a lint, then each suppressed finding in
+//! one line with the reason of its `allow(...)`. Exit 0 when clean; 1 when the build fails only
+//! on threatmodel's own errors, the model has problems (unresolved or ambiguous references,
+//! duplicate ids) or a finding fails ([`Finding::fails`]: unsuppressed and at or above
+//! `fail-on`); 2 for anything else.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use cargo_metadata::Package;
 use serde_json::{Value, json};
+use threatmodel::Model;
+use threatmodel::model::Problem;
 use threatmodel::rules::{self, Finding, RuleLevel, Severity};
 
 use crate::build::Build;
@@ -36,12 +42,17 @@ JSON output (--format json): one JSON document on standard output, unless the ex
       \"fails\": true | false           whether it makes the check fail
     }],
     \"problems\": [{\"location\": {...}, \"message\": \"...\"}],
+                                        empty when the build fails: the partial model's
+                                        problems would restate its compile errors
     \"compile_errors\": [\"<rustc's rendering>\"],
+                                        the build's errors when all are in annotations;
+                                        findings are then empty
     \"summary\": {\"errors\", \"warnings\", \"notes\" (unsuppressed findings by severity),
                 \"suppressed\", \"failing\", \"problems\", \"compile_errors\"},
     \"exit_code\": 0 | 1
   }
-Human diagnostics still go to standard error.";
+Human diagnostics still go to standard error, among them `warning: no threatmodel annotations
+found` when the selection has none (the document then lists nothing).";
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,19 +82,38 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let today = args.today.date()?;
     let metadata = args.selection.metadata()?;
-    let configuration = Configuration::load(&metadata, &args.selection.packages(&metadata))?;
+    let packages = args.selection.packages(&metadata);
+    let configuration = Configuration::load(&metadata, &packages)?;
     let build = Build::run(&args.selection, &metadata)?;
     if let Some(code) = build.failure() {
         build.print_errors();
         if args.format == Format::Json && code == exit_codes::FINDINGS {
+            // The model of a failed build is partial: its problems (a reference to an item
+            // whose annotation failed to expand) would only restate the compile errors, so
+            // neither output lists them; they are checked once the build succeeds.
             let compile_errors: Vec<&str> =
                 build.errors.iter().map(|e| e.rendered.as_str()).collect();
-            write_json(&build, &today, &[], &configuration, &compile_errors, code)?;
+            let summary = Summary {
+                compile_errors: compile_errors.len(),
+                ..Summary::default()
+            };
+            write_json(
+                &build,
+                &today,
+                &[],
+                &[],
+                &configuration,
+                &summary,
+                &compile_errors,
+            )?;
         }
         return Ok(code);
     }
     let findings = rules::check(&build.model, &configuration.settings, &today);
-    let summary = Summary::new(&build, &findings, &configuration);
+    let summary = Summary::new(&build.model.problems, &findings, &configuration);
+    if is_unannotated(&build.model) {
+        no_annotations(&build, &packages).emit();
+    }
     match args.format {
         Format::Human => {
             print_problems(&build, Level::Error);
@@ -91,22 +121,95 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             for finding in findings.iter().filter(|f| f.suppressed.is_none()) {
                 finding_diagnostic(finding, &configuration, &mut sources).emit();
             }
-            summary.print(&build);
+            for finding in &findings {
+                if let Some(reason) = &finding.suppressed {
+                    suppressed_diagnostic(finding, reason).emit();
+                }
+            }
+            summary.print(&build, &configuration);
         }
         Format::Json => write_json(
             &build,
             &today,
             &findings,
+            &build.model.problems,
             &configuration,
+            &summary,
             &[],
-            summary.exit_code(),
         )?,
     }
     Ok(summary.exit_code())
 }
 
+/// Whether the build produced no annotation at all (a model element, an `allow(...)` or a
+/// problem all come from one).
+fn is_unannotated(model: &Model) -> bool {
+    model.is_empty() && model.suppressions.is_empty() && model.problems.is_empty()
+}
+
+/// `warning: no threatmodel annotations found in ...`, with how to start: depend on
+/// `threatmodel` when no selected package does, else annotate.
+fn no_annotations(build: &Build, packages: &[&Package]) -> Diagnostic {
+    let names: Vec<String> = packages
+        .iter()
+        .map(|package| format!("`{}`", package.name))
+        .collect();
+    let place = match names.as_slice() {
+        [] => build.title.clone(),
+        [one] => format!("package {one}"),
+        [first @ .., last] if names.len() <= 4 => {
+            format!("packages {} and {last}", first.join(", "))
+        }
+        _ => format!("the {} selected packages", names.len()),
+    };
+    let depends = packages.iter().any(|package| {
+        package
+            .dependencies
+            .iter()
+            .any(|dependency| dependency.name == "threatmodel")
+    });
+    let diagnostic = Diagnostic::new(
+        Level::Warning,
+        format!("no threatmodel annotations found in {place}"),
+    );
+    let start = "annotate a handler, such as `#[threatmodel::endpoint(\"GET /items/{id}\")]`; \
+                 README.md of threatmodel lists every attribute";
+    if depends {
+        diagnostic.help(start)
+    } else {
+        diagnostic
+            .note("no selected package depends on `threatmodel`")
+            .help(format!(
+                "add `threatmodel = \"0.1\"` to `[dependencies]`, then {start}"
+            ))
+    }
+}
+
+/// One suppressed finding, compactly: `note: suppressed warning[TM0007] \`rule\` at
+/// file:line:column: message` and its `= reason:`. Suppressed findings never fail the check,
+/// but are listed so that no suppression hides a finding from the reader.
+fn suppressed_diagnostic(finding: &Finding, reason: &str) -> Diagnostic {
+    let location = &finding.location;
+    let at = if location.file.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " at {}:{}:{}",
+            location.file, location.line, location.column
+        )
+    };
+    Diagnostic::new(
+        Level::Note,
+        format!(
+            "suppressed {}[{}] `{}`{at}: {}",
+            finding.severity, finding.rule_id, finding.rule_name, finding.message
+        ),
+    )
+    .footer("reason", reason)
+}
+
 /// Counts of one check, for the summary line and the JSON document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Summary {
     errors: usize,
     warnings: usize,
@@ -114,14 +217,21 @@ struct Summary {
     suppressed: usize,
     failing: usize,
     problems: usize,
+    /// Errors of a build that failed only on threatmodel's own errors.
+    compile_errors: usize,
+    /// Failing findings by package, with the package's `fail-on`.
+    failing_by_package: BTreeMap<String, (Severity, usize)>,
+    /// Whether the packages with unsuppressed findings have different `fail-on` severities.
+    fail_on_differs: bool,
 }
 
 impl Summary {
-    fn new(build: &Build, findings: &[Finding], configuration: &Configuration) -> Self {
+    fn new(problems: &[Problem], findings: &[Finding], configuration: &Configuration) -> Self {
         let mut summary = Summary {
-            problems: build.model.problems.len(),
+            problems: problems.len(),
             ..Summary::default()
         };
+        let mut fail_ons = BTreeSet::new();
         for finding in findings {
             if finding.suppressed.is_some() {
                 summary.suppressed += 1;
@@ -132,23 +242,33 @@ impl Summary {
                 Severity::Warning => summary.warnings += 1,
                 Severity::Note => summary.notes += 1,
             }
+            let package = &finding.location.package;
+            let fail_on = configuration.settings.fail_on(package);
+            fail_ons.insert(fail_on);
             if finding.fails(&configuration.settings) {
                 summary.failing += 1;
+                summary
+                    .failing_by_package
+                    .entry(package.clone())
+                    .or_insert((fail_on, 0))
+                    .1 += 1;
             }
         }
+        summary.fail_on_differs = fail_ons.len() > 1;
         summary
     }
 
-    fn exit_code(self) -> i32 {
-        if self.failing == 0 && self.problems == 0 {
+    fn exit_code(&self) -> i32 {
+        if self.failing == 0 && self.problems == 0 && self.compile_errors == 0 {
             exit_codes::CLEAN
         } else {
             exit_codes::FINDINGS
         }
     }
 
-    /// Prints the summary line, and the reason of the failure when the check fails.
-    fn print(self, build: &Build) {
+    /// Prints the summary line, and the reason of the failure when the check fails: when the
+    /// packages with findings fail on different severities, which packages' findings fail.
+    fn print(&self, build: &Build, configuration: &Configuration) {
         eprintln!(
             "threat model of {}: {}, {}; {}, {}, {}, {} suppressed; {}",
             build.title,
@@ -172,11 +292,20 @@ impl Summary {
                 reasons.push(count(self.problems, "problem"));
             }
             eprintln!();
-            Diagnostic::error(format!(
+            let mut diagnostic = Diagnostic::error(format!(
                 "the threat model check failed: {}",
                 reasons.join(" and ")
-            ))
-            .emit();
+            ));
+            if self.fail_on_differs {
+                for (package, (fail_on, failing)) in &self.failing_by_package {
+                    diagnostic = diagnostic.note(format!(
+                        "{} in `{package}`, which fails on `{fail_on}` and above ({})",
+                        count(*failing, "failing finding"),
+                        configuration.fail_on_source(package)
+                    ));
+                }
+            }
+            diagnostic.emit();
         }
     }
 }
@@ -233,11 +362,11 @@ fn write_json(
     build: &Build,
     today: &str,
     findings: &[Finding],
+    problems: &[Problem],
     configuration: &Configuration,
+    summary: &Summary,
     compile_errors: &[&str],
-    exit_code: i32,
 ) -> Result<(), Error> {
-    let summary = Summary::new(build, findings, configuration);
     let findings = findings
         .iter()
         .map(|finding| {
@@ -251,7 +380,7 @@ fn write_json(
             Ok(value)
         })
         .collect::<Result<Vec<Value>, Error>>()?;
-    let problems = serde_json::to_value(&build.model.problems).map_err(Error::Json)?;
+    let problems = serde_json::to_value(problems).map_err(Error::Json)?;
     let document = json!({
         "format_version": JSON_FORMAT_VERSION,
         "title": build.title,
@@ -266,9 +395,9 @@ fn write_json(
             "suppressed": summary.suppressed,
             "failing": summary.failing,
             "problems": summary.problems,
-            "compile_errors": compile_errors.len(),
+            "compile_errors": summary.compile_errors,
         },
-        "exit_code": exit_code,
+        "exit_code": summary.exit_code(),
     });
     let mut text = serde_json::to_string_pretty(&document).map_err(Error::Json)?;
     text.push('\n');

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use threatmodel::catalogue;
 use threatmodel::rules::{self, RULES, Rule};
 
 use super::rules::{OWASP_API_2023, rule_json, stride_letters};
@@ -23,7 +24,7 @@ pub(crate) enum Format {
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Rule id (`TM0007`, any case) or name (`missing_rate_limiting`).
+    /// Rule id (`TM0007`, any case, `TM7` too) or name (`missing_rate_limiting`).
     #[arg(value_name = "RULE")]
     rule: String,
     /// Output format.
@@ -34,22 +35,10 @@ pub(crate) struct Args {
 /// Prints the rule's documentation.
 ///
 /// # Errors
-/// [`Error::UnknownRule`] (exit code 2) when no rule has that id or name; I/O errors.
+/// [`Error::UnknownRule`] or [`Error::ThreatKind`] (exit code 2) when no rule has that id or
+/// name; I/O errors.
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
-    let Some(rule) = rules::rule(&args.rule) else {
-        let looks_like_id = args.rule.len() > 2
-            && args.rule[..2].eq_ignore_ascii_case("tm")
-            && args.rule[2..].chars().all(|c| c.is_ascii_digit());
-        let similar = if looks_like_id {
-            None
-        } else {
-            similar_name(&args.rule, RULES.iter().map(|rule| rule.name))
-        };
-        return Err(Error::UnknownRule {
-            name: args.rule.clone(),
-            similar,
-        });
-    };
+    let rule = lookup(&args.rule)?;
     let text = match args.format {
         Format::Human => explanation(rule),
         Format::Json => {
@@ -60,6 +49,57 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     };
     Output::default().write(&text)?;
     Ok(exit_codes::CLEAN)
+}
+
+/// The rule `input` names: an id in any case and with or without its leading zeros (`TM0004`,
+/// `tm4`), or a name (`missing_rate_limiting`, also in another case or with `-`), surrounding
+/// white space ignored.
+///
+/// # Errors
+/// [`Error::ThreatKind`] when `input` is a threat kind of the catalogue (`bola`);
+/// [`Error::UnknownRule`], with the most similar rule name, otherwise.
+fn lookup(input: &str) -> Result<&'static Rule, Error> {
+    let name = input.trim();
+    if let Some(rule) = rules::rule(name) {
+        return Ok(rule);
+    }
+    if let Some(number) = id_number(name) {
+        return RULES
+            .iter()
+            .copied()
+            .find(|rule| id_number(rule.id) == Some(number))
+            .ok_or_else(|| Error::UnknownRule {
+                name: name.to_owned(),
+                similar: None,
+            });
+    }
+    let normalized = name.to_ascii_lowercase().replace('-', "_");
+    if let Some(rule) = rules::rule(&normalized) {
+        return Ok(rule);
+    }
+    if let Some(kind) = catalogue::threat_kind(&normalized) {
+        return Err(Error::ThreatKind {
+            name: name.to_owned(),
+            kind,
+        });
+    }
+    Err(Error::UnknownRule {
+        name: name.to_owned(),
+        similar: similar_name(name, RULES.iter().map(|rule| rule.name)),
+    })
+}
+
+/// The number of a rule id written `TM` (any case) and digits: 4 for `TM0004` and `tm4`.
+fn id_number(text: &str) -> Option<u32> {
+    let digits = text
+        .get(..2)?
+        .eq_ignore_ascii_case("tm")
+        .then(|| &text[2..])?;
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Too many digits for a `u32` is no rule's id either.
+    digits.parse().ok()
 }
 
 /// A documentation section, or a placeholder while it is being written.
@@ -118,8 +158,10 @@ fn explanation(rule: &Rule) -> String {
     let _ = writeln!(
         out,
         "## Configuration\n\n\
-         Set the rule's level for a package (or, under `[workspace.metadata.threatmodel.rules]`, \
-         for the workspace):\n\n\
+         Unless configured, a finding has the rule's default level, or the severity the rule \
+         gives it where *What it checks* says so. Set the rule's level, which then applies to \
+         every finding of the rule, for a package (or, under \
+         `[workspace.metadata.threatmodel.rules]`, for the workspace):\n\n\
          ```toml\n\
          [package.metadata.threatmodel.rules]\n\
          {} = \"allow\"  # allow | note | warning | error\n\

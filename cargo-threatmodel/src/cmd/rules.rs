@@ -135,6 +135,11 @@ fn row(rule: &Rule) -> [String; 7] {
     ]
 }
 
+/// What the `default` column means, under the rule table: a rule may grade its findings.
+const DEFAULT_LEVEL_NOTE: &str = "The default level is the severity of a rule's findings unless \
+    configured; a rule that grades its findings (`explain` says so under \"What it checks\") \
+    gives some of them another severity, and a level set in Cargo.toml applies to all of them.";
+
 /// `text` on one line.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -163,6 +168,7 @@ fn human() -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    let _ = writeln!(out, "\n{}", wrap(DEFAULT_LEVEL_NOTE, 100));
     out.push_str("\nOWASP API Security Top 10 (2023) coverage:\n");
     for risk in coverage() {
         let _ = writeln!(out, "  {:<10}  {}", risk.id, risk.title);
@@ -191,6 +197,25 @@ fn human() -> String {
     out
 }
 
+/// `text` wrapped at word boundaries into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
 /// `text` as a Markdown table cell: one line, `|` escaped.
 fn cell(text: &str) -> String {
     one_line(text).replace('|', "\\|")
@@ -212,6 +237,7 @@ pub(crate) fn markdown() -> String {
             cell(&summary)
         );
     }
+    let _ = writeln!(out, "\n{DEFAULT_LEVEL_NOTE}");
     out.push_str(
         "\n## OWASP API Security Top 10 (2023) coverage\n\n\
          | risk | rules | catalogue threat kinds |\n\
