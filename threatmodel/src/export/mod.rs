@@ -6,3 +6,4 @@
 pub mod ids;
 pub mod json;
 pub mod markdown;
+pub mod sarif;

@@ -2,24 +2,55 @@
 //! (who may call an endpoint, which controls cover it, where a flow starts and whether it
 //! crosses a trust boundary).
 
+use std::collections::HashMap;
+
 use threatmodel_core::{ComponentKind, Disposition};
 
 use crate::Model;
 use crate::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
 
-/// A model under check, with the date acceptances are judged against.
-#[derive(Debug, Clone, Copy)]
+/// A model under check, with the date acceptances are judged against, and indexes for the
+/// lookups every rule makes (threats by subject, mitigations by id), so that checking a model
+/// grows with its size rather than with its size squared.
+#[derive(Debug, Clone)]
 pub struct Context<'m> {
     /// The model.
     pub model: &'m Model,
     /// Today, `YYYY-MM-DD` (ISO 8601).
     pub today: &'m str,
+    threats_by_subject: HashMap<&'m str, Vec<&'m Threat>>,
+    mitigations_by_id: HashMap<&'m str, &'m Mitigation>,
+    /// Mitigations with `applies_to` route patterns.
+    scoped: Vec<&'m Mitigation>,
 }
 
 impl<'m> Context<'m> {
     /// A context for `model` on `today` (`YYYY-MM-DD`).
     pub fn new(model: &'m Model, today: &'m str) -> Self {
-        Context { model, today }
+        let mut threats_by_subject: HashMap<&'m str, Vec<&'m Threat>> = HashMap::new();
+        for threat in &model.threats {
+            threats_by_subject
+                .entry(threat.subject.as_str())
+                .or_default()
+                .push(threat);
+        }
+        let mitigations_by_id = model
+            .mitigations
+            .iter()
+            .map(|m| (m.id.as_str(), m))
+            .collect();
+        let scoped = model
+            .mitigations
+            .iter()
+            .filter(|m| !m.applies_to.is_empty())
+            .collect();
+        Context {
+            model,
+            today,
+            threats_by_subject,
+            mitigations_by_id,
+            scoped,
+        }
     }
 
     /// The asset with id `id`.
@@ -29,7 +60,7 @@ impl<'m> Context<'m> {
 
     /// The mitigation with id `id`.
     pub fn mitigation(&self, id: &str) -> Option<&'m Mitigation> {
-        self.model.mitigations.iter().find(|m| m.id == id)
+        self.mitigations_by_id.get(id).copied()
     }
 
     /// The component with id `id`.
@@ -44,28 +75,29 @@ impl<'m> Context<'m> {
 
     /// The threats recorded on item `item` (a threat's `subject`).
     pub fn threats_on(&self, item: &str) -> Vec<&'m Threat> {
-        self.model
-            .threats
-            .iter()
-            .filter(|t| t.subject == item)
-            .collect()
+        self.threats_by_subject
+            .get(item)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether a threat of one of `kinds` (catalogue ids) is recorded on `item`, whatever its
     /// disposition: the team has considered it.
     pub fn considers(&self, item: &str, kinds: &[&str]) -> bool {
-        self.model
-            .threats
-            .iter()
-            .any(|t| t.subject == item && !t.custom && kinds.contains(&t.kind.as_str()))
+        self.threats_by_subject
+            .get(item)
+            .is_some_and(|threats| {
+                threats
+                    .iter()
+                    .any(|t| !t.custom && kinds.contains(&t.kind.as_str()))
+            })
     }
 
     /// Whether a threat of one of `kinds` on `item` is handled: mitigated by at least one
     /// mitigation in the model, or transferred.
     pub fn handles(&self, item: &str, kinds: &[&str]) -> bool {
-        self.model.threats.iter().any(|t| {
-            t.subject == item
-                && !t.custom
+        self.threats_on(item).iter().any(|t| {
+            !t.custom
                 && kinds.contains(&t.kind.as_str())
                 && match &t.disposition {
                     Disposition::Mitigated { by, .. } => !by.is_empty(),
@@ -86,16 +118,18 @@ impl<'m> Context<'m> {
                 _ => Vec::new(),
             })
             .collect();
-        self.model
-            .mitigations
-            .iter()
-            .filter(|m| {
-                cited.contains(&m.id.as_str())
-                    || m.applies_to
-                        .iter()
-                        .any(|pattern| route_matches(pattern, &endpoint.route))
-            })
-            .collect()
+        let mut covering: Vec<&'m Mitigation> = cited
+            .into_iter()
+            .filter_map(|id| self.mitigation(id))
+            .chain(self.scoped.iter().copied().filter(|m| {
+                m.applies_to
+                    .iter()
+                    .any(|pattern| route_matches(pattern, &endpoint.route))
+            }))
+            .collect();
+        covering.sort_by(|a, b| a.id.cmp(&b.id));
+        covering.dedup_by(|a, b| a.id == b.id);
+        covering
     }
 
     /// Whether a mitigation implementing control kind `control` covers `endpoint` (see
@@ -203,20 +237,14 @@ impl<'m> Context<'m> {
 /// final `*` matches one or more remaining segments (`/admin/*` covers `/admin/users/{id}` but
 /// not `/admin`). A trailing slash is ignored on both sides.
 pub fn route_matches(pattern: &str, route: &str) -> bool {
-    let split = |s: &str| -> Vec<String> {
-        s.trim_end_matches('/')
-            .split('/')
-            .map(str::to_owned)
-            .collect()
-    };
-    let pattern = split(pattern);
-    let route = split(route);
-    for (i, segment) in pattern.iter().enumerate() {
-        let last = i + 1 == pattern.len();
+    let mut pattern = pattern.trim_end_matches('/').split('/').peekable();
+    let mut route = route.trim_end_matches('/').split('/');
+    while let Some(segment) = pattern.next() {
+        let last = pattern.peek().is_none();
         if segment == "*" && last {
-            return route.len() > i;
+            return route.next().is_some();
         }
-        let Some(actual) = route.get(i) else {
+        let Some(actual) = route.next() else {
             return false;
         };
         let wildcard = segment == "*" || (segment.starts_with('{') && segment.ends_with('}'));
@@ -224,7 +252,7 @@ pub fn route_matches(pattern: &str, route: &str) -> bool {
             return false;
         }
     }
-    pattern.len() == route.len()
+    route.next().is_none()
 }
 
 /// Route vocabulary: what the words of an endpoint's route say it does.

@@ -145,15 +145,19 @@ fn orphaned_assets(cx: &Context<'_>) -> Vec<Hit> {
 
 /// Check (3): mitigations no threat cites and that cover no route.
 fn uncited_mitigations(cx: &Context<'_>) -> Vec<Hit> {
-    let cited = |id: &str| {
-        cx.model.threats.iter().any(|t| {
-            matches!(&t.disposition, Disposition::Mitigated { by, .. } if by.iter().any(|m| m == id))
+    let cited: std::collections::HashSet<&str> = cx
+        .model
+        .threats
+        .iter()
+        .flat_map(|t| match &t.disposition {
+            Disposition::Mitigated { by, .. } => by.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
         })
-    };
+        .collect();
     cx.model
         .mitigations
         .iter()
-        .filter(|m| m.applies_to.is_empty() && !cited(&m.id))
+        .filter(|m| m.applies_to.is_empty() && !cited.contains(m.id.as_str()))
         .map(|m| {
             Hit::new(
                 &m.id,
