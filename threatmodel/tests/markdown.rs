@@ -139,6 +139,51 @@ fn outside_code_spans(line: &str) -> String {
     prose
 }
 
+/// `report` without its one ```` ```mermaid ```` block, and the block's content (without the
+/// fences); panics unless there is exactly one such block, closed by a line of exactly ```` ``` ````.
+fn split_mermaid_block(report: &str) -> (String, String) {
+    let mut prose = String::new();
+    let mut diagram = String::new();
+    let mut blocks = 0;
+    let mut inside = false;
+    for line in report.lines() {
+        if inside {
+            if line == "```" {
+                inside = false;
+            } else {
+                assert!(
+                    !line.starts_with("```"),
+                    "a fence inside the diagram: {line}"
+                );
+                diagram.push_str(line);
+                diagram.push('\n');
+            }
+        } else if line == "```mermaid" {
+            inside = true;
+            blocks += 1;
+        } else {
+            prose.push_str(line);
+            prose.push('\n');
+        }
+    }
+    assert!(!inside, "the diagram's fence is not closed");
+    assert_eq!(blocks, 1, "one diagram in the report");
+    (prose, diagram)
+}
+
+#[test]
+fn the_architecture_section_embeds_the_mermaid_diagram() {
+    let model = fixtures::bank();
+    let report = render(&model, &options(None));
+    let architecture = section(&report, "Architecture");
+    let (_, diagram) = split_mermaid_block(architecture);
+    let expected = threatmodel::export::mermaid::render(&model, &Default::default());
+    assert_eq!(diagram, expected);
+    // An empty model has no architecture section and no diagram.
+    let empty = render(&Model::empty(), &options(None));
+    assert!(!empty.contains("```mermaid"), "{empty}");
+}
+
 fn assert_tables_well_formed(report: &str) {
     let tables = tables(report);
     assert!(!tables.is_empty());
@@ -280,10 +325,21 @@ fn hostile_text_cannot_break_tables_or_inject_html() {
     options.title = fixtures::HOSTILE.to_owned();
     let report = render(&fixtures::hostile(), &options);
     assert_tables_well_formed(&report);
-    // Inside code spans `<script>` is literal text; everywhere else it must be an entity.
-    for line in report.lines() {
+    // Inside code spans and the fenced diagram `<script>` is literal text; everywhere else it
+    // must be an entity.
+    let (prose, diagram) = split_mermaid_block(&report);
+    for line in prose.lines() {
         let prose = outside_code_spans(line);
         assert!(!prose.replace("<br>", "").contains('<'), "{line}");
+    }
+    // The diagram's labels are entity-escaped too: the only `<` are its line breaks and the
+    // heads of bidirectional links, and no line can close the fence.
+    for line in diagram.lines() {
+        let rest = line
+            .replace("<br>", "")
+            .replace(" <-->", "")
+            .replace(" <-.->", "");
+        assert!(!rest.contains(['<', '`']), "{line}");
     }
     assert!(report.contains("&lt;script&gt;"));
     // The title stays one heading line.

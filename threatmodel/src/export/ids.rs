@@ -65,9 +65,18 @@ mod tests {
         assert_ne!(a, readable("asset", "shop::a::b"));
         assert!(a.starts_with("flow-shop-a-b-"), "{a}");
         let t = token("endpoint", "x GET /a/{id}");
-        assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{t}");
-        assert_eq!(readable("x", "::"), format!("x-{:012x}", fnv1a64("x\u{0}::") >> 16));
-        let long = readable("endpoint", &"é".repeat(10).to_string().replace('é', "segment/"));
+        assert!(
+            t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{t}"
+        );
+        assert_eq!(
+            readable("x", "::"),
+            format!("x-{:012x}", fnv1a64("x\u{0}::") >> 16)
+        );
+        let long = readable(
+            "endpoint",
+            &"é".repeat(10).to_string().replace('é', "segment/"),
+        );
         assert!(long.len() <= "endpoint-".len() + 48 + 1 + 12, "{long}");
     }
 }

@@ -19,6 +19,7 @@
 
 use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 
+use super::mermaid;
 use crate::Model;
 use crate::model::{Endpoint, Location, Threat};
 use crate::rules::{self, Finding, Severity};
@@ -254,6 +255,7 @@ impl<'m> Report<'m> {
     fn architecture(&self, doc: &mut Document) {
         let model = self.model;
         doc.heading(2, "Architecture");
+        self.diagram(doc);
 
         doc.heading(3, "Trust boundaries");
         if model.trust_boundaries.is_empty() {
@@ -347,6 +349,27 @@ impl<'m> Report<'m> {
                 rows,
             );
         }
+    }
+
+    /// The data-flow diagram as a Mermaid flowchart in a fenced code block, which GitHub and
+    /// GitLab draw. Every label is entity-escaped ([`mermaid::render`]), so no line of the
+    /// diagram holds a backtick and the three-backtick fence cannot be closed from inside.
+    /// Left out when there is nothing to draw (no component, endpoint or data flow).
+    fn diagram(&self, doc: &mut Document) {
+        let model = self.model;
+        if model.components.is_empty() && model.endpoints.is_empty() && model.data_flows.is_empty()
+        {
+            return;
+        }
+        let diagram = mermaid::render_with(model, self.findings);
+        debug_assert!(!diagram.contains('`'), "labels are escaped");
+        doc.block(
+            "Data-flow diagram: trust boundaries are boxes, flows are labelled with their data \
+             and protocol, dotted red links are unencrypted, and ⚠ marks accepted risks and \
+             rule findings."
+                .to_owned(),
+        );
+        doc.block(format!("```mermaid\n{diagram}```"));
     }
 
     fn endpoints(&self, doc: &mut Document) {

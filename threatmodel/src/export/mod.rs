@@ -3,7 +3,12 @@
 //! They compute nothing the model does not hold and produce byte-identical output for the same
 //! model (lists are already sorted; no timestamps).
 
+pub mod diagram;
+pub mod dot;
 pub mod ids;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
+pub mod otm;
 pub mod sarif;
+pub mod threat_dragon;

@@ -1,0 +1,878 @@
+//! Open Threat Model (OTM) 0.2.0 export: the model as one OTM JSON document for IriusRisk and
+//! other OTM consumers.
+//!
+//! The document follows the OTM 0.2.0 specification and its JSON Schema
+//! (`tests/schemas/otm-0.2.0.schema.json`, iriusrisk/OpenThreatModel `otm_schema.json`). How the
+//! model maps onto it:
+//!
+//! | model | OTM |
+//! |---|---|
+//! | trust boundary | `trustZones[]`, nested through `parent.trustZone` |
+//! | component | `components[]` in its zone (`parent.trustZone`), `type` from its kind |
+//! | the crate's own service | its `#[component(service)]`, or a synthetic component of type `service` for the crate |
+//! | endpoint | `components[]` of type `api-endpoint` inside the service (`parent.component`) |
+//! | data flow | `dataflows[]` with `source`/`destination` component ids and `assets` |
+//! | asset | `assets[]` with `risk.confidentiality/integrity/availability` |
+//! | threat | `threats[]` (definition) plus a threat instance on the element it concerns |
+//! | mitigation | `mitigations[]`, and a mitigation instance in each threat instance citing it |
+//! | `file:line` of every annotation | a `representations[]` element of the `code` representation |
+//!
+//! Ids are [`ids::readable`] ids of the model ids (`component-bank_api-infra-Postgres-…`), so
+//! they are stable and unaffected by unrelated elements. The numeric scales OTM asks for are
+//! derived as documented on [`render`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+use threatmodel_core::catalogue;
+use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
+
+use super::ids;
+use crate::Model;
+use crate::model::{Component, DataFlow, Location, Threat};
+use crate::rules::Context;
+
+/// The OTM version written in `otmVersion`.
+pub const OTM_VERSION: &str = "0.2.0";
+
+/// Id of the one top-level representation, of type `code`, every code location belongs to.
+const CODE_REPRESENTATION: &str = "source-code";
+
+/// What the OTM document needs besides the model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtmOptions {
+    /// `project.name`; `project.id` is derived from it. A blank title gives `Threat model`.
+    pub title: String,
+    /// URL of the source repository, written as the code representation's `repository.url`
+    /// (OTM 0.2.0 Repository object); `None` leaves it out.
+    pub repository: Option<String>,
+}
+
+/// Renders `model` as an Open Threat Model 0.2.0 document: pretty-printed JSON ending with one
+/// newline, valid against the official OTM 0.2.0 JSON Schema. A pure function: the same model
+/// and options always give the same bytes. An empty model gives a valid document with empty
+/// lists.
+///
+/// Derived values (OTM asks for numbers the annotations do not state):
+///
+/// - **Trust zones' `risk.trustRating`** (0–100, higher is more trusted), from what a zone holds,
+///   its nested zones included: `100` when it runs a service of the model (a
+///   `#[component(service)]`, or a crate's own service), else `80` when it holds a datastore,
+///   queue or cache, else `20` when it holds only actors, external services or unresolved
+///   references or when endpoints' callers come from it (`#[endpoint(boundary = ...)]`), else
+///   `50` (nothing tells). Elements without a (resolvable) boundary go to one of two synthetic
+///   zones: `Unzoned system elements` (services, stores, queues, caches; rated by the same
+///   rule) and `Unzoned external elements` (actors, external services, unresolved references;
+///   `20`). `attributes.trustRatingReason` says which rule applied.
+/// - **Assets' `risk`**: each of confidentiality, integrity and availability from its level:
+///   critical `100`, high `75`, medium `50`, low `25`.
+/// - **Threats' `risk`**: `impact` from the threat's `severity`, else the highest level of its
+///   assets, else of the assets its endpoints expose or its data flow carries, else medium (same
+///   scale as assets); `impactComment` says which. `likelihood` is `null` (allowed by the
+///   schema): the annotations do not assess it.
+/// - **Threat instance `state`**: `mitigated` for `mitigated_by` (`partly-mitigated` when a
+///   `residual` risk is stated, `exposed` when none of the cited mitigations is in the model),
+///   `accepted` for `accepted`, `transferred` for `transferred`. Each cited mitigation found in
+///   the model is a mitigation instance with state `implemented`: the code exists.
+/// - **Mitigations' `riskReduction`**: `75` when it implements a preventive control, `25` when
+///   it implements only detective ones (`audit_logging`, `monitoring`), `50` for a custom control
+///   alone.
+///
+/// Threats are instanced on the endpoint components of the handler they are written on, else
+/// on the data flow or component they are written on, else (a threat on an asset, a type or
+/// another function) on the service of the crate they are written in.
+pub fn render(model: &Model, options: &OtmOptions) -> String {
+    let view = View::new(model);
+    let title = match options.title.trim() {
+        "" => "Threat model",
+        title => title,
+    };
+
+    let mut code = Map::new();
+    code.insert("name".into(), json!("Source code"));
+    code.insert("id".into(), json!(CODE_REPRESENTATION));
+    code.insert("type".into(), json!("code"));
+    code.insert(
+        "description".into(),
+        json!("Where each element is annotated: file paths relative to the workspace root, 1-based lines"),
+    );
+    if let Some(url) = &options.repository {
+        code.insert("repository".into(), json!({ "url": url }));
+    }
+
+    let document = json!({
+        "otmVersion": OTM_VERSION,
+        "project": {
+            "name": title,
+            "id": ids::readable("project", title),
+            "description": "Threat model exported by threatmodel from the Rust annotations of the code",
+        },
+        "representations": [Value::Object(code)],
+        "assets": model.assets.iter().map(|asset| json!({
+            "name": asset.name,
+            "id": ids::readable("asset", &asset.id),
+            "description": asset.description,
+            "risk": {
+                "confidentiality": level_score(asset.confidentiality),
+                "integrity": level_score(asset.integrity),
+                "availability": level_score(asset.availability),
+                "comment": format!(
+                    "from the asset's levels: confidentiality {}, integrity {}, availability {} \
+                     (critical 100, high 75, medium 50, low 25)",
+                    asset.confidentiality, asset.integrity, asset.availability
+                ),
+            },
+            "attributes": strip_nulls(json!({
+                "rustPath": asset.id,
+                "level": asset.level.as_str(),
+                "dataClass": asset.data.map(DataClass::as_str),
+                "owner": asset.owner,
+                "source": source(&asset.location),
+            })),
+        })).collect::<Vec<_>>(),
+        "trustZones": trust_zones(&view),
+        "components": components(&view),
+        "dataflows": dataflows(&view),
+        "threats": Value::Null, // filled below: threat definitions keep a required `null`
+        "mitigations": model.mitigations.iter().map(|mitigation| json!({
+            "name": mitigation.name,
+            "id": ids::readable("mitigation", &mitigation.id),
+            "description": mitigation.description.clone().or_else(|| mitigation.custom.clone()),
+            "riskReduction": risk_reduction(&mitigation.controls),
+            "attributes": strip_nulls(json!({
+                "rustPath": mitigation.id,
+                "controls": join(mitigation.controls.iter().map(String::as_str)),
+                "custom": mitigation.custom,
+                "appliesTo": join(mitigation.applies_to.iter().map(String::as_str)),
+                "addresses": join(mitigation.addresses.iter().map(String::as_str)),
+                "source": source(&mitigation.location),
+            })),
+        })).collect::<Vec<_>>(),
+    });
+    let mut document = strip_nulls(document);
+    document["threats"] = model
+        .threats
+        .iter()
+        .map(|threat| threat_definition(&view, threat))
+        .collect();
+    finish(&document)
+}
+
+/// Pretty JSON with one trailing newline.
+pub(crate) fn finish(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `value` without object members that are `null` (optional fields left out rather than
+/// written as `null`), recursively.
+pub(crate) fn strip_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
+}
+
+/// `file:line`, as editors and the Markdown report write it.
+fn source(location: &Location) -> String {
+    format!("{}:{}", location.file, location.line)
+}
+
+/// A comma-separated list, `None` when empty.
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
+    let items: Vec<&str> = items.collect();
+    (!items.is_empty()).then(|| items.join(", "))
+}
+
+/// A representation element of the code representation for the element with OTM id `id`.
+fn code_at(id: &str, location: &Location) -> Value {
+    json!([{
+        "representation": CODE_REPRESENTATION,
+        "id": format!("{id}-code"),
+        "name": source(location),
+        "file": location.file,
+        "line": location.line,
+    }])
+}
+
+/// The 0–100 value of a level: critical 100, high 75, medium 50, low 25.
+pub(crate) fn level_score(level: Level) -> u32 {
+    match level {
+        Level::Critical => 100,
+        Level::High => 75,
+        Level::Medium => 50,
+        Level::Low => 25,
+    }
+}
+
+/// The STRIDE category as a title (`Information Disclosure`).
+fn stride_title(stride: Stride) -> &'static str {
+    match stride {
+        Stride::Spoofing => "Spoofing",
+        Stride::Tampering => "Tampering",
+        Stride::Repudiation => "Repudiation",
+        Stride::InformationDisclosure => "Information Disclosure",
+        Stride::DenialOfService => "Denial of Service",
+        Stride::ElevationOfPrivilege => "Elevation of Privilege",
+    }
+}
+
+/// `riskReduction` of a mitigation implementing `controls` (see [`render`]).
+fn risk_reduction(controls: &[String]) -> u32 {
+    const DETECTIVE: [&str; 2] = ["audit_logging", "monitoring"];
+    if controls.is_empty() {
+        50
+    } else if controls.iter().all(|c| DETECTIVE.contains(&c.as_str())) {
+        25
+    } else {
+        75
+    }
+}
+
+/// How severe a threat is, and why: its `severity`, else the highest level of its assets, else
+/// of the assets its endpoints expose or its data flow carries; `None` when nothing tells.
+pub(crate) fn threat_level(model: &Model, threat: &Threat) -> (Option<Level>, String) {
+    if let Some(severity) = threat.severity {
+        return (Some(severity), format!("severity {severity}"));
+    }
+    let highest = |ids: &mut dyn Iterator<Item = &String>| {
+        ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
+            .map(|a| a.level)
+            .min() // `Level` orders critical first
+    };
+    if let Some(level) = highest(&mut threat.assets.iter()) {
+        return (
+            Some(level),
+            format!("highest level of the threat's assets: {level}"),
+        );
+    }
+    let exposed = model
+        .endpoints
+        .iter()
+        .filter(|e| e.handler == threat.subject)
+        .flat_map(|e| e.exposes.iter());
+    let carried = model
+        .data_flows
+        .iter()
+        .filter(|f| f.id == threat.subject)
+        .flat_map(|f| f.data.iter());
+    if let Some(level) = highest(&mut exposed.chain(carried)) {
+        return (
+            Some(level),
+            format!("highest level of the assets its element exposes or carries: {level}"),
+        );
+    }
+    (None, "not stated: medium by default".to_owned())
+}
+
+/// A node of the architecture: a component, a crate's own service when it has no (single)
+/// `#[component(service)]`, or a component a flow names that is not in the model.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NodeKey {
+    /// A `#[component]`, by id.
+    Component(String),
+    /// The service of a crate with no or several `#[component(service)]`, by crate name.
+    Crate(String),
+    /// A path a data flow names that is no component of the model.
+    Unresolved(String),
+}
+
+/// Where an element runs, for zones and layout.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ZoneKey {
+    /// A trust boundary of the model, by id.
+    Boundary(String),
+    /// No (resolvable) boundary: actors, external services, unresolved references.
+    UnzonedExternal,
+    /// No (resolvable) boundary: services, stores, queues, caches, crates' own services.
+    UnzonedSystem,
+}
+
+/// The OTM or Threat Dragon element a threat is attached to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ThreatTarget {
+    /// The endpoints of this handler.
+    Handler(String),
+    /// This data flow.
+    Flow(String),
+    /// This node.
+    Node(NodeKey),
+}
+
+/// The architecture both diagram-like exports draw: nodes, their zones and trust.
+pub(crate) struct View<'m> {
+    /// The model.
+    pub(crate) model: &'m Model,
+    /// Lookups shared with the rules.
+    pub(crate) cx: Context<'m>,
+    /// Every node, sorted by key.
+    pub(crate) nodes: BTreeSet<NodeKey>,
+}
+
+impl<'m> View<'m> {
+    /// The nodes of `model`: its components, the crates' own services that endpoints, flows or
+    /// threats need, and unresolved flow ends.
+    pub(crate) fn new(model: &'m Model) -> Self {
+        let cx = Context::new(model, "");
+        let mut view = View {
+            model,
+            cx,
+            nodes: model
+                .components
+                .iter()
+                .map(|c| NodeKey::Component(c.id.clone()))
+                .collect(),
+        };
+        let mut crates: BTreeSet<String> = BTreeSet::new();
+        crates.extend(model.endpoints.iter().map(|e| e.location.krate.clone()));
+        for flow in &model.data_flows {
+            if flow.from.is_none() {
+                crates.insert(flow.location.krate.clone());
+            }
+        }
+        for threat in &model.threats {
+            if let ThreatTarget::Node(NodeKey::Crate(krate)) = view.threat_target(threat) {
+                crates.insert(krate);
+            }
+        }
+        for krate in &crates {
+            view.nodes.insert(view.service_of(krate));
+        }
+        for flow in &model.data_flows {
+            let (from, to) = view.flow_ends(flow);
+            view.nodes.insert(from);
+            view.nodes.insert(to);
+        }
+        view
+    }
+
+    /// The node that is crate `krate`'s own service.
+    pub(crate) fn service_of(&self, krate: &str) -> NodeKey {
+        match self.cx.service_of(krate) {
+            Some(service) => NodeKey::Component(service.id.clone()),
+            None => NodeKey::Crate(krate.to_owned()),
+        }
+    }
+
+    /// The component behind `key`, if it is one.
+    pub(crate) fn component(&self, key: &NodeKey) -> Option<&'m Component> {
+        match key {
+            NodeKey::Component(id) => self.cx.component(id),
+            _ => None,
+        }
+    }
+
+    /// Source and destination nodes of `flow` (`from` missing: the crate's service).
+    pub(crate) fn flow_ends(&self, flow: &DataFlow) -> (NodeKey, NodeKey) {
+        let end = |id: &str| match self.cx.component(id) {
+            Some(c) => NodeKey::Component(c.id.clone()),
+            None => NodeKey::Unresolved(id.to_owned()),
+        };
+        let from = match &flow.from {
+            Some(id) => end(id),
+            None => self.service_of(&flow.location.krate),
+        };
+        (from, end(&flow.to))
+    }
+
+    /// Display name of a node.
+    pub(crate) fn name(&self, key: &NodeKey) -> String {
+        match key {
+            NodeKey::Component(id) => self
+                .cx
+                .component(id)
+                .map_or_else(|| id.clone(), |c| c.name.clone()),
+            NodeKey::Crate(krate) => format!("{krate} (this service)"),
+            NodeKey::Unresolved(path) => format!("{path} (unresolved)"),
+        }
+    }
+
+    /// Whether a node is part of the system (service, store, queue, cache) rather than outside.
+    pub(crate) fn is_system(&self, key: &NodeKey) -> bool {
+        match key {
+            NodeKey::Crate(_) => true,
+            NodeKey::Unresolved(_) => false,
+            NodeKey::Component(_) => self.component(key).is_some_and(|c| {
+                !matches!(
+                    c.kind,
+                    ComponentKind::Actor | ComponentKind::ExternalService
+                )
+            }),
+        }
+    }
+
+    /// The zone a trust boundary reference puts an element in (`system`: which unzoned zone).
+    pub(crate) fn zone_for(&self, boundary: Option<&str>, system: bool) -> ZoneKey {
+        match boundary.and_then(|id| self.cx.boundary(id)) {
+            Some(b) => ZoneKey::Boundary(b.id.clone()),
+            None if system => ZoneKey::UnzonedSystem,
+            None => ZoneKey::UnzonedExternal,
+        }
+    }
+
+    /// The zone a node runs in.
+    pub(crate) fn zone_of(&self, key: &NodeKey) -> ZoneKey {
+        let boundary = self.component(key).and_then(|c| c.boundary.as_deref());
+        self.zone_for(boundary, self.is_system(key))
+    }
+
+    /// The parent zone of a trust boundary, when it names one of the model (and no cycle).
+    pub(crate) fn parent_of(&self, boundary: &str) -> Option<&'m str> {
+        let parent = self.cx.boundary(boundary)?.parent.as_deref()?;
+        let parent = self.cx.boundary(parent)?;
+        // A cycle of parents would nest a zone in itself: cut it at this zone.
+        (!self.cx.within(&parent.id, boundary)).then_some(parent.id.as_str())
+    }
+
+    /// Whether zone `inner` is `outer` or nested in it.
+    fn zone_within(&self, inner: &ZoneKey, outer: &ZoneKey) -> bool {
+        match (inner, outer) {
+            (ZoneKey::Boundary(inner), ZoneKey::Boundary(outer)) => {
+                let mut current = Some(inner.as_str());
+                let mut steps = 0;
+                while let Some(id) = current {
+                    if id == outer {
+                        return true;
+                    }
+                    steps += 1;
+                    if steps > self.model.trust_boundaries.len() {
+                        return false;
+                    }
+                    current = self.parent_of(id);
+                }
+                false
+            }
+            (inner, outer) => inner == outer,
+        }
+    }
+
+    /// Every zone that holds something or is a declared boundary, sorted.
+    pub(crate) fn zones(&self) -> Vec<ZoneKey> {
+        let mut zones: BTreeSet<ZoneKey> = self
+            .model
+            .trust_boundaries
+            .iter()
+            .map(|b| ZoneKey::Boundary(b.id.clone()))
+            .collect();
+        zones.extend(self.nodes.iter().map(|n| self.zone_of(n)));
+        for endpoint in &self.model.endpoints {
+            zones.insert(self.zone_for(endpoint.boundary.as_deref(), false));
+        }
+        zones.into_iter().collect()
+    }
+
+    /// The OTM `trustRating` of a zone and the rule that gave it (see [`render`]).
+    pub(crate) fn trust_rating(&self, zone: &ZoneKey) -> (u32, &'static str) {
+        if *zone == ZoneKey::UnzonedExternal {
+            return (
+                20,
+                "elements outside the system with no declared trust boundary",
+            );
+        }
+        let held: Vec<&NodeKey> = self
+            .nodes
+            .iter()
+            .filter(|n| self.zone_within(&self.zone_of(n), zone))
+            .collect();
+        let kind = |k: &NodeKey| self.component(k).map(|c| c.kind);
+        if held
+            .iter()
+            .any(|n| matches!(n, NodeKey::Crate(_)) || kind(n) == Some(ComponentKind::Service))
+        {
+            return (100, "runs a service of the model");
+        }
+        if held.iter().any(|n| {
+            matches!(
+                kind(n),
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
+            )
+        }) {
+            return (80, "holds a datastore, queue or cache of the model");
+        }
+        let callers = self
+            .model
+            .endpoints
+            .iter()
+            .any(|e| self.zone_within(&self.zone_for(e.boundary.as_deref(), false), zone));
+        if !held.is_empty() || callers {
+            return (
+                20,
+                "holds only actors, external services or endpoints' callers",
+            );
+        }
+        (50, "holds no element that tells")
+    }
+
+    /// Where a threat goes (see [`render`]).
+    pub(crate) fn threat_target(&self, threat: &Threat) -> ThreatTarget {
+        let subject = &threat.subject;
+        if self.model.endpoints.iter().any(|e| &e.handler == subject) {
+            ThreatTarget::Handler(subject.clone())
+        } else if self.model.data_flows.iter().any(|f| &f.id == subject) {
+            ThreatTarget::Flow(subject.clone())
+        } else if self.cx.component(subject).is_some() {
+            ThreatTarget::Node(NodeKey::Component(subject.clone()))
+        } else {
+            ThreatTarget::Node(self.service_of(&threat.location.krate))
+        }
+    }
+
+    /// The threats whose target is `target`, in model order.
+    pub(crate) fn threats_on(&self, target: &ThreatTarget) -> Vec<&'m Threat> {
+        self.model
+            .threats
+            .iter()
+            .filter(|t| &self.threat_target(t) == target)
+            .collect()
+    }
+
+    /// Ids of the assets of `ids` that exist in the model, sorted, without repeats.
+    pub(crate) fn known_assets<'a>(&self, ids: impl Iterator<Item = &'a String>) -> Vec<&'m str> {
+        let set: BTreeSet<&'m str> = ids
+            .filter_map(|id| self.cx.asset(id))
+            .map(|a| a.id.as_str())
+            .collect();
+        set.into_iter().collect()
+    }
+}
+
+/// OTM id of a zone.
+fn zone_id(zone: &ZoneKey) -> String {
+    match zone {
+        ZoneKey::Boundary(id) => ids::readable("trustzone", id),
+        ZoneKey::UnzonedExternal => "trustzone-unzoned-external".to_owned(),
+        ZoneKey::UnzonedSystem => "trustzone-unzoned-system".to_owned(),
+    }
+}
+
+/// OTM id of a node.
+pub(crate) fn node_id(key: &NodeKey) -> String {
+    match key {
+        NodeKey::Component(id) => ids::readable("component", id),
+        NodeKey::Crate(krate) => ids::readable("crate", krate),
+        NodeKey::Unresolved(path) => ids::readable("unresolved", path),
+    }
+}
+
+fn trust_zones(view: &View<'_>) -> Vec<Value> {
+    view.zones()
+        .iter()
+        .map(|zone| {
+            let (rating, reason) = view.trust_rating(zone);
+            let mut value = json!({
+                "id": zone_id(zone),
+                "risk": { "trustRating": rating },
+            });
+            let attributes = match zone {
+                ZoneKey::Boundary(id) => {
+                    let boundary = view.cx.boundary(id).expect("zones come from the model");
+                    value["name"] = json!(boundary.name);
+                    value["type"] = json!("trust-boundary");
+                    if let Some(description) = &boundary.description {
+                        value["description"] = json!(description);
+                    }
+                    if let Some(parent) = view.parent_of(id) {
+                        value["parent"] =
+                            json!({ "trustZone": zone_id(&ZoneKey::Boundary(parent.to_owned())) });
+                    }
+                    value["representations"] = code_at(&zone_id(zone), &boundary.location);
+                    json!({ "rustPath": id, "source": source(&boundary.location) })
+                }
+                ZoneKey::UnzonedExternal => {
+                    value["name"] = json!("Unzoned external elements");
+                    value["type"] = json!("synthetic");
+                    value["description"] =
+                        json!("Actors, external services and unresolved references declared without a trust boundary");
+                    json!({})
+                }
+                ZoneKey::UnzonedSystem => {
+                    value["name"] = json!("Unzoned system elements");
+                    value["type"] = json!("synthetic");
+                    value["description"] =
+                        json!("Services, stores, queues and caches declared without a trust boundary");
+                    json!({})
+                }
+            };
+            let mut attributes = attributes;
+            attributes["trustRatingReason"] = json!(reason);
+            value["attributes"] = attributes;
+            value
+        })
+        .collect()
+}
+
+/// OTM `type` of a component kind.
+fn component_type(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Service => "service",
+        ComponentKind::Datastore => "datastore",
+        ComponentKind::ExternalService => "external-service",
+        ComponentKind::Queue => "message-queue",
+        ComponentKind::Cache => "cache",
+        ComponentKind::Actor => "actor",
+    }
+}
+
+/// A threat instance: the threat's id, its state and the mitigations it cites.
+fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
+    let (state, mitigations): (&str, Vec<Value>) = match &threat.disposition {
+        Disposition::Mitigated { by, residual } => {
+            let found: Vec<Value> = by
+                .iter()
+                .filter_map(|id| view.cx.mitigation(id))
+                .map(|m| {
+                    json!({
+                        "mitigation": ids::readable("mitigation", &m.id),
+                        "state": "implemented",
+                    })
+                })
+                .collect();
+            let state = if found.is_empty() {
+                "exposed"
+            } else if residual.is_some() {
+                "partly-mitigated"
+            } else {
+                "mitigated"
+            };
+            (state, found)
+        }
+        Disposition::Accepted { .. } => ("accepted", Vec::new()),
+        Disposition::Transferred { .. } => ("transferred", Vec::new()),
+    };
+    let mut instance = json!({
+        "threat": ids::readable("threat", &threat.id),
+        "state": state,
+    });
+    if !mitigations.is_empty() {
+        instance["mitigations"] = Value::Array(mitigations);
+    }
+    instance
+}
+
+fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<Value>> {
+    let threats = view.threats_on(target);
+    (!threats.is_empty()).then(|| threats.iter().map(|t| threat_instance(view, t)).collect())
+}
+
+fn components(view: &View<'_>) -> Vec<Value> {
+    let model = view.model;
+    // Assets each node handles: carried by its flows, exposed by its crate's endpoints.
+    let mut handled: BTreeMap<NodeKey, Vec<&String>> = BTreeMap::new();
+    for flow in &model.data_flows {
+        let (from, to) = view.flow_ends(flow);
+        handled.entry(from).or_default().extend(&flow.data);
+        handled.entry(to).or_default().extend(&flow.data);
+    }
+    for endpoint in &model.endpoints {
+        handled
+            .entry(view.service_of(&endpoint.location.krate))
+            .or_default()
+            .extend(&endpoint.exposes);
+    }
+
+    let mut values = Vec::new();
+    for key in &view.nodes {
+        let id = node_id(key);
+        let mut value = json!({
+            "id": id,
+            "name": view.name(key),
+            "parent": { "trustZone": zone_id(&view.zone_of(key)) },
+        });
+        let component = view.component(key);
+        match (key, component) {
+            (_, Some(c)) => {
+                value["type"] = json!(component_type(c.kind));
+                if let Some(description) = &c.description {
+                    value["description"] = json!(description);
+                }
+                value["representations"] = code_at(&id, &c.location);
+                value["attributes"] = json!({ "rustPath": c.id, "source": source(&c.location) });
+            }
+            (NodeKey::Crate(krate), None) => {
+                value["type"] = json!("service");
+                value["description"] = json!(format!(
+                    "The service built from crate `{krate}`, which declares no single #[component(service)]"
+                ));
+                value["attributes"] = json!({ "crate": krate, "synthetic": "true" });
+            }
+            (NodeKey::Unresolved(path), _) | (NodeKey::Component(path), None) => {
+                value["type"] = json!("unresolved-reference");
+                value["description"] = json!(format!(
+                    "A data flow names `{path}`, which is no #[component] of the model"
+                ));
+                value["attributes"] = json!({ "rustPath": path, "synthetic": "true" });
+            }
+        }
+        let assets = view.known_assets(handled.get(key).into_iter().flatten().copied());
+        if !assets.is_empty() {
+            let assets: Vec<String> = assets.iter().map(|a| ids::readable("asset", a)).collect();
+            let stores = component.is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache
+                )
+            });
+            value["assets"] = if stores {
+                json!({ "stored": assets })
+            } else {
+                json!({ "processed": assets })
+            };
+        }
+        if let Some(threats) = threat_instances(view, &ThreatTarget::Node(key.clone())) {
+            value["threats"] = json!(threats);
+        }
+        values.push(value);
+    }
+
+    for endpoint in &model.endpoints {
+        let id = ids::readable("endpoint", &endpoint.id);
+        let service = view.service_of(&endpoint.location.krate);
+        let assets: Vec<String> = view
+            .known_assets(endpoint.exposes.iter())
+            .iter()
+            .map(|a| ids::readable("asset", a))
+            .collect();
+        let callers = view.zone_for(endpoint.boundary.as_deref(), false);
+        let mut value = json!({
+            "id": id,
+            "name": format!("{} {}", endpoint.method, endpoint.route),
+            "type": "api-endpoint",
+            "description": endpoint.description,
+            "parent": { "component": node_id(&service) },
+            "representations": code_at(&id, &endpoint.location),
+            "attributes": strip_nulls(json!({
+                "rustPath": endpoint.id,
+                "handler": endpoint.handler,
+                "method": endpoint.method,
+                "route": endpoint.route,
+                "auth": endpoint.auth.map(|a| a.as_str()),
+                "callersTrustZone": zone_id(&callers),
+                "owner": endpoint.owner,
+                "version": endpoint.version,
+                "source": source(&endpoint.location),
+            })),
+        });
+        if !assets.is_empty() {
+            value["assets"] = json!({ "processed": assets });
+        }
+        // A handler's threats hold for each route it serves.
+        if let Some(threats) =
+            threat_instances(view, &ThreatTarget::Handler(endpoint.handler.clone()))
+        {
+            value["threats"] = json!(threats);
+        }
+        values.push(value);
+    }
+    values
+}
+
+fn dataflows(view: &View<'_>) -> Vec<Value> {
+    view.model
+        .data_flows
+        .iter()
+        .map(|flow| {
+            let id = ids::readable("dataflow", &flow.id);
+            let (from, to) = view.flow_ends(flow);
+            let assets: Vec<String> = view
+                .known_assets(flow.data.iter())
+                .iter()
+                .map(|a| ids::readable("asset", a))
+                .collect();
+            let mut value = json!({
+                "id": id,
+                "name": flow.name,
+                "description": flow.description,
+                "bidirectional": flow.bidirectional,
+                "source": node_id(&from),
+                "destination": node_id(&to),
+                "tags": flow.protocol.as_ref().map(|p| vec![p]),
+                "representations": code_at(&id, &flow.location),
+                "attributes": strip_nulls(json!({
+                    "rustPath": flow.id,
+                    "protocol": flow.protocol,
+                    "encrypted": flow.encrypted.to_string(),
+                    "destinationChosenBy": flow.destination.as_str(),
+                    "source": source(&flow.location),
+                })),
+            });
+            if !assets.is_empty() {
+                value["assets"] = json!(assets);
+            }
+            if let Some(threats) = threat_instances(view, &ThreatTarget::Flow(flow.id.clone())) {
+                value["threats"] = json!(threats);
+            }
+            value
+        })
+        .collect()
+}
+
+fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
+    let (level, why) = threat_level(view.model, threat);
+    let description = threat.description.clone().or_else(|| {
+        (!threat.custom)
+            .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description.to_owned()))
+            .flatten()
+    });
+    let mut tags: Vec<String> = Vec::new();
+    tags.extend(threat.owasp_api_2023.iter().cloned());
+    tags.extend(threat.capec.iter().cloned());
+    let disposition = match &threat.disposition {
+        Disposition::Mitigated { by, residual } => json!({
+            "disposition": "mitigated",
+            "mitigatedBy": by.join(", "),
+            "residual": residual,
+        }),
+        Disposition::Accepted {
+            reason,
+            owner,
+            expires,
+            ticket,
+        } => json!({
+            "disposition": "accepted",
+            "reason": reason,
+            "acceptedBy": owner,
+            "expires": expires,
+            "ticket": ticket,
+        }),
+        Disposition::Transferred { to, ticket } => json!({
+            "disposition": "transferred",
+            "transferredTo": to,
+            "ticket": ticket,
+        }),
+    };
+    let mut attributes = json!({
+        "rustPath": threat.id,
+        "kind": threat.kind,
+        "subject": threat.subject,
+        "owaspApi2023": threat.owasp_api_2023,
+        "source": source(&threat.location),
+    });
+    if let (Value::Object(attributes), Value::Object(disposition)) = (&mut attributes, disposition)
+    {
+        attributes.extend(disposition);
+    }
+    let mut value = strip_nulls(json!({
+        "id": ids::readable("threat", &threat.id),
+        "name": threat.title,
+        "description": description,
+        "categories": threat.stride.iter().map(|s| stride_title(*s)).collect::<Vec<_>>(),
+        "cwes": threat.cwe,
+        "tags": (!tags.is_empty()).then_some(tags),
+        "attributes": attributes,
+    }));
+    // `likelihood` is required and may be `null`: the one null the document holds.
+    value["risk"] = json!({
+        "likelihood": Value::Null,
+        "likelihoodComment": "not assessed: the annotations record no likelihood",
+        "impact": level_score(level.unwrap_or(Level::Medium)),
+        "impactComment": why,
+    });
+    value
+}

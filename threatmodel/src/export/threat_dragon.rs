@@ -1,0 +1,867 @@
+//! OWASP Threat Dragon v2 export: the model as one STRIDE data-flow diagram that Threat Dragon
+//! opens, with the threats on the cells they concern.
+//!
+//! The document follows the Threat Dragon v2 model format (the JSON Schema the application
+//! validates imports with, `tests/schemas/threat-dragon-v2.schema.json`, and the structure of its
+//! demo models): `version`, `summary`, `detail.contributors`, and one diagram in
+//! `detail.diagrams[]` whose `cells` are X6 graph cells with Threat Dragon's `data`. Cell ids are
+//! [`ids::readable`] ids of model ids (the same as the OTM export's), so they are stable and
+//! unaffected by unrelated elements; the document holds no `null`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use threatmodel_core::catalogue;
+use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
+
+use super::ids;
+use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, finish, node_id, threat_level};
+use crate::Model;
+use crate::model::Threat;
+
+/// The Threat Dragon model version written in `version` and the diagram's `version`.
+pub const THREAT_DRAGON_VERSION: &str = "2.3.0";
+
+/// What the Threat Dragon document needs besides the model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThreatDragonOptions {
+    /// `summary.title` and the diagram's title. A blank title gives `Threat model`.
+    pub title: String,
+}
+
+/// Width of the grid slot each element is centred in.
+const SLOT_WIDTH: i64 = 200;
+/// Height of the grid slot each element is centred in.
+const SLOT_HEIGHT: i64 = 140;
+/// Space between a boundary box's border and its content.
+const PADDING: i64 = 30;
+/// Space at the top of a boundary box for its label.
+const HEADER: i64 = 40;
+/// Space between nested boxes, and between a box's elements and its nested boxes.
+const GAP: i64 = 40;
+/// Space between top-level columns.
+const COLUMN_GAP: i64 = 80;
+/// Smallest box, so that an empty boundary is still visible and its label fits.
+const MIN_BOX: (i64, i64) = (220, 120);
+
+/// Renders `model` as an OWASP Threat Dragon v2 model: pretty-printed JSON ending with one
+/// newline, valid against the Threat Dragon v2 schema. A pure function: the same model and
+/// options always give the same bytes. An empty model gives a valid model with one empty
+/// diagram.
+///
+/// **Cells.** Components become `tm.Actor` (actors, external services), `tm.Process` (services)
+/// or `tm.Store` (datastores, queues, caches); a crate with no single `#[component(service)]`
+/// gets a process of its own; each endpoint handler is a process labelled with its routes, in
+/// the zone of its crate's service; callers of endpoints are one actor per trust boundary they
+/// come from, with a flow to each handler they call (its label: the routes and the assets they
+/// expose). Data flows are `tm.Flow` cells labelled with their assets and protocol (a flow
+/// without `from` starts at its crate's service). Trust boundaries are `tm.BoundaryBox` cells
+/// enclosing their elements and nested boundaries. A flow naming no component gets an
+/// out-of-scope actor for the unresolved path.
+///
+/// **Layout** (deterministic, integer coordinates, nothing overlaps): top-level boundaries are
+/// columns from left to right, least trusted first (the OTM export's trust rating), elements
+/// without a boundary in columns of their own without a box (external ones, then system ones,
+/// by the same order). Inside a box, its elements sit in a near-square grid of 200 × 140 slots
+/// under the label, and its nested boxes in a row below them.
+///
+/// **Threats** go on the handler's process, else the data flow or component they are written
+/// on, else the crate's service. Each has `title`, `type` (its first STRIDE category as Threat
+/// Dragon spells it: `Spoofing`, `Tampering`, `Repudiation`, `Information disclosure`,
+/// `Denial of service`, `Elevation of privilege`), `status`, `severity`, `description` (with
+/// all STRIDE categories, OWASP and CWE ids and the source line) and `mitigation`:
+///
+/// - `mitigated_by` gives `Mitigated` (`Open` when no cited mitigation is in the model), with
+///   the mitigations' names and descriptions and any residual risk as the mitigation text;
+/// - `transferred` gives `Mitigated`: the risk is handled, by someone else, whom the text names;
+/// - `accepted` gives `Open`: the risk is still there, and an open threat keeps it visible (red
+///   cell); the text holds the reason, owner, expiry and ticket. `NA` (not applicable) is never
+///   used: every annotated threat applies.
+///
+/// `severity` is `High` for critical or high, `Medium`, `Low`, from the threat's severity or
+/// its assets as in the OTM export, `Medium` when nothing tells. `number` counts threats in
+/// model order (1, 2, ...) for display; `threatTop` is their count.
+pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
+    let view = View::new(model);
+    let title = match options.title.trim() {
+        "" => "Threat model",
+        title => title,
+    };
+    let diagram = Diagram::new(&view);
+    let cells = diagram.cells();
+    let document = json!({
+        "version": THREAT_DRAGON_VERSION,
+        "summary": {
+            "title": title,
+            "owner": "",
+            "description": "Threat model exported by threatmodel from the Rust annotations of the code",
+            "id": 0,
+        },
+        "detail": {
+            "contributors": [],
+            "diagrams": [{
+                "id": 0,
+                "title": title,
+                "diagramType": "STRIDE",
+                "placeholder": "",
+                "thumbnail": "./public/content/images/thumbnail.stride.jpg",
+                "version": THREAT_DRAGON_VERSION,
+                "description": "Data-flow diagram of the annotated code",
+                "cells": cells,
+            }],
+            "diagramTop": 1,
+            "reviewer": "",
+            "threatTop": model.threats.len(),
+        },
+    });
+    finish(&document)
+}
+
+/// Kind of a diagram element (not a flow, not a box).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Actor,
+    Process,
+    Store,
+}
+
+impl Shape {
+    fn cell_shape(self) -> &'static str {
+        match self {
+            Shape::Actor => "actor",
+            Shape::Process => "process",
+            Shape::Store => "store",
+        }
+    }
+
+    fn data_type(self) -> &'static str {
+        match self {
+            Shape::Actor => "tm.Actor",
+            Shape::Process => "tm.Process",
+            Shape::Store => "tm.Store",
+        }
+    }
+
+    /// Width and height, each smaller than a slot so that neighbours keep a margin.
+    fn size(self) -> (i64, i64) {
+        match self {
+            Shape::Actor => (160, 80),
+            Shape::Process => (160, 100),
+            Shape::Store => (160, 80),
+        }
+    }
+}
+
+/// An element of the diagram before layout.
+struct Element<'m> {
+    id: String,
+    zone: ZoneKey,
+    shape: Shape,
+    name: String,
+    description: String,
+    out_of_scope: Option<String>,
+    threats: Vec<&'m Threat>,
+    /// Whether the store holds credentials or personal data (stores only).
+    stores_credentials: bool,
+}
+
+/// A flow of the diagram.
+struct Flow<'m> {
+    id: String,
+    source: String,
+    target: String,
+    name: String,
+    label: String,
+    description: String,
+    protocol: String,
+    encrypted: bool,
+    bidirectional: bool,
+    public_network: bool,
+    threats: Vec<&'m Threat>,
+}
+
+/// A rectangle placed in the diagram.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x: i64,
+    y: i64,
+    width: i64,
+    height: i64,
+}
+
+/// The laid-out content of one zone: its size and where its elements and boxes go, relative
+/// to its top-left corner.
+struct Block {
+    width: i64,
+    height: i64,
+    elements: Vec<(usize, Rect)>,
+    boxes: Vec<(String, usize, Rect)>,
+}
+
+impl Block {
+    fn shift(&mut self, dx: i64, dy: i64) {
+        for (_, rect) in &mut self.elements {
+            rect.x += dx;
+            rect.y += dy;
+        }
+        for (_, _, rect) in &mut self.boxes {
+            rect.x += dx;
+            rect.y += dy;
+        }
+    }
+
+    fn absorb(&mut self, other: Block) {
+        self.elements.extend(other.elements);
+        self.boxes.extend(other.boxes);
+    }
+}
+
+struct Diagram<'v, 'm> {
+    view: &'v View<'m>,
+    elements: Vec<Element<'m>>,
+    flows: Vec<Flow<'m>>,
+}
+
+impl<'v, 'm> Diagram<'v, 'm> {
+    fn new(view: &'v View<'m>) -> Self {
+        let model = view.model;
+        let mut diagram = Diagram {
+            view,
+            elements: Vec::new(),
+            flows: Vec::new(),
+        };
+
+        // Assets with credentials or personal data, for stores' `storesCredentials`.
+        let sensitive: BTreeSet<&str> = model
+            .assets
+            .iter()
+            .filter(|a| matches!(a.data, Some(DataClass::Credentials | DataClass::Pii)))
+            .map(|a| a.id.as_str())
+            .collect();
+
+        for key in &view.nodes {
+            let component = view.component(key);
+            let shape = match component.map(|c| c.kind) {
+                Some(ComponentKind::Service) => Shape::Process,
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache) => {
+                    Shape::Store
+                }
+                Some(ComponentKind::Actor | ComponentKind::ExternalService) => Shape::Actor,
+                None if matches!(key, NodeKey::Crate(_)) => Shape::Process,
+                None => Shape::Actor,
+            };
+            let (description, out_of_scope) = match (key, component) {
+                (_, Some(c)) => (
+                    lines([
+                        c.description.clone(),
+                        Some(format!("{} `{}` at {}", c.kind, c.id, c.location)),
+                    ]),
+                    None,
+                ),
+                (NodeKey::Crate(krate), None) => (
+                    format!(
+                        "The service built from crate `{krate}`, which declares no single #[component(service)]"
+                    ),
+                    None,
+                ),
+                (NodeKey::Unresolved(path) | NodeKey::Component(path), None) => (
+                    format!("A data flow names `{path}`, which is no #[component] of the model"),
+                    Some("unresolved reference: no such component in the model".to_owned()),
+                ),
+            };
+            let stores_credentials = shape == Shape::Store
+                && model.data_flows.iter().any(|flow| {
+                    let (from, to) = view.flow_ends(flow);
+                    (&from == key || &to == key)
+                        && flow.data.iter().any(|d| sensitive.contains(d.as_str()))
+                });
+            diagram.elements.push(Element {
+                id: node_id(key),
+                zone: view.zone_of(key),
+                shape,
+                name: view.name(key),
+                description,
+                out_of_scope,
+                threats: view.threats_on(&ThreatTarget::Node(key.clone())),
+                stores_credentials,
+            });
+        }
+
+        // One process per handler, in its crate's service's zone.
+        let handlers: BTreeSet<&str> = model.endpoints.iter().map(|e| e.handler.as_str()).collect();
+        for handler in handlers {
+            let endpoints: Vec<_> = model
+                .endpoints
+                .iter()
+                .filter(|e| e.handler == handler)
+                .collect();
+            let service = view.service_of(&endpoints[0].location.krate);
+            let routes: Vec<String> = endpoints
+                .iter()
+                .map(|e| format!("{} {}", e.method, e.route))
+                .collect();
+            let mut description = vec![format!("Handler `{handler}`")];
+            for endpoint in &endpoints {
+                description.push(format!(
+                    "{} {} at {}{}{}",
+                    endpoint.method,
+                    endpoint.route,
+                    endpoint.location,
+                    endpoint
+                        .auth
+                        .map(|a| format!(", auth {a}"))
+                        .unwrap_or_default(),
+                    endpoint
+                        .description
+                        .as_ref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default(),
+                ));
+            }
+            diagram.elements.push(Element {
+                id: ids::readable("handler", handler),
+                zone: view.zone_of(&service),
+                shape: Shape::Process,
+                name: routes.join("\n"),
+                description: description.join("\n"),
+                out_of_scope: None,
+                threats: view.threats_on(&ThreatTarget::Handler(handler.to_owned())),
+                stores_credentials: false,
+            });
+        }
+
+        // One callers actor per zone endpoints are called from, one flow per handler it calls.
+        let caller_zones: BTreeSet<ZoneKey> = model
+            .endpoints
+            .iter()
+            .map(|e| view.zone_for(e.boundary.as_deref(), false))
+            .collect();
+        for zone in caller_zones {
+            let callers_id = ids::readable("callers", &zone_key_text(&zone));
+            let name = match &zone {
+                ZoneKey::Boundary(id) => format!(
+                    "Callers from {}",
+                    view.cx
+                        .boundary(id)
+                        .map_or(id.as_str(), |b| b.name.as_str())
+                ),
+                _ => "Callers from anywhere".to_owned(),
+            };
+            let public_network = view.trust_rating(&zone).0 <= 20;
+            let called: Vec<_> = model
+                .endpoints
+                .iter()
+                .filter(|e| view.zone_for(e.boundary.as_deref(), false) == zone)
+                .collect();
+            let handlers: BTreeSet<&str> = called.iter().map(|e| e.handler.as_str()).collect();
+            for handler in handlers {
+                let endpoints: Vec<_> = called.iter().filter(|e| e.handler == handler).collect();
+                let routes: Vec<String> = endpoints
+                    .iter()
+                    .map(|e| format!("{} {}", e.method, e.route))
+                    .collect();
+                let assets = view.known_assets(endpoints.iter().flat_map(|e| e.exposes.iter()));
+                let label = lines([
+                    Some(routes.join(", ")),
+                    (!assets.is_empty()).then(|| asset_names(view, &assets)),
+                ]);
+                diagram.flows.push(Flow {
+                    id: ids::readable(
+                        "request",
+                        &format!("{}\u{0}{handler}", zone_key_text(&zone)),
+                    ),
+                    source: callers_id.clone(),
+                    target: ids::readable("handler", handler),
+                    name: routes.join(", "),
+                    label,
+                    description: format!("Requests to `{handler}`"),
+                    protocol: String::new(),
+                    encrypted: false,
+                    bidirectional: true,
+                    public_network,
+                    threats: Vec::new(),
+                });
+            }
+            diagram.elements.push(Element {
+                id: callers_id,
+                zone,
+                shape: Shape::Actor,
+                name,
+                description: "Whoever calls the API's endpoints from this zone".to_owned(),
+                out_of_scope: None,
+                threats: Vec::new(),
+                stores_credentials: false,
+            });
+        }
+
+        for flow in &model.data_flows {
+            let (from, to) = view.flow_ends(flow);
+            let assets = view.known_assets(flow.data.iter());
+            let data = (!assets.is_empty()).then(|| asset_names(view, &assets));
+            let label = match (data, &flow.protocol) {
+                (Some(data), Some(protocol)) => format!("{data}\n[{protocol}]"),
+                (Some(data), None) => data,
+                (None, Some(protocol)) => format!("{}\n[{protocol}]", flow.name),
+                (None, None) => flow.name.clone(),
+            };
+            let zones = [view.zone_of(&from), view.zone_of(&to)];
+            let public_network =
+                zones[0] != zones[1] && zones.iter().any(|z| view.trust_rating(z).0 <= 20);
+            diagram.flows.push(Flow {
+                id: ids::readable("dataflow", &flow.id),
+                source: node_id(&from),
+                target: node_id(&to),
+                name: flow.name.clone(),
+                label,
+                description: lines([
+                    flow.description.clone(),
+                    Some(format!(
+                        "`{}` at {}; destination chosen by: {}",
+                        flow.id, flow.location, flow.destination
+                    )),
+                ]),
+                protocol: flow.protocol.clone().unwrap_or_default(),
+                encrypted: flow.encrypted,
+                bidirectional: flow.bidirectional,
+                public_network,
+                threats: view.threats_on(&ThreatTarget::Flow(flow.id.clone())),
+            });
+        }
+        diagram
+    }
+
+    /// The laid-out content of `zone` (a box when it is a boundary).
+    fn block(&self, zone: &ZoneKey, depth: usize) -> Block {
+        let members: Vec<usize> = (0..self.elements.len())
+            .filter(|&i| &self.elements[i].zone == zone)
+            .collect();
+        let ZoneKey::Boundary(boundary) = zone else {
+            let (width, height, elements) = self.grid(&members, 0, 0);
+            return Block {
+                width,
+                height,
+                elements,
+                boxes: Vec::new(),
+            };
+        };
+        let (grid_width, grid_height, elements) = self.grid(&members, PADDING, HEADER);
+        let mut block = Block {
+            width: 0,
+            height: 0,
+            elements,
+            boxes: Vec::new(),
+        };
+        let children: Vec<&str> = self
+            .view
+            .model
+            .trust_boundaries
+            .iter()
+            .filter(|b| self.view.parent_of(&b.id) == Some(boundary.as_str()))
+            .map(|b| b.id.as_str())
+            .collect();
+        let top = HEADER
+            + grid_height
+            + if grid_height > 0 && !children.is_empty() {
+                GAP
+            } else {
+                0
+            };
+        let mut x = PADDING;
+        let mut row_height = 0;
+        for child in children {
+            let mut inner = self.block(&ZoneKey::Boundary(child.to_owned()), depth + 1);
+            inner.shift(x, top);
+            x += inner.width + GAP;
+            row_height = row_height.max(inner.height);
+            block.absorb(inner);
+        }
+        let row_width = if x > PADDING { x - GAP - PADDING } else { 0 };
+        block.width = (2 * PADDING + grid_width.max(row_width)).max(MIN_BOX.0);
+        block.height = (top + row_height + PADDING).max(MIN_BOX.1);
+        block.boxes.push((
+            boundary.clone(),
+            depth,
+            Rect {
+                x: 0,
+                y: 0,
+                width: block.width,
+                height: block.height,
+            },
+        ));
+        block
+    }
+
+    /// A near-square grid of `members` with its top-left corner at `(left, top)`: its width,
+    /// height and the rectangles of the elements.
+    fn grid(&self, members: &[usize], left: i64, top: i64) -> (i64, i64, Vec<(usize, Rect)>) {
+        if members.is_empty() {
+            return (0, 0, Vec::new());
+        }
+        let mut columns = 1;
+        while columns * columns < members.len() {
+            columns += 1;
+        }
+        let rows = members.len().div_ceil(columns);
+        let placed = members
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let (width, height) = self.elements[i].shape.size();
+                let column = i64::try_from(n % columns).unwrap_or_default();
+                let row = i64::try_from(n / columns).unwrap_or_default();
+                let rect = Rect {
+                    x: left + column * SLOT_WIDTH + (SLOT_WIDTH - width) / 2,
+                    y: top + row * SLOT_HEIGHT + (SLOT_HEIGHT - height) / 2,
+                    width,
+                    height,
+                };
+                (i, rect)
+            })
+            .collect();
+        let columns = i64::try_from(columns).unwrap_or_default();
+        let rows = i64::try_from(rows).unwrap_or_default();
+        (columns * SLOT_WIDTH, rows * SLOT_HEIGHT, placed)
+    }
+
+    /// Every cell: boundary boxes, elements, flows.
+    fn cells(&self) -> Vec<Value> {
+        // Top-level columns, least trusted first.
+        let mut columns: Vec<ZoneKey> = self
+            .view
+            .zones()
+            .into_iter()
+            .filter(|zone| match zone {
+                ZoneKey::Boundary(id) => self.view.parent_of(id).is_none(),
+                _ => self.elements.iter().any(|e| &e.zone == zone),
+            })
+            .collect();
+        columns.sort_by_key(|zone| (self.view.trust_rating(zone).0, zone.clone()));
+
+        let mut layout = Block {
+            width: 0,
+            height: 0,
+            elements: Vec::new(),
+            boxes: Vec::new(),
+        };
+        let mut x = COLUMN_GAP / 2;
+        for zone in &columns {
+            let mut block = self.block(zone, 0);
+            block.shift(x, COLUMN_GAP / 2);
+            x += block.width + COLUMN_GAP;
+            layout.absorb(block);
+        }
+
+        // Outer boxes first, as they are drawn below.
+        layout.boxes.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let mut cells = Vec::new();
+        for (boundary, depth, rect) in &layout.boxes {
+            let b = self
+                .view
+                .cx
+                .boundary(boundary)
+                .expect("boxes are boundaries");
+            let depth = i64::try_from(*depth).unwrap_or_default();
+            cells.push(json!({
+                "id": ids::readable("trustzone", boundary),
+                "shape": "trust-boundary-box",
+                "zIndex": depth - 20,
+                "position": { "x": rect.x, "y": rect.y },
+                "size": { "width": rect.width, "height": rect.height },
+                "visible": true,
+                "attrs": { "label": { "text": b.name } },
+                "data": {
+                    "type": "tm.BoundaryBox",
+                    "name": b.name,
+                    "description": lines([
+                        b.description.clone(),
+                        Some(format!("trust boundary `{}` at {}", b.id, b.location)),
+                    ]),
+                    "isTrustBoundary": true,
+                    "hasOpenThreats": false,
+                },
+            }));
+        }
+        let mut placed = layout.elements.clone();
+        placed.sort_by_key(|(i, _)| *i);
+        for (i, rect) in placed {
+            cells.push(self.element_cell(&self.elements[i], rect));
+        }
+        for flow in &self.flows {
+            cells.push(self.flow_cell(flow));
+        }
+        cells
+    }
+
+    fn element_cell(&self, element: &Element<'m>, rect: Rect) -> Value {
+        let threats = self.threats(&element.threats, element.shape);
+        let open = has_open(&threats);
+        let (stroke, width) = stroke(open);
+        let dash = if element.out_of_scope.is_some() {
+            "4 3"
+        } else {
+            "none"
+        };
+        let line = json!({ "stroke": stroke, "strokeWidth": width, "strokeDasharray": dash });
+        let attrs = match element.shape {
+            Shape::Store => json!({
+                "text": { "text": element.name },
+                "topLine": line,
+                "bottomLine": line,
+            }),
+            Shape::Actor | Shape::Process => json!({
+                "text": { "text": element.name },
+                "body": line,
+            }),
+        };
+        let mut data = json!({
+            "type": element.shape.data_type(),
+            "name": element.name,
+            "description": element.description,
+            "outOfScope": element.out_of_scope.is_some(),
+            "reasonOutOfScope": element.out_of_scope.clone().unwrap_or_default(),
+            "isTrustBoundary": false,
+            "hasOpenThreats": open,
+            "threats": threats,
+        });
+        let extra = match element.shape {
+            Shape::Actor => json!({ "providesAuthentication": false }),
+            Shape::Process => json!({
+                "handlesCardPayment": false,
+                "handlesGoodsOrServices": false,
+                "isWebApplication": false,
+                "privilegeLevel": "",
+            }),
+            Shape::Store => json!({
+                "isALog": false,
+                "isEncrypted": false,
+                "isSigned": false,
+                "storesCredentials": element.stores_credentials,
+                "storesInventory": false,
+            }),
+        };
+        if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
+            data.extend(extra);
+        }
+        json!({
+            "id": element.id,
+            "shape": element.shape.cell_shape(),
+            "zIndex": 1,
+            "position": { "x": rect.x, "y": rect.y },
+            "size": { "width": rect.width, "height": rect.height },
+            "visible": true,
+            "attrs": attrs,
+            "data": data,
+        })
+    }
+
+    fn flow_cell(&self, flow: &Flow<'m>) -> Value {
+        let threats = self.threats(&flow.threats, Shape::Store);
+        let open = has_open(&threats);
+        let (stroke, width) = stroke(open);
+        json!({
+            "id": flow.id,
+            "shape": "flow",
+            "zIndex": 2,
+            "connector": "smooth",
+            "source": { "cell": flow.source },
+            "target": { "cell": flow.target },
+            "vertices": [],
+            "attrs": {
+                "line": {
+                    "stroke": stroke,
+                    "strokeWidth": width,
+                    "targetMarker": { "name": "block" },
+                    "sourceMarker": { "name": if flow.bidirectional { "block" } else { "" } },
+                },
+            },
+            "labels": [{
+                "markup": [
+                    { "tagName": "ellipse", "selector": "labelBody" },
+                    { "tagName": "text", "selector": "labelText" },
+                ],
+                "attrs": {
+                    "labelText": {
+                        "text": flow.label,
+                        "textAnchor": "middle",
+                        "textVerticalAnchor": "middle",
+                    },
+                    "labelBody": {
+                        "ref": "labelText",
+                        "refRx": "50%",
+                        "refRy": "60%",
+                        "fill": "#fff",
+                        "strokeWidth": 0,
+                    },
+                },
+                "position": {
+                    "distance": 0.5,
+                    "args": { "keepGradient": true, "ensureLegibility": true },
+                },
+            }],
+            "data": {
+                "type": "tm.Flow",
+                "name": flow.name,
+                "description": flow.description,
+                "outOfScope": false,
+                "reasonOutOfScope": "",
+                "isTrustBoundary": false,
+                "hasOpenThreats": open,
+                "isBidirectional": flow.bidirectional,
+                "isEncrypted": flow.encrypted,
+                "isPublicNetwork": flow.public_network,
+                "protocol": flow.protocol,
+                "threats": threats,
+            },
+        })
+    }
+
+    /// Threat Dragon threats of `threats`, on a cell of `shape` (for the default type).
+    fn threats(&self, threats: &[&Threat], shape: Shape) -> Vec<Value> {
+        let model = self.view.model;
+        threats
+            .iter()
+            .map(|threat| {
+                let number = model
+                    .threats
+                    .iter()
+                    .position(|t| t.id == threat.id)
+                    .map_or(0, |n| n + 1);
+                let (level, _) = threat_level(model, threat);
+                let severity = match level.unwrap_or(Level::Medium) {
+                    Level::Critical | Level::High => "High",
+                    Level::Medium => "Medium",
+                    Level::Low => "Low",
+                };
+                let default_type = match shape {
+                    Shape::Actor | Shape::Process => Stride::Spoofing,
+                    Shape::Store => Stride::Tampering,
+                };
+                let kind = threat.stride.first().copied().unwrap_or(default_type);
+                let (status, mitigation) = self.status(threat);
+                let described = threat.description.clone().or_else(|| {
+                    (!threat.custom)
+                        .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description))
+                        .flatten()
+                        .map(str::to_owned)
+                });
+                let stride: Vec<&str> = threat.stride.iter().map(|s| stride_type(*s)).collect();
+                let description = lines([
+                    described,
+                    (!stride.is_empty()).then(|| format!("STRIDE: {}", stride.join(", "))),
+                    threat
+                        .owasp_api_2023
+                        .as_ref()
+                        .map(|id| format!("OWASP API Security Top 10: {id}")),
+                    (!threat.cwe.is_empty()).then(|| threat.cwe.join(", ")),
+                    Some(format!("`{}` at {}", threat.id, threat.location)),
+                ]);
+                json!({
+                    "id": ids::readable("threat", &threat.id),
+                    "title": threat.title,
+                    "status": status,
+                    "severity": severity,
+                    "type": stride_type(kind),
+                    "description": description,
+                    "mitigation": mitigation,
+                    "modelType": "STRIDE",
+                    "new": false,
+                    "number": number,
+                    "score": "",
+                })
+            })
+            .collect()
+    }
+
+    /// Threat Dragon status and mitigation text of a threat (see [`render`]).
+    fn status(&self, threat: &Threat) -> (&'static str, String) {
+        match &threat.disposition {
+            Disposition::Mitigated { by, residual } => {
+                let mut found = false;
+                let names: Vec<String> = by
+                    .iter()
+                    .map(|id| match self.view.cx.mitigation(id) {
+                        Some(m) => {
+                            found = true;
+                            match &m.description {
+                                Some(d) => format!("{} ({d})", m.name),
+                                None => m.name.clone(),
+                            }
+                        }
+                        None => format!("{id} (not in the model)"),
+                    })
+                    .collect();
+                let text = lines([
+                    Some(format!("Mitigated by: {}", names.join("; "))),
+                    residual.as_ref().map(|r| format!("Residual risk: {r}")),
+                ]);
+                (if found { "Mitigated" } else { "Open" }, text)
+            }
+            Disposition::Accepted {
+                reason,
+                owner,
+                expires,
+                ticket,
+            } => (
+                "Open",
+                lines([
+                    Some(format!("Risk accepted: {reason}")),
+                    owner.as_ref().map(|o| format!("Accepted by: {o}")),
+                    expires.as_ref().map(|e| format!("Expires: {e}")),
+                    ticket.as_ref().map(|t| format!("Ticket: {t}")),
+                ]),
+            ),
+            Disposition::Transferred { to, ticket } => (
+                "Mitigated",
+                lines([
+                    Some(format!("Risk transferred to: {to}")),
+                    ticket.as_ref().map(|t| format!("Ticket: {t}")),
+                ]),
+            ),
+        }
+    }
+}
+
+/// Threat Dragon's English name of a STRIDE category (the `type` of a STRIDE threat).
+fn stride_type(stride: Stride) -> &'static str {
+    match stride {
+        Stride::Spoofing => "Spoofing",
+        Stride::Tampering => "Tampering",
+        Stride::Repudiation => "Repudiation",
+        Stride::InformationDisclosure => "Information disclosure",
+        Stride::DenialOfService => "Denial of service",
+        Stride::ElevationOfPrivilege => "Elevation of privilege",
+    }
+}
+
+/// Stroke colour and width: red and thicker when the cell has open threats, as Threat Dragon
+/// draws them.
+fn stroke(open: bool) -> (&'static str, f64) {
+    if open { ("red", 2.5) } else { ("#333333", 1.5) }
+}
+
+fn has_open(threats: &[Value]) -> bool {
+    threats.iter().any(|t| t["status"] == "Open")
+}
+
+/// The present lines, joined with newlines.
+fn lines<const N: usize>(parts: [Option<String>; N]) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
+}
+
+/// The names of assets `ids`, comma-separated.
+fn asset_names(view: &View<'_>, ids: &[&str]) -> String {
+    ids.iter()
+        .filter_map(|id| view.cx.asset(id))
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Text that identifies a zone, for ids derived from it.
+fn zone_key_text(zone: &ZoneKey) -> String {
+    match zone {
+        ZoneKey::Boundary(id) => id.clone(),
+        ZoneKey::UnzonedExternal => "\u{0}unzoned-external".to_owned(),
+        ZoneKey::UnzonedSystem => "\u{0}unzoned-system".to_owned(),
+    }
+}
