@@ -26,7 +26,7 @@ pub(crate) enum Command {
     /// Print a Markdown threat-model report of the selected packages.
     Report(report::Args),
     /// Check the threat model: exit 0 when clean, 1 on findings, 2 on other errors.
-    #[command(after_long_help = check::JSON_HELP)]
+    #[command(after_long_help = check::FORMAT_HELP)]
     Check(check::Args),
     /// Export the threat model for other tools.
     Export(export::Args),

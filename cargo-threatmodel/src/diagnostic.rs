@@ -100,6 +100,17 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic pointing at `path:line:column` (1-based, the column in characters)
+    /// without showing the source: `--> path:line:column`.
+    pub(crate) fn position(mut self, path: impl Into<String>, line: usize, column: usize) -> Self {
+        self.position = Some(Position {
+            path: path.into(),
+            line,
+            column,
+        });
+        self
+    }
+
     /// The same diagnostic pointing at a model `location`: the annotation there is underlined
     /// when `sources` can read its file; otherwise only `--> file:line:column` is printed.
     pub(crate) fn at(mut self, location: &Location, sources: &mut SourceFiles) -> Self {

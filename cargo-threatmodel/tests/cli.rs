@@ -894,3 +894,220 @@ fn failure_names_the_packages_whose_fail_on_differs() {
     );
     assert!(!stderr.contains("in `svc-fail-on-member`"), "{stderr}");
 }
+
+/// Runs `cargo-threatmodel threatmodel args` in `dir` with `stdin` as standard input, and with
+/// `CARGO` naming a program that does not exist, so that any attempt to run cargo (a build or
+/// `cargo metadata`) fails.
+fn run_without_cargo(dir: &Path, args: &[&str], stdin: &str) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-threatmodel"))
+        .arg("threatmodel")
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO", dir.join("no-such-cargo"))
+        .env("CARGO_TARGET_DIR", repo().join("target/cli-tests"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cargo-threatmodel");
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    Run(child
+        .wait_with_output()
+        .expect("cargo-threatmodel finishes"))
+}
+
+#[test]
+fn sarif_of_check_and_export_points_at_the_finding() {
+    let config = format!(
+        "\n[workspace.metadata.threatmodel]\nfail-on = \"warning\"\n{}",
+        only_expiry_rule()
+    );
+    let krate = Crate::with_config("svc-sarif", &config, ACCEPTED);
+    let check = krate.run(&["check", "--format", "sarif", "--today", "2030-01-01"]);
+    assert_eq!(check.code(), 1, "{}", check.stderr());
+    // The human diagnostics stay on standard error.
+    assert!(
+        check
+            .stderr()
+            .contains("warning[TM0002]: acceptance of `injection`"),
+        "{}",
+        check.stderr()
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&check.stdout()).expect("stdout is one SARIF log");
+    assert_eq!(log["version"], "2.1.0", "{log:#}");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{log:#}");
+    let result = &results[0];
+    assert_eq!(result["ruleId"], "TM0002", "{result:#}");
+    assert_eq!(result["level"], "warning", "{result:#}");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"], "src/lib.rs",
+        "{result:#}"
+    );
+    assert_eq!(
+        location["artifactLocation"]["uriBaseId"], "%SRCROOT%",
+        "{result:#}"
+    );
+    assert_eq!(location["region"]["startLine"], 3, "{result:#}");
+
+    let export = krate.run(&["export", "--format", "sarif", "--today", "2030-01-01"]);
+    assert_eq!(export.code(), 0, "{}", export.stderr());
+    assert_eq!(
+        export.stdout(),
+        check.stdout(),
+        "`export --format sarif` and `check --format sarif` differ"
+    );
+}
+
+#[test]
+fn report_and_exports_from_a_saved_model_need_no_build() {
+    let krate = Crate::new("svc-from", SERVICE);
+    let saved = tempfile::tempdir().expect("temporary directory");
+    let model = saved.path().join("svc-from.json");
+    let model = model.to_str().expect("UTF-8 path");
+    let export = krate.run(&["export", "-p", "svc-from", "--format", "json", "-o", model]);
+    assert_eq!(export.code(), 0, "{}", export.stderr());
+    let built = krate.run(&["report", "-p", "svc-from", "--today", "2030-01-01"]);
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+    assert!(
+        built.stdout().contains("# Threat model: svc-from"),
+        "{}",
+        built.stdout()
+    );
+
+    // In a directory without Cargo.toml, with no cargo to run: the title is the file's name.
+    let from = run_without_cargo(
+        saved.path(),
+        &["report", "--from", model, "--today", "2030-01-01"],
+        "",
+    );
+    assert_eq!(from.code(), 0, "{}", from.stderr());
+    assert_eq!(from.stdout(), built.stdout());
+    let json = std::fs::read_to_string(model).expect("model written");
+    let stdin = run_without_cargo(
+        saved.path(),
+        &["export", "--from", "-", "--format", "json"],
+        &json,
+    );
+    assert_eq!(stdin.code(), 0, "{}", stdin.stderr());
+    assert_eq!(stdin.stdout(), json, "the JSON model survives a round trip");
+
+    let sarif = krate.run(&["export", "--format", "sarif", "--today", "2030-01-01"]);
+    assert_eq!(sarif.code(), 0, "{}", sarif.stderr());
+    let sarif_from = run_without_cargo(
+        saved.path(),
+        &[
+            "export",
+            "--from",
+            model,
+            "--format",
+            "sarif",
+            "--today",
+            "2030-01-01",
+        ],
+        "",
+    );
+    assert_eq!(sarif_from.code(), 0, "{}", sarif_from.stderr());
+    assert_eq!(sarif_from.stdout(), sarif.stdout());
+    for (format, start) in [
+        ("otm", "{"),
+        ("threat-dragon", "{"),
+        ("dot", "digraph"),
+        ("mermaid", "flowchart"),
+    ] {
+        let run = run_without_cargo(
+            saved.path(),
+            &["export", "--from", model, "--format", format],
+            "",
+        );
+        assert_eq!(run.code(), 0, "{format}: {}", run.stderr());
+        assert!(
+            run.stdout().starts_with(start),
+            "{format}: {}",
+            run.stdout()
+        );
+        assert!(
+            run.stdout().contains("Customer"),
+            "{format}: {}",
+            run.stdout()
+        );
+    }
+}
+
+#[test]
+fn unusable_saved_models_are_errors_with_the_path() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write model");
+        name.to_owned()
+    };
+    let invalid = write(
+        "invalid.json",
+        "{\n  \"schema_version\": \"1\",\n  oops\n}\n",
+    );
+    let old = write("old.json", "{\"schema_version\": \"0\"}\n");
+    let foreign = write(
+        "foreign.json",
+        "{\"schema_version\": \"1\", \"title\": \"x\"}\n",
+    );
+    for (args, expected) in [
+        (
+            vec!["report", "--from", "missing.json"],
+            "error: cannot read the model `missing.json`: ",
+        ),
+        (
+            vec!["report", "--from", &invalid],
+            "error: `invalid.json` is not valid JSON: key must be a string\n \
+             --> invalid.json:3:3\n",
+        ),
+        (
+            vec!["export", "--from", &old],
+            "error: unsupported schema version \"0\" in `old.json`\n",
+        ),
+        (
+            vec!["export", "--from", &foreign, "--format", "sarif"],
+            "error: `foreign.json` is not a threatmodel JSON model: unknown field `title`",
+        ),
+    ] {
+        let run = run_without_cargo(dir.path(), &args, "");
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stderr());
+        assert!(run.stdout().is_empty(), "{args:?}: {}", run.stdout());
+        assert!(
+            run.stderr().starts_with(expected),
+            "{args:?}: expected {expected:?}, got:\n{}",
+            run.stderr()
+        );
+        assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    }
+    let old = run_without_cargo(dir.path(), &["report", "--from", &old], "");
+    assert!(
+        old.stderr().contains(
+            "= note: this version of cargo-threatmodel reads models of schema version \"1\""
+        ),
+        "{}",
+        old.stderr()
+    );
+    let with_package = run_without_cargo(
+        dir.path(),
+        &["report", "--from", "model.json", "-p", "svc"],
+        "",
+    );
+    assert_eq!(with_package.code(), 2, "{}", with_package.stderr());
+    assert!(
+        with_package
+            .stderr()
+            .contains("the argument '--from <FILE>' cannot be used with '--package <SPEC>'"),
+        "{}",
+        with_package.stderr()
+    );
+}

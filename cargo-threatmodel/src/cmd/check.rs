@@ -20,13 +20,16 @@ use crate::config::{Configuration, LevelSource};
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::Error;
 use crate::exit_codes;
+use crate::input::print_problems;
+use crate::output::Output;
 use crate::selection::Selection;
 
 /// Version of the `--format json` document; raised when a field changes meaning or goes away.
 pub(crate) const JSON_FORMAT_VERSION: u32 = 1;
 
-/// The shape of `check --format json`, shown by `cargo threatmodel check --help`.
-pub(crate) const JSON_HELP: &str = "\
+/// The shape of `check --format json` and what `--format sarif` writes, shown by
+/// `cargo threatmodel check --help`.
+pub(crate) const FORMAT_HELP: &str = "\
 JSON output (--format json): one JSON document on standard output, unless the exit code is 2:
   {
     \"format_version\": 1,
@@ -52,7 +55,14 @@ JSON output (--format json): one JSON document on standard output, unless the ex
     \"exit_code\": 0 | 1
   }
 Human diagnostics still go to standard error, among them `warning: no threatmodel annotations
-found` when the selection has none (the document then lists nothing).";
+found` when the selection has none (the document then lists nothing).
+
+SARIF output (--format sarif): a SARIF 2.1.0 log on standard output, for GitHub code scanning
+(`cargo threatmodel check --format sarif > threatmodel.sarif`): one result per finding,
+suppressed ones included (with their `allow(...)` reason), and one per model problem, each at a
+file path relative to the workspace root. The diagnostics are printed on standard error as
+with --format human, and the exit code is the same. When the build fails, nothing is written
+to standard output.";
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,6 +71,8 @@ pub(crate) enum Format {
     Human,
     /// One JSON document on standard output (its shape is shown by `--help`).
     Json,
+    /// A SARIF 2.1.0 log on standard output, diagnostics on standard error as for `human`.
+    Sarif,
 }
 
 /// Arguments of `check`.
@@ -114,20 +126,21 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     if is_unannotated(&build.model) {
         no_annotations(&build, &packages).emit();
     }
-    match args.format {
-        Format::Human => {
-            print_problems(&build, Level::Error);
-            let mut sources = SourceFiles::new(&build.workspace_root);
-            for finding in findings.iter().filter(|f| f.suppressed.is_none()) {
-                finding_diagnostic(finding, &configuration, &mut sources).emit();
-            }
-            for finding in &findings {
-                if let Some(reason) = &finding.suppressed {
-                    suppressed_diagnostic(finding, reason).emit();
-                }
-            }
-            summary.print(&build, &configuration);
+    if args.format != Format::Json {
+        print_problems(&build.model, &build.workspace_root, Level::Error);
+        let mut sources = SourceFiles::new(&build.workspace_root);
+        for finding in findings.iter().filter(|f| f.suppressed.is_none()) {
+            finding_diagnostic(finding, &configuration, &mut sources).emit();
         }
+        for finding in &findings {
+            if let Some(reason) = &finding.suppressed {
+                suppressed_diagnostic(finding, reason).emit();
+            }
+        }
+        summary.print(&build, &configuration);
+    }
+    match args.format {
+        Format::Human => {}
         Format::Json => write_json(
             &build,
             &today,
@@ -137,6 +150,11 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             &summary,
             &[],
         )?,
+        Format::Sarif => Output::default().write(&super::export::sarif_log(
+            &build.model,
+            &findings,
+            Some(&build.workspace_root),
+        ))?,
     }
     Ok(summary.exit_code())
 }
@@ -401,16 +419,5 @@ fn write_json(
     });
     let mut text = serde_json::to_string_pretty(&document).map_err(Error::Json)?;
     text.push('\n');
-    crate::output::Output::default().write(&text)
-}
-
-/// Prints the model's problems (unresolved references and the like) at `level`: errors for
-/// `check`, which fails on them, warnings for `report` and `export`, which still render.
-pub(crate) fn print_problems(build: &Build, level: Level) {
-    let mut sources = SourceFiles::new(&build.workspace_root);
-    for problem in &build.model.problems {
-        Diagnostic::new(level, &problem.message)
-            .at(&problem.location, &mut sources)
-            .emit();
-    }
+    Output::default().write(&text)
 }

@@ -1,48 +1,43 @@
 //! `cargo threatmodel report`: a Markdown threat-model report.
 
 use threatmodel::export::markdown::{self, ReportOptions};
-use threatmodel::rules;
 
-use crate::build::Build;
-use crate::config::Configuration;
-use crate::diagnostic::Level;
 use crate::error::Error;
 use crate::exit_codes;
+use crate::input::Input;
 use crate::output::Output;
-use crate::selection::Selection;
 
 /// Arguments of `report`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
-    selection: Selection,
+    input: Input,
     #[command(flatten)]
     output: Output,
     #[command(flatten)]
     today: super::Today,
 }
 
-/// Builds the model, runs the rules as `check` does, and writes the report with the findings.
-/// Exit code as for `check` when the build fails; 0 otherwise, whatever the findings.
+/// Builds the model (or reads it with `--from`), runs the rules as `check` does, and writes the
+/// report with the findings. Exit code as for `check` when the build fails; 0 otherwise,
+/// whatever the findings.
 ///
 /// # Errors
-/// Configuration, metadata, build-tool and I/O errors (exit code 2).
+/// `--from`, configuration, metadata, build-tool and I/O errors (exit code 2).
 pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let today = args.today.date()?;
-    let metadata = args.selection.metadata()?;
-    let configuration = Configuration::load(&metadata, &args.selection.packages(&metadata))?;
-    let build = match Build::run_to_model(&args.selection, &metadata)? {
-        Ok(build) => build,
+    let loaded = match args.input.load()? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    super::check::print_problems(&build, Level::Warning);
-    let findings = rules::check(&build.model, &configuration.settings, &today);
+    loaded.print_problems();
+    let findings = loaded.findings(&today);
     let options = ReportOptions {
-        title: build.title.clone(),
+        title: loaded.title.clone(),
         today: Some(today),
         findings: Some(findings),
     };
     args.output
-        .write(&markdown::render(&build.model, &options))?;
+        .write(&markdown::render(&loaded.model, &options))?;
     Ok(exit_codes::CLEAN)
 }

@@ -1,0 +1,187 @@
+//! Where the model that `report` and `export` render comes from: a build of the selected
+//! packages, or (`--from FILE`) a JSON model saved earlier by `export --format json`.
+//!
+//! With `--from`, nothing is built and cargo is not run, except `cargo metadata --no-deps` when
+//! `--manifest-path` is also given: the rules then run under the settings of that workspace's
+//! manifests (the root's and every member's). Without it, they run under the default settings,
+//! since the file holds no configuration. The other selection flags choose what to build, so
+//! clap rejects them together with `--from`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::Package;
+use threatmodel::Model;
+use threatmodel::model::SCHEMA_VERSION;
+use threatmodel::rules::{self, Finding};
+
+use crate::build::Build;
+use crate::config::Configuration;
+use crate::diagnostic::{Diagnostic, Level, SourceFiles};
+use crate::error::{Error, ModelError};
+use crate::selection::Selection;
+
+/// The selection flags that choose what to build, which `--from` excludes (clap's argument ids).
+const BUILD_FLAGS: [&str; 7] = [
+    "package",
+    "workspace",
+    "all",
+    "exclude",
+    "features",
+    "all_features",
+    "no_default_features",
+];
+
+/// The selection flags and `--from FILE`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Input {
+    #[command(flatten)]
+    selection: Selection,
+    /// Read the model from FILE, written by `export --format json` (`-` for standard input),
+    /// instead of building; with --manifest-path, the rules use that workspace's settings
+    #[arg(long, value_name = "FILE", conflicts_with_all = BUILD_FLAGS)]
+    from: Option<PathBuf>,
+}
+
+/// A model ready to render, with what the renderers need besides it.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    /// The model, built or read.
+    pub(crate) model: Model,
+    /// A title for reports and diagrams: the build's (the selected packages or the workspace
+    /// directory's name), or the `--from` file's name without its extension (blank for
+    /// standard input, which renderers show as `Threat model`).
+    pub(crate) title: String,
+    /// The workspace root, when known: always after a build; with `--from`, only when
+    /// `--manifest-path` is given.
+    pub(crate) workspace_root: Option<PathBuf>,
+    /// The rule settings: the manifests', or the defaults for `--from` without a manifest.
+    pub(crate) configuration: Configuration,
+    /// The source repository URL of the packages (`package.repository`), when they agree on one.
+    pub(crate) repository: Option<String>,
+}
+
+impl Loaded {
+    /// Runs the rules, as `check` does: every finding, suppressed ones included.
+    pub(crate) fn findings(&self, today: &str) -> Vec<Finding> {
+        rules::check(&self.model, &self.configuration.settings, today)
+    }
+
+    /// Prints the model's problems as warnings, pointing into the sources when they can be
+    /// read (relative to the workspace root, else to the current directory).
+    pub(crate) fn print_problems(&self) {
+        let root = self.workspace_root.as_deref().unwrap_or(Path::new("."));
+        print_problems(&self.model, root, Level::Warning);
+    }
+}
+
+impl Input {
+    /// The model: read from `--from FILE`, or built. Configuration errors are reported before
+    /// the build, as in `check`.
+    ///
+    /// Returns `Ok(Err(exit code))` when the build fails (its errors are printed then, see
+    /// [`Build::run_to_model`]).
+    ///
+    /// # Errors
+    /// The `--from` file cannot be read, is not JSON, not a model, or a model of another schema
+    /// version; configuration, metadata, build-tool errors.
+    pub(crate) fn load(&self) -> Result<Result<Loaded, i32>, Error> {
+        if let Some(path) = &self.from {
+            return read(path, &self.selection).map(Ok);
+        }
+        let metadata = self.selection.metadata()?;
+        let packages = self.selection.packages(&metadata);
+        let configuration = Configuration::load(&metadata, &packages)?;
+        let repository = repository(&packages);
+        let build = match Build::run_to_model(&self.selection, &metadata)? {
+            Ok(build) => build,
+            Err(code) => return Ok(Err(code)),
+        };
+        Ok(Ok(Loaded {
+            model: build.model,
+            title: build.title,
+            workspace_root: Some(build.workspace_root),
+            configuration,
+            repository,
+        }))
+    }
+}
+
+/// `--from FILE`: the model in `path`, and the settings of `--manifest-path` if given.
+fn read(path: &Path, selection: &Selection) -> Result<Loaded, Error> {
+    let model = read_model(path)?;
+    let title = if path == Path::new("-") {
+        String::new()
+    } else {
+        path.file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let (configuration, workspace_root, repository) = match &selection.manifest.manifest_path {
+        Some(_) => {
+            let metadata = selection.metadata()?;
+            let packages = metadata.workspace_packages();
+            (
+                Configuration::load(&metadata, &packages)?,
+                Some(metadata.workspace_root.clone().into_std_path_buf()),
+                repository(&packages),
+            )
+        }
+        None => (Configuration::default(), None, None),
+    };
+    Ok(Loaded {
+        model,
+        title,
+        workspace_root,
+        configuration,
+        repository,
+    })
+}
+
+/// Reads and parses the JSON model in `path` (`-`: standard input), checking its schema version
+/// before its fields, so that a model of another version is reported as such.
+fn read_model(path: &Path) -> Result<Model, Error> {
+    let error = |kind| Error::Model {
+        path: path.to_owned(),
+        kind,
+    };
+    let text = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map(|_| text)
+            .map_err(|err| error(ModelError::Read(err)))?
+    } else {
+        std::fs::read_to_string(path).map_err(|err| error(ModelError::Read(err)))?
+    };
+    let json_error = |text: String, err: serde_json::Error| error(ModelError::Json { text, err });
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(err) => return Err(json_error(text, err)),
+    };
+    match value.get("schema_version") {
+        Some(serde_json::Value::String(version)) if version == SCHEMA_VERSION => {}
+        Some(found) => return Err(error(ModelError::Version(Some(found.to_string())))),
+        None => return Err(error(ModelError::Version(None))),
+    }
+    threatmodel::export::json::parse(&text).map_err(|err| json_error(text, err))
+}
+
+/// The repository URL the packages agree on; `None` when none has one or two differ.
+fn repository(packages: &[&Package]) -> Option<String> {
+    let mut urls = packages.iter().filter_map(|p| p.repository.as_deref());
+    let first = urls.next()?;
+    urls.all(|url| url == first).then(|| first.to_owned())
+}
+
+/// Prints the problems of `model` (unresolved references and the like) at `level`, their
+/// sources read relative to `root`: errors for `check`, which fails on them, warnings for
+/// `report` and `export`, which still render.
+pub(crate) fn print_problems(model: &Model, root: &Path, level: Level) {
+    let mut sources = SourceFiles::new(root);
+    for problem in &model.problems {
+        Diagnostic::new(level, &problem.message)
+            .at(&problem.location, &mut sources)
+            .emit();
+    }
+}
