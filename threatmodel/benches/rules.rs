@@ -28,7 +28,10 @@ fn at(line: u32) -> Location {
 /// A model with `n` endpoints, built like the annotations of a large service would build it.
 fn model(n: u32) -> Model {
     let mut model = Model::empty();
-    for (id, name) in [("gen::Internet", "Internet"), ("gen::DataCenter", "DataCenter")] {
+    for (id, name) in [
+        ("gen::Internet", "Internet"),
+        ("gen::DataCenter", "DataCenter"),
+    ] {
         model.trust_boundaries.push(TrustBoundary {
             id: id.to_owned(),
             name: name.to_owned(),

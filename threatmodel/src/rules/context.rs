@@ -84,13 +84,11 @@ impl<'m> Context<'m> {
     /// Whether a threat of one of `kinds` (catalogue ids) is recorded on `item`, whatever its
     /// disposition: the team has considered it.
     pub fn considers(&self, item: &str, kinds: &[&str]) -> bool {
-        self.threats_by_subject
-            .get(item)
-            .is_some_and(|threats| {
-                threats
-                    .iter()
-                    .any(|t| !t.custom && kinds.contains(&t.kind.as_str()))
-            })
+        self.threats_by_subject.get(item).is_some_and(|threats| {
+            threats
+                .iter()
+                .any(|t| !t.custom && kinds.contains(&t.kind.as_str()))
+        })
     }
 
     /// Whether a threat of one of `kinds` on `item` is handled: mitigated by at least one
