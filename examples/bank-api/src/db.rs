@@ -129,7 +129,7 @@ impl Db {
 impl Db {
     /// Inserts a user with a bound `INSERT`; `None` when the username is taken.
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [User], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [User], protocol = "sqlite, in-process")]
     pub fn create_user(
         &self,
         username: &str,
@@ -156,7 +156,7 @@ impl Db {
 
     /// Looks a user up by username with a bound `SELECT`.
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [User], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [User], protocol = "sqlite, in-process")]
     pub fn user_by_name(&self, username: &str) -> rusqlite::Result<Option<User>> {
         self.conn()
             .query_row(
@@ -180,7 +180,7 @@ impl Db {
         custom = "account_quota",
         addresses = [sensitive_business_flows]
     )]
-    #[data_flow(to = Db, data = [Account], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [Account], protocol = "sqlite, in-process")]
     pub fn insert_account(
         &self,
         owner_id: i64,
@@ -216,7 +216,7 @@ impl Db {
 
     /// The accounts of `owner_id` only: the owner filter is part of the bound `WHERE` clause.
     #[mitigation(parameterized_queries, authorization)]
-    #[data_flow(to = Db, data = [Account], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [Account], protocol = "sqlite, in-process")]
     pub fn accounts_of(&self, owner_id: i64) -> rusqlite::Result<Vec<Account>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
@@ -229,7 +229,7 @@ impl Db {
 
     /// One account by id with a bound `SELECT` (ownership is checked by the caller).
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [Account], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [Account], protocol = "sqlite, in-process")]
     pub fn account(&self, id: i64) -> rusqlite::Result<Option<Account>> {
         self.conn()
             .query_row(
@@ -250,7 +250,7 @@ impl Db {
         audit_logging,
         addresses = [tampering]
     )]
-    #[data_flow(to = Db, data = [Account, Transfer], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [Account, Transfer], protocol = "sqlite, in-process")]
     pub fn transfer(&self, order: &TransferOrder) -> Result<(Transfer, i64), TransferError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -322,7 +322,7 @@ impl Db {
     /// A page of the transfers into or out of `account_id`, newest first, with bound `LIMIT`
     /// and `OFFSET`.
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [Transfer], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [Transfer], protocol = "sqlite, in-process")]
     pub fn transfers_of(
         &self,
         account_id: i64,
@@ -341,7 +341,7 @@ impl Db {
 
     /// Sets (or with `None` clears) the caller's webhook URL with a bound `UPDATE`.
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [WebhookConfig], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [WebhookConfig], protocol = "sqlite, in-process")]
     pub fn set_webhook(&self, user_id: i64, url: Option<&str>) -> rusqlite::Result<()> {
         self.conn().execute(
             "UPDATE users SET webhook_url = ?1 WHERE id = ?2",
@@ -352,7 +352,7 @@ impl Db {
 
     /// The webhook URL of `user_id`, if one is set, with a bound `SELECT`.
     #[mitigation(parameterized_queries)]
-    #[data_flow(to = Db, data = [WebhookConfig], protocol = "sqlite")]
+    #[data_flow(to = Db, data = [WebhookConfig], protocol = "sqlite, in-process")]
     pub fn webhook_of(&self, user_id: i64) -> rusqlite::Result<Option<WebhookConfig>> {
         let url: Option<Option<String>> = self
             .conn()

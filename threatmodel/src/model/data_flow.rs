@@ -25,8 +25,9 @@ pub struct DataFlow {
     /// Protocol, e.g. `https`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    /// Whether the flow is encrypted: as written, else inferred from the protocol (`https`,
-    /// `tls`, `+tls`, `wss`, `sqlite` in-process and `in-process` count as protected).
+    /// Whether the flow is encrypted: as written, else inferred from the protocol, which counts
+    /// as protected when it names `https`, `tls`, `ssl`, `wss`, `sftp`, `ssh`, `mtls`, or
+    /// `in-process`/`inproc` (a call that never leaves the process, such as embedded SQLite).
     pub encrypted: bool,
     /// Who chooses the target (default `fixed`).
     pub destination: Destination,
