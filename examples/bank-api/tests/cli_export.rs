@@ -1,7 +1,8 @@
 //! `cargo threatmodel export --format json -p bank-api` describes exactly the model that
 //! `threatmodel::Model::collect()` returns in-process (DESIGN §4: the registry and the CLI must
-//! agree), and is byte-identical across runs; its SARIF export is a valid SARIF 2.1.0 log
-//! without results.
+//! agree), and is byte-identical across runs; its SARIF, Open Threat Model and Threat Dragon
+//! exports validate against the official schemas (`tests/schemas/`), the SARIF log without
+//! results; its DOT export renders with Graphviz.
 
 use std::path::Path;
 
@@ -56,23 +57,90 @@ fn cli_export_equals_model_collect_and_is_deterministic() {
     );
 }
 
-#[test]
-fn sarif_export_is_valid_and_has_no_results() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/schemas/sarif-schema-2.1.0.json"
+/// Exports `format` and validates it against the official schema `schema` (a file name in
+/// `tests/schemas/`); returns the document.
+fn export_valid(format: &str, schema: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/../../tests/schemas/{schema}",
+        env!("CARGO_MANIFEST_DIR")
     );
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("the SARIF schema"))
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("the schema"))
             .expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let text = export("sarif");
-    let log: serde_json::Value = serde_json::from_str(&text).expect("the log is JSON");
+    let text = export(format);
+    let document: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
     let errors: Vec<String> = validator
-        .iter_errors(&log)
+        .iter_errors(&document)
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    assert!(errors.is_empty(), "invalid {format}: {errors:#?}");
+    document
+}
+
+#[test]
+fn otm_export_is_valid_and_holds_every_endpoint() {
+    let otm = export_valid("otm", "otm-0.2.0.schema.json");
+    let endpoints = otm["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter(|c| c["type"] == "api-endpoint")
+        .count();
+    assert_eq!(endpoints, 11, "bank-api serves 11 routes");
+    assert!(
+        otm["threats"].as_array().is_some_and(|t| t.len() >= 49),
+        "every threat is exported"
+    );
+}
+
+#[test]
+fn threat_dragon_export_is_valid() {
+    let td = export_valid("threat-dragon", "threat-dragon-v2.schema.json");
+    let cells = td["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("one diagram with cells");
+    assert!(cells.iter().any(|c| c["data"]["type"] == "tm.BoundaryBox"));
+    assert!(cells.iter().any(|c| c["data"]["type"] == "tm.Store"));
+}
+
+/// Renders the DOT export with Graphviz; required under CI (`.ci/run` installs it).
+#[test]
+fn dot_export_renders_with_graphviz() {
+    let dot = export("dot");
+    let child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(err) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: Graphviz `dot` is not installed ({err})");
+            return;
+        }
+        Err(err) => panic!("Graphviz `dot` is required under CI: {err}"),
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dot.as_bytes())
+        .expect("write DOT");
+    let output = child.wait_with_output().expect("dot runs");
+    assert!(
+        output.status.success(),
+        "dot -Tsvg failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
+}
+
+#[test]
+fn sarif_export_is_valid_and_has_no_results() {
+    let log = export_valid("sarif", "sarif-schema-2.1.0.json");
     let runs = log["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 1);
     assert!(
