@@ -486,6 +486,13 @@ impl Model {
     /// Adds a problem for every id shared by two elements of one kind (inline `mod` blocks share
     /// their file's module path) and for every route served by two handlers.
     fn report_duplicates(&mut self) {
+        let problems = self.duplicate_problems();
+        self.problems.extend(problems);
+    }
+
+    /// Two elements of one kind with one id, one rule allowed twice on an item with different
+    /// reasons, one route on two handlers. Expects the lists sorted ([`Model::sort`]).
+    pub(crate) fn duplicate_problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         // Suppressions are sorted by item, rule and reason: after the dedup of identical ones,
         // neighbours with the same item and rule disagree on the reason, and one would be lost.
@@ -569,12 +576,12 @@ impl Model {
                 });
             }
         }
-        self.problems.extend(problems);
+        problems
     }
 
     /// Sorts every list by id (suppressions by item then rule, problems by location), the order
     /// every output relies on.
-    fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.trust_boundaries.sort_by(|a, b| a.id.cmp(&b.id));
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
         self.assets.sort_by(|a, b| a.id.cmp(&b.id));

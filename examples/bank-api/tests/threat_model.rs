@@ -38,6 +38,8 @@ fn model() -> Model {
 fn the_model_has_no_problems() {
     let model = model();
     assert!(model.problems.is_empty(), "{:#?}", model.problems);
+    // And it passes the checks a model read from a file gets (`report --from`).
+    assert_eq!(model.validate(), vec![]);
 }
 
 /// The example is a correctly modelled service: no rule of `cargo threatmodel check` reports

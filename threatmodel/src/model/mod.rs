@@ -11,6 +11,7 @@ mod endpoint;
 mod mitigation;
 mod threat;
 mod trust_boundary;
+mod validate;
 
 pub use asset::Asset;
 pub use component::Component;
@@ -178,7 +179,9 @@ impl Model {
     /// Accepted risks whose `expires` date is before `today` (`YYYY-MM-DD`, ISO 8601).
     ///
     /// A risk expiring on `today` is still valid. Dates are compared as text, which orders
-    /// ISO 8601 calendar dates correctly; the macros reject any other form at compile time.
+    /// ISO 8601 calendar dates correctly; the macros reject any other form at compile time, and
+    /// a malformed date in a model read from a file is left out here and reported by
+    /// [`Model::validate`].
     pub fn expired_acceptances(&self, today: &str) -> Vec<&Threat> {
         self.threats
             .iter()
@@ -186,7 +189,7 @@ impl Model {
                 Disposition::Accepted {
                     expires: Some(expires),
                     ..
-                } => expires.as_str() < today,
+                } => threatmodel_core::date::is_iso_date(expires) && expires.as_str() < today,
                 _ => false,
             })
             .collect()

@@ -1,6 +1,7 @@
 //! TM0002 `expired_risk_acceptance`: accepted risks past (or near) their review date, or without
 //! an owner.
 
+use threatmodel_core::date::is_iso_date;
 use threatmodel_core::{Disposition, Stride};
 
 use super::{Context, Hit, Rule, Severity};
@@ -45,7 +46,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             continue;
         };
         let at = |message: String| Hit::new(&threat.id, &threat.subject, &threat.location, message);
-        if let Some(expires) = expires {
+        // A malformed date (possible only in a model read from a file) is a model problem
+        // (`Model::validate`), not an expiry: text comparison would misjudge it.
+        if let Some(expires) = expires.as_ref().filter(|date| is_iso_date(date)) {
             if expires.as_str() < cx.today {
                 hits.push(
                     at(format!(

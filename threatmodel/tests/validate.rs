@@ -1,0 +1,117 @@
+//! `Model::validate`: what a saved model must satisfy to be rendered (`report --from`).
+
+mod fixtures;
+
+use threatmodel::Disposition;
+
+#[test]
+fn assembled_fixtures_are_consistent() {
+    for model in [
+        fixtures::bank(),
+        fixtures::hostile(),
+        fixtures::every_kind(),
+    ] {
+        assert_eq!(model.validate(), vec![]);
+    }
+    assert_eq!(threatmodel::Model::empty().validate(), vec![]);
+}
+
+/// The messages of the problems `validate` finds after `edit` is applied to the bank fixture.
+fn problems_after(edit: impl FnOnce(&mut threatmodel::Model)) -> Vec<String> {
+    let mut model = fixtures::bank();
+    edit(&mut model);
+    model.validate().into_iter().map(|p| p.message).collect()
+}
+
+#[test]
+fn dangling_references_are_named() {
+    let problems = problems_after(|m| {
+        m.endpoints[0].exposes.push("nowhere::Secret".to_owned());
+        m.data_flows[0].to = "nowhere::Db".to_owned();
+    });
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`exposes` names `nowhere::Secret`"))
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`to` names `nowhere::Db`"))
+    );
+}
+
+#[test]
+fn duplicate_ids_and_parent_cycles_are_found() {
+    let problems = problems_after(|m| {
+        let twin = m.components[0].clone();
+        m.components.push(twin);
+        let (a, b) = (
+            m.trust_boundaries[0].id.clone(),
+            m.trust_boundaries[1].id.clone(),
+        );
+        m.trust_boundaries[0].parent = Some(b);
+        m.trust_boundaries[1].parent = Some(a);
+    });
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("two components have the id")),
+        "{problems:#?}"
+    );
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|p| p.contains("is its own ancestor"))
+            .count(),
+        2,
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn dates_reasons_and_rules_are_checked() {
+    let problems = problems_after(|m| {
+        let accepted = m
+            .threats
+            .iter_mut()
+            .find(|t| matches!(t.disposition, Disposition::Accepted { .. }))
+            .expect("the fixture accepts a risk");
+        if let Disposition::Accepted {
+            expires, reason, ..
+        } = &mut accepted.disposition
+        {
+            *expires = Some("2026-2-01".to_owned());
+            *reason = "  ".to_owned();
+        }
+        m.suppressions.push(threatmodel::model::Suppression {
+            item: "bank_api::api::get_account".to_owned(),
+            rule: "no_such_rule".to_owned(),
+            reason: "because".to_owned(),
+            location: m.endpoints[0].location.clone(),
+        });
+        m.endpoints[0].method = "get".to_owned();
+    });
+    for expected in [
+        "`expires = \"2026-2-01\"`",
+        "gives no reason",
+        "`allow` names no rule `no_such_rule`",
+        "has the method `get`",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{expected}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn problems_already_in_the_model_are_not_repeated() {
+    let mut model = fixtures::bank();
+    model.data_flows[0].to = "nowhere::Db".to_owned();
+    let found = model.validate();
+    assert_eq!(found.len(), 1);
+    model.problems.extend(found);
+    assert_eq!(model.validate(), vec![]);
+}
