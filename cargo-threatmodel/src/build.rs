@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, Metadata};
 use threatmodel::Model;
+use threatmodel::model::{Location, Problem};
 use threatmodel::record::{Annotation, Record};
 
 use crate::error::Error;
@@ -24,13 +25,41 @@ const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
 /// Environment variable whose change forces cargo to re-check annotated crates.
 const EXPORT_NONCE_ENV: &str = "THREATMODEL_EXPORT_NONCE";
 
+/// Most packages a title names one by one; a larger selection is named after its root package
+/// (or the workspace directory), see [`title`].
+const TITLE_PACKAGES: usize = 3;
+
 /// One error-level diagnostic from the compiler.
 #[derive(Debug)]
 pub(crate) struct CompilerError {
     /// rustc's own rendering, printed as is.
     pub(crate) rendered: String,
+    /// The first line of rustc's message (plain text, no rendering).
+    pub(crate) message: String,
+    /// Where its primary span starts (file as rustc names it: relative to the workspace root
+    /// for workspace members); package and crate are the annotation's when the error is
+    /// [`own`](CompilerError::own), else the compiled target's. `None` without a primary span.
+    pub(crate) location: Option<Location>,
     /// Whether its primary span lies inside a threatmodel annotation.
     pub(crate) own: bool,
+}
+
+impl CompilerError {
+    /// The error as a model problem at its primary span, for outputs that list problems (the
+    /// SARIF log of a build that failed only on annotation errors). Without a primary span its
+    /// location is blank, which renderers treat as unknown.
+    pub(crate) fn problem(&self) -> Problem {
+        Problem {
+            location: self.location.clone().unwrap_or_else(|| Location {
+                package: String::new(),
+                krate: String::new(),
+                file: String::new(),
+                line: 0,
+                column: 0,
+            }),
+            message: self.message.clone(),
+        }
+    }
 }
 
 /// The outcome of one build: the model (possibly partial), and the compiler's errors.
@@ -38,7 +67,8 @@ pub(crate) struct CompilerError {
 pub(crate) struct Build {
     /// The workspace root; file paths in the model are relative to it.
     pub(crate) workspace_root: PathBuf,
-    /// A title for reports: the selected packages, or the workspace directory's name.
+    /// A title for reports and exports (OTM `project.id` is derived from it), which does not
+    /// depend on where the workspace is checked out: see [`title`].
     pub(crate) title: String,
     /// The assembled model. Records of annotations the macros rejected
     /// ([`Annotation::Invalid`]) are left out: each is a compile error of the build already, so
@@ -93,7 +123,14 @@ impl Build {
                         DiagnosticLevel::Error | DiagnosticLevel::Ice
                     )
                 {
-                    diagnostics.push(msg.message);
+                    let package = metadata
+                        .packages
+                        .iter()
+                        .find(|package| package.id == msg.package_id)
+                        .map(|package| package.name.to_string())
+                        .unwrap_or_default();
+                    let krate = msg.target.name.replace('-', "_");
+                    diagnostics.push((msg.message, package, krate));
                 }
             }
         }
@@ -106,26 +143,43 @@ impl Build {
 
         let errors = diagnostics
             .into_iter()
-            .filter(|d| !d.message.starts_with("aborting due to"))
-            .map(|d| {
-                let own = d.spans.iter().filter(|s| s.is_primary).any(|span| {
-                    let file = span.file_name.replace('\\', "/");
-                    let (line, column) = (to_u32(span.line_start), to_u32(span.column_start));
-                    records.iter().any(|r| r.span.contains(&file, line, column))
+            .filter(|(d, _, _)| !d.message.starts_with("aborting due to"))
+            .map(|(d, package, krate)| {
+                let primary: Vec<Location> = d
+                    .spans
+                    .iter()
+                    .filter(|s| s.is_primary)
+                    .map(|span| Location {
+                        package: package.clone(),
+                        krate: krate.clone(),
+                        file: span.file_name.replace('\\', "/"),
+                        line: to_u32(span.line_start),
+                        column: to_u32(span.column_start),
+                    })
+                    .collect();
+                // The first primary span inside an annotation, with the annotation's package
+                // and crate (those of a macro expanded in another crate's code may differ).
+                let annotated = primary.iter().find_map(|location| {
+                    let record = records.iter().find(|r| {
+                        r.span
+                            .contains(&location.file, location.line, location.column)
+                    })?;
+                    Some(Location {
+                        package: record.package.clone(),
+                        krate: record.krate.clone(),
+                        ..location.clone()
+                    })
                 });
+                let own = annotated.is_some();
                 CompilerError {
+                    message: d.message.lines().next().unwrap_or_default().to_owned(),
                     rendered: d.rendered.unwrap_or(d.message),
+                    location: annotated.or_else(|| primary.into_iter().next()),
                     own,
                 }
             })
             .collect();
-        let title = match selection.workspace.package.as_slice() {
-            [] => workspace_root.file_name().map_or_else(
-                || "workspace".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
-            packages => packages.join(", "),
-        };
+        let title = title(selection, metadata);
         let records = records
             .into_iter()
             .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
@@ -184,6 +238,38 @@ impl Build {
             );
         }
     }
+}
+
+/// The title of a build of `selection`, the same wherever the workspace is checked out:
+///
+/// - with `-p`, the named packages, joined with `, ` in the order given;
+/// - otherwise the packages the selection resolves to (the default members: the root package
+///   or the package of the current directory, or `default-members`, or every member of a
+///   virtual workspace; `--workspace` members minus `--exclude`): the one package's name, or up
+///   to [`TITLE_PACKAGES`] names sorted and joined with `, `;
+/// - for more packages (or none), the root package's name, and, in a virtual workspace, the
+///   workspace directory's name as a last resort.
+fn title(selection: &Selection, metadata: &Metadata) -> String {
+    if !selection.workspace.package.is_empty() {
+        return selection.workspace.package.join(", ");
+    }
+    let mut names: Vec<&str> = selection
+        .packages(metadata)
+        .iter()
+        .map(|package| package.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if (1..=TITLE_PACKAGES).contains(&names.len()) {
+        return names.join(", ");
+    }
+    if let Some(root) = metadata.root_package() {
+        return root.name.to_string();
+    }
+    metadata
+        .workspace_root
+        .file_name()
+        .map_or_else(|| "workspace".to_owned(), str::to_owned)
 }
 
 /// A value unique to this run: process id and the current time in nanoseconds.

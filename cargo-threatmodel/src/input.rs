@@ -108,8 +108,15 @@ impl Input {
 }
 
 /// `--from FILE`: the model in `path`, and the settings of `--manifest-path` if given.
+///
+/// The model is checked as the build would have ([`Model::validate`]): what it finds (a
+/// dangling reference, a duplicate id, a malformed `expires` date) becomes a model problem,
+/// printed and failing `check`-like consumers as the problems of a build do.
 fn read(path: &Path, selection: &Selection) -> Result<Loaded, Error> {
-    let model = read_model(path)?;
+    let mut model = read_model(path)?;
+    let inconsistencies = model.validate();
+    model.problems.extend(inconsistencies);
+    model.problems.sort();
     let title = if path == Path::new("-") {
         String::new()
     } else {

@@ -267,6 +267,10 @@ fn unrelated_compile_error_exits_2_with_rustc_message() {
         "{}",
         run.stderr()
     );
+    // Not an annotation error: no SARIF log, as for any other failure of the tool.
+    let sarif = krate.run(&["check", "--format", "sarif"]);
+    assert_eq!(sarif.code(), 2, "{}", sarif.stderr());
+    assert!(sarif.stdout().is_empty(), "{}", sarif.stdout());
 }
 
 #[test]
@@ -1109,5 +1113,118 @@ fn unusable_saved_models_are_errors_with_the_path() {
             .contains("the argument '--from <FILE>' cannot be used with '--package <SPEC>'"),
         "{}",
         with_package.stderr()
+    );
+}
+
+#[test]
+fn title_names_the_packages_not_the_checkout_directory() {
+    let config = "members = [\"z\", \"b\", \"c\"]\n";
+    let krate = Crate::with_config("svc-title", config, ACCEPTED);
+    for (dir, name) in [
+        ("z", "svc-title-z"),
+        ("b", "svc-title-b"),
+        ("c", "svc-title-c"),
+    ] {
+        krate.member(dir, name, "", "");
+    }
+    let title = |args: &[&str]| {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let run = krate.run(&args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON document");
+        doc["title"].as_str().expect("title").to_owned()
+    };
+    // The default member is the root package, whatever the directory is called.
+    assert_eq!(title(&["check"]), "svc-title");
+    assert_eq!(
+        title(&["check", "--workspace", "--exclude", "svc-title-c"]),
+        "svc-title, svc-title-b, svc-title-z"
+    );
+    // More than three packages: the root package's name.
+    assert_eq!(title(&["check", "--workspace"]), "svc-title");
+    assert_eq!(
+        title(&["check", "-p", "svc-title-z", "-p", "svc-title"]),
+        "svc-title-z, svc-title"
+    );
+
+    let otm = krate.run(&["export", "--format", "otm"]);
+    assert_eq!(otm.code(), 0, "{}", otm.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&otm.stdout()).expect("OTM document");
+    assert_eq!(doc["project"]["name"], "svc-title", "{doc:#}");
+    let selected = krate.run(&["export", "--format", "otm", "-p", "svc-title"]);
+    assert_eq!(
+        otm.stdout(),
+        selected.stdout(),
+        "the OTM project does not depend on `-p` naming the package"
+    );
+    let report = krate.run(&["report"]);
+    assert!(
+        report.stdout().starts_with("# Threat model: svc-title\n"),
+        "{}",
+        report.stdout()
+    );
+}
+
+#[test]
+fn sarif_of_a_build_failing_on_annotations_lists_the_errors() {
+    let krate = Crate::new(
+        "svc-sarif-invalid",
+        &SERVICE.replace(
+            "#[threat(bola, mitigated_by = ensure_owner)]",
+            "#[threat(bola)]\n#[threat(bogus_kind, mitigated_by = ensure_owner)]",
+        ),
+    );
+    let run = krate.run(&["check", "--format", "sarif"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    // The compile errors stay on standard error, as rustc rendered them.
+    assert!(
+        run.stderr().contains("unknown threat kind `bogus_kind`"),
+        "{}",
+        run.stderr()
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&run.stdout()).expect("stdout is one SARIF log");
+    assert_eq!(log["version"], "2.1.0", "{log:#}");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "{log:#}");
+    let mut seen = Vec::new();
+    for result in results {
+        assert_eq!(result["ruleId"], "model-problem", "{result:#}");
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex");
+        assert_eq!(rules[index as usize]["id"], "model-problem", "{result:#}");
+        assert_eq!(result["level"], "error", "{result:#}");
+        let text = result["message"]["text"].as_str().expect("message text");
+        assert!(
+            !text.contains('\n') && !text.contains('\u{1b}') && !text.starts_with("error"),
+            "{result:#}"
+        );
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"], "src/lib.rs",
+            "{result:#}"
+        );
+        let region = &location["region"];
+        seen.push((
+            region["startLine"].as_u64().expect("startLine"),
+            region["startColumn"].as_u64().expect("startColumn"),
+            text.to_owned(),
+        ));
+    }
+    seen.sort();
+    assert_eq!((seen[0].0, seen[0].1), (17, 10), "{seen:?}");
+    assert!(
+        seen[0]
+            .2
+            .starts_with("unmitigated threat `broken_object_level_authorization`"),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1].0, 18, "{seen:?}");
+    assert!(
+        seen[1].2.contains("unknown threat kind `bogus_kind`"),
+        "{seen:?}"
     );
 }

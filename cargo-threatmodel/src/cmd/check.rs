@@ -15,7 +15,7 @@ use threatmodel::Model;
 use threatmodel::model::Problem;
 use threatmodel::rules::{self, Finding, RuleLevel, Severity};
 
-use crate::build::Build;
+use crate::build::{Build, CompilerError};
 use crate::config::{Configuration, LevelSource};
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::Error;
@@ -33,7 +33,8 @@ pub(crate) const FORMAT_HELP: &str = "\
 JSON output (--format json): one JSON document on standard output, unless the exit code is 2:
   {
     \"format_version\": 1,
-    \"title\": \"<selected packages>\",
+    \"title\": \"<package names>\",       the -p packages, else those checked, sorted
+                                        (more than 3: the root package's name)
     \"today\": \"YYYY-MM-DD\",
     \"findings\": [{                      every finding, suppressed ones included
       \"rule_id\": \"TM0007\", \"rule_name\": \"missing_rate_limiting\",
@@ -61,8 +62,10 @@ SARIF output (--format sarif): a SARIF 2.1.0 log on standard output, for GitHub 
 (`cargo threatmodel check --format sarif > threatmodel.sarif`): one result per finding,
 suppressed ones included (with their `allow(...)` reason), and one per model problem, each at a
 file path relative to the workspace root. The diagnostics are printed on standard error as
-with --format human, and the exit code is the same. When the build fails, nothing is written
-to standard output.";
+with --format human, and the exit code is the same. When the build fails only on errors in
+threatmodel annotations (exit code 1), the log has one result of the `model-problem` rule per
+compile error, at its file:line:column, with the first line of rustc's message, and nothing
+else; when it fails otherwise (exit code 2), nothing is written to standard output.";
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,10 +102,21 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let build = Build::run(&args.selection, &metadata)?;
     if let Some(code) = build.failure() {
         build.print_errors();
+        // The model of a failed build is partial: its problems (a reference to an item whose
+        // annotation failed to expand) would only restate the compile errors, so no output
+        // lists them; they are checked once the build succeeds. Nor are the rules run on it.
+        if args.format == Format::Sarif && code == exit_codes::FINDINGS {
+            // Code scanning shows the annotation errors where they are, as results of the
+            // model-problem rule, rather than receiving an empty file.
+            let mut model = build.model.clone();
+            model.problems = build.errors.iter().map(CompilerError::problem).collect();
+            Output::default().write(&super::export::sarif_log(
+                &model,
+                &[],
+                Some(&build.workspace_root),
+            ))?;
+        }
         if args.format == Format::Json && code == exit_codes::FINDINGS {
-            // The model of a failed build is partial: its problems (a reference to an item
-            // whose annotation failed to expand) would only restate the compile errors, so
-            // neither output lists them; they are checked once the build succeeds.
             let compile_errors: Vec<&str> =
                 build.errors.iter().map(|e| e.rendered.as_str()).collect();
             let summary = Summary {
