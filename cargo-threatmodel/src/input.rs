@@ -48,8 +48,8 @@ pub(crate) struct Input {
 pub(crate) struct Loaded {
     /// The model, built or read.
     pub(crate) model: Model,
-    /// A title for reports and diagrams: the build's (the selected packages or the workspace
-    /// directory's name), or the `--from` file's name without its extension (blank for
+    /// A title for reports and diagrams: the build's (the packages checked, see
+    /// `build::title`), or the `--from` file's name without its extension (blank for
     /// standard input, which renderers show as `Threat model`).
     pub(crate) title: String,
     /// The workspace root, when known: always after a build; with `--from`, only when
