@@ -1228,3 +1228,52 @@ fn sarif_of_a_build_failing_on_annotations_lists_the_errors() {
         "{seen:?}"
     );
 }
+
+/// A saved model that parses but does not hold together (edited by hand) is checked as a build
+/// would be: its inconsistencies are printed and listed as problems, and a malformed `expires`
+/// date is not judged as expired or not.
+#[test]
+fn a_saved_model_is_validated_before_it_is_rendered() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let location =
+        r#"{"package": "svc", "crate": "svc", "file": "src/lib.rs", "line": 3, "column": 1}"#;
+    let model = format!(
+        r#"{{
+  "schema_version": "1",
+  "trust_boundaries": [],
+  "components": [],
+  "assets": [],
+  "mitigations": [],
+  "endpoints": [],
+  "data_flows": [
+    {{"id": "svc::push", "name": "push", "to": "nowhere::Partner", "encrypted": true,
+      "destination": "fixed", "bidirectional": false, "location": {location}}}
+  ],
+  "threats": [
+    {{"id": "svc::push#denial_of_service", "kind": "denial_of_service", "title": "Denial of service",
+      "stride": ["denial_of_service"], "subject": "svc::push",
+      "disposition": {{"status": "accepted", "reason": "x", "owner": "ops", "expires": "2020-1-1"}},
+      "location": {location}}}
+  ]
+}}"#
+    );
+    std::fs::write(dir.path().join("edited.json"), model).expect("write model");
+    let run = run_without_cargo(
+        dir.path(),
+        &["report", "--from", "edited.json", "--today", "2026-11-30"],
+        "",
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("`to` names `nowhere::Partner`, which is not a component of the model"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`expires = \"2020-1-1\"`"), "{stderr}");
+    let report = run.stdout();
+    assert!(report.contains("| Problems | 2 |"), "{report}");
+    assert!(
+        !report.contains("expired_risk_acceptance"),
+        "a malformed date is a problem, not an expiry:\n{report}"
+    );
+}
