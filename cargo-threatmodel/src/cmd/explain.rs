@@ -117,7 +117,7 @@ fn explanation(rule: &Rule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} `{}`\n", rule.id, rule.name);
     let _ = writeln!(out, "{}\n", section(rule.summary));
-    let stride = super::rules::STRIDE_ORDER
+    let stride = threatmodel::Stride::ALL
         .iter()
         .filter(|s| rule.stride.contains(s))
         .map(|s| s.as_str())

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use serde_json::json;
 use threatmodel::Stride;
+pub(crate) use threatmodel::catalogue::OWASP_API_2023;
 use threatmodel::catalogue::{THREAT_KINDS, ThreatKind};
 use threatmodel::rules::{RULES, Rule};
 
@@ -17,34 +18,6 @@ use crate::output::Output;
 
 /// Version of the `--format json` document; raised when a field changes meaning or goes away.
 const JSON_FORMAT_VERSION: u32 = 1;
-
-/// The OWASP API Security Top 10 (2023) risks, `(id, title)`, as the OWASP API Security
-/// project names them.
-pub(crate) const OWASP_API_2023: [(&str, &str); 10] = [
-    ("API1:2023", "Broken Object Level Authorization"),
-    ("API2:2023", "Broken Authentication"),
-    ("API3:2023", "Broken Object Property Level Authorization"),
-    ("API4:2023", "Unrestricted Resource Consumption"),
-    ("API5:2023", "Broken Function Level Authorization"),
-    (
-        "API6:2023",
-        "Unrestricted Access to Sensitive Business Flows",
-    ),
-    ("API7:2023", "Server Side Request Forgery"),
-    ("API8:2023", "Security Misconfiguration"),
-    ("API9:2023", "Improper Inventory Management"),
-    ("API10:2023", "Unsafe Consumption of APIs"),
-];
-
-/// The STRIDE categories in the order of the acronym.
-pub(crate) const STRIDE_ORDER: [Stride; 6] = [
-    Stride::Spoofing,
-    Stride::Tampering,
-    Stride::Repudiation,
-    Stride::InformationDisclosure,
-    Stride::DenialOfService,
-    Stride::ElevationOfPrivilege,
-];
 
 /// Output formats of `rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,7 +56,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
 
 /// The STRIDE letters of `stride` in acronym order, such as `TID`.
 pub(crate) fn stride_letters(stride: &[Stride]) -> String {
-    STRIDE_ORDER
+    Stride::ALL
         .iter()
         .filter(|s| stride.contains(s))
         .map(|s| s.letter())
@@ -362,7 +335,7 @@ mod tests {
             stride_letters(&[Stride::ElevationOfPrivilege, Stride::Spoofing]),
             "SE"
         );
-        assert_eq!(stride_letters(&STRIDE_ORDER), "STRIDE");
+        assert_eq!(stride_letters(Stride::ALL), "STRIDE");
     }
 
     #[test]

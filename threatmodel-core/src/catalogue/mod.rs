@@ -47,6 +47,24 @@ pub struct ControlKind {
     pub description: &'static str,
 }
 
+/// The OWASP API Security Top 10 (2023) risks, `(id, name)`, ids and names as the OWASP API
+/// Security project titles them (2023 edition).
+pub const OWASP_API_2023: [(&str, &str); 10] = [
+    ("API1:2023", "Broken Object Level Authorization"),
+    ("API2:2023", "Broken Authentication"),
+    ("API3:2023", "Broken Object Property Level Authorization"),
+    ("API4:2023", "Unrestricted Resource Consumption"),
+    ("API5:2023", "Broken Function Level Authorization"),
+    (
+        "API6:2023",
+        "Unrestricted Access to Sensitive Business Flows",
+    ),
+    ("API7:2023", "Server Side Request Forgery"),
+    ("API8:2023", "Security Misconfiguration"),
+    ("API9:2023", "Improper Inventory Management"),
+    ("API10:2023", "Unsafe Consumption of APIs"),
+];
+
 /// Looks a threat kind up by canonical id or alias; `None` when it is not in the catalogue.
 pub fn threat_kind(name: &str) -> Option<&'static ThreatKind> {
     THREAT_KINDS

@@ -17,30 +17,13 @@
 //! an endpoint from [`Model::threats_of`]. The one thing it derives is the OWASP coverage
 //! matrix, a view of each endpoint's threats (see [`render`]).
 
+use threatmodel_core::catalogue::OWASP_API_2023;
 use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 
 use super::mermaid;
 use crate::Model;
 use crate::model::{Endpoint, Location, Threat};
 use crate::rules::{self, Finding, Severity};
-
-/// The OWASP API Security Top 10 (2023) risks, `(id, name)`, ids and names verbatim from the
-/// page titles of the OWASP API Security project (2023 edition, CC BY-SA 4.0).
-const OWASP_API_2023: [(&str, &str); 10] = [
-    ("API1:2023", "Broken Object Level Authorization"),
-    ("API2:2023", "Broken Authentication"),
-    ("API3:2023", "Broken Object Property Level Authorization"),
-    ("API4:2023", "Unrestricted Resource Consumption"),
-    ("API5:2023", "Broken Function Level Authorization"),
-    (
-        "API6:2023",
-        "Unrestricted Access to Sensitive Business Flows",
-    ),
-    ("API7:2023", "Server Side Request Forgery"),
-    ("API8:2023", "Security Misconfiguration"),
-    ("API9:2023", "Improper Inventory Management"),
-    ("API10:2023", "Unsafe Consumption of APIs"),
-];
 
 /// Shown where a value is absent.
 const NONE: &str = "—";
