@@ -16,14 +16,16 @@ pub(super) static RULE: Rule = Rule {
     owasp_api_2023: Some("API9:2023"),
     cwe: &[1059],
     summary: "an element of the model is missing from the inventory or connected to nothing",
-    checks: "Four checks, one finding per element. (1) An `#[endpoint]` without `version` in a \
+    checks: "Five checks, one finding per element. (1) An `#[endpoint]` without `version` in a \
         crate where another endpoint declares one, and likewise for `owner`; a crate where no \
         endpoint declares a version (or an owner) is not reported for it. (2) An `#[asset]` that \
         no endpoint `exposes`, no data flow carries in `data`, no threat names in `assets`, and \
         that carries no threat itself. (3) A `#[mitigation]` that no threat cites in \
         `mitigated_by` and that declares no `applies_to`. (4) A `#[trust_boundary]` that no \
         component runs in, no endpoint names as its `boundary`, and no other boundary names as \
-        its `parent`.",
+        its `parent`. (5) A crate with endpoints and no `#[component(service)]`, reported once at \
+        its first endpoint: without it, the rules cannot tell which zone the service runs in, \
+        where its own data flows start, or which process to hold to STRIDE per element.",
     why: "OWASP API9:2023: the endpoints attackers find first are the ones the inventory forgot, \
         an old version or a debug route nobody owns. In a crate that versions and assigns its \
         endpoints, one that does not is such a shadow endpoint. An asset, control or boundary \
@@ -45,8 +47,42 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
     let mut hits = shadow_endpoints(cx);
     hits.extend(orphaned_assets(cx));
     hits.extend(uncited_mitigations(cx));
+    hits.extend(undeclared_services(cx));
     hits.extend(empty_boundaries(cx));
     hits
+}
+
+/// Check (5): crates that serve endpoints but declare no service component.
+fn undeclared_services(cx: &Context<'_>) -> Vec<Hit> {
+    let mut first_endpoint: BTreeMap<&str, &Endpoint> = BTreeMap::new();
+    for endpoint in &cx.model.endpoints {
+        let first = first_endpoint
+            .entry(endpoint.location.krate.as_str())
+            .or_insert(endpoint);
+        if endpoint.location < first.location {
+            *first = endpoint;
+        }
+    }
+    first_endpoint
+        .into_iter()
+        .filter(|(krate, _)| {
+            !cx.model.components.iter().any(|c| {
+                c.kind == threatmodel_core::ComponentKind::Service && c.location.krate == *krate
+            })
+        })
+        .map(|(krate, endpoint)| {
+            Hit::new(
+                format!("{krate}#service"),
+                &endpoint.handler,
+                &endpoint.location,
+                format!("crate `{krate}` serves endpoints but declares no `#[component(service)]`"),
+            )
+            .help(
+                "declare the service the crate is, in the zone it runs in: `#[component(service, \
+                 boundary = ...)] pub struct Api;`",
+            )
+        })
+        .collect()
 }
 
 /// Reads one inventory field (`version`, `owner`) of an endpoint.
@@ -217,4 +253,49 @@ fn empty_boundaries(cx: &Context<'_>) -> Vec<Hit> {
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::undeclared_services;
+    use crate::Model;
+    use crate::rules::Context;
+
+    fn location(krate: &str, line: u32) -> Value {
+        json!({ "package": krate, "crate": krate, "file": "src/lib.rs", "line": line, "column": 1 })
+    }
+
+    fn endpoint(krate: &str, route: &str, line: u32) -> Value {
+        json!({
+            "id": format!("{krate}::h{line} GET {route}"), "method": "GET", "route": route,
+            "handler": format!("{krate}::h{line}"), "location": location(krate, line),
+        })
+    }
+
+    #[test]
+    fn a_crate_with_endpoints_and_no_service_is_reported_once_at_its_first_endpoint() {
+        let model: Model = serde_json::from_value(json!({
+            "schema_version": "1",
+            "trust_boundaries": [], "assets": [], "mitigations": [], "data_flows": [],
+            "threats": [],
+            "components": [{
+                "id": "served::Api", "name": "Api", "kind": "service",
+                "location": location("served", 1),
+            }],
+            "endpoints": [
+                endpoint("bare", "/b", 9), endpoint("bare", "/a", 4), endpoint("served", "/c", 2),
+            ],
+        }))
+        .unwrap();
+        let hits = undeclared_services(&Context::new(&model, "2026-11-30"));
+        assert_eq!(hits.len(), 1, "{hits:#?}");
+        assert_eq!(hits[0].location.line, 4);
+        assert!(
+            hits[0].message.starts_with("crate `bare` serves endpoints"),
+            "{}",
+            hits[0].message
+        );
+    }
 }
