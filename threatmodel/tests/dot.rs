@@ -256,12 +256,7 @@ fn unencrypted_flows_are_dashed_and_red_and_accepted_threats_flag_nodes() {
 fn adding_an_unrelated_endpoint_changes_no_node_id() {
     let model = fixtures::every_kind();
     let before = node_ids(&plain(&model));
-    let mut grown = model.clone();
-    let mut extra = grown.endpoints[0].clone();
-    extra.id = "bank_api::api::aaa_new GET /aaa".to_owned();
-    extra.handler = "bank_api::api::aaa_new".to_owned();
-    extra.route = "/aaa".to_owned();
-    grown.endpoints.insert(0, extra);
+    let grown = fixtures::with_unrelated_endpoint(&model);
     let after = node_ids(&plain(&grown));
     assert!(before.is_subset(&after), "{before:?}\n{after:?}");
     assert_eq!(after.len(), before.len() + 1);

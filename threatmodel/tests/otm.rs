@@ -12,13 +12,7 @@ use threatmodel::export::otm::{OtmOptions, render};
 
 /// The official OTM 0.2.0 schema (JSON Schema draft-07), as copied in `tests/schemas/`.
 fn validator() -> jsonschema::Validator {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/schemas/otm-0.2.0.schema.json"
-    );
-    let text = std::fs::read_to_string(path).expect("the OTM schema is in tests/schemas/");
-    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
-    jsonschema::validator_for(&schema).expect("the schema compiles")
+    fixtures::schema("otm-0.2.0.schema.json")
 }
 
 fn options() -> OtmOptions {
@@ -35,10 +29,7 @@ fn otm(model: &Model) -> String {
 /// Parses `text` and asserts it validates against the schema.
 fn assert_valid(text: &str) -> Value {
     let document: Value = serde_json::from_str(text).expect("the document is JSON");
-    let errors: Vec<String> = validator()
-        .iter_errors(&document)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
+    let errors = fixtures::schema_errors(&validator(), &document);
     assert!(errors.is_empty(), "invalid OTM: {errors:#?}\n{text}");
     document
 }

@@ -15,21 +15,12 @@ use threatmodel::rules::{self, Finding, RULES, Settings};
 /// The official SARIF 2.1.0 schema (errata 01, JSON Schema draft-04), as copied in the
 /// repository's `tests/schemas/`.
 fn validator() -> jsonschema::Validator {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/schemas/sarif-schema-2.1.0.json"
-    );
-    let text = std::fs::read_to_string(path).expect("the SARIF schema is in tests/schemas/");
-    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
-    jsonschema::validator_for(&schema).expect("the schema compiles")
+    fixtures::schema("sarif-schema-2.1.0.json")
 }
 
 /// Schema errors of `log`, one line each.
 fn schema_errors(log: &Value) -> Vec<String> {
-    validator()
-        .iter_errors(log)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect()
+    fixtures::schema_errors(&validator(), log)
 }
 
 fn assert_valid(text: &str) -> Value {

@@ -12,13 +12,7 @@ use threatmodel::export::threat_dragon::{ThreatDragonOptions, render};
 
 /// The Threat Dragon v2 schema the application validates imports with, from `tests/schemas/`.
 fn validator() -> jsonschema::Validator {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/schemas/threat-dragon-v2.schema.json"
-    );
-    let text = std::fs::read_to_string(path).expect("the schema is in tests/schemas/");
-    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
-    jsonschema::validator_for(&schema).expect("the schema compiles")
+    fixtures::schema("threat-dragon-v2.schema.json")
 }
 
 fn td(model: &Model) -> String {
@@ -51,10 +45,7 @@ fn nulls(value: &Value, path: &str, found: &mut Vec<String>) {
 /// Parses `text` and asserts it validates against the schema and holds no `null`.
 fn assert_valid(text: &str) -> Value {
     let document: Value = serde_json::from_str(text).expect("the document is JSON");
-    let errors: Vec<String> = validator()
-        .iter_errors(&document)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
+    let errors = fixtures::schema_errors(&validator(), &document);
     assert!(
         errors.is_empty(),
         "invalid Threat Dragon model: {errors:#?}\n{text}"
