@@ -22,7 +22,9 @@ pub(super) static RULE: Rule = Rule {
         the handler) and its handler does not handle `broken_authentication` (mitigated by a \
         mitigation of the model, or transferred; an acceptance does not count). `auth = \"none\"` \
         does not exempt an endpoint: a public route that hands out critical data still has to say \
-        what protects it. One finding per endpoint, naming the assets.",
+        what protects it; and an authentication scope whose `applies_to` matches the route of an \
+        `auth = \"none\"` endpoint does not count for it (the two contradict each other, and the \
+        endpoint's own statement wins). One finding per endpoint, naming the assets.",
     why: "An endpoint anyone can call without proving who they are gives its data to anyone. \
         Missing authentication on a route that serves accounts, credentials or personal data is \
         the shortest path from the internet to a breach, and it usually happens when a route is \
@@ -50,8 +52,12 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         .iter()
         .filter(|endpoint| cx.callers_untrusted(endpoint))
         .filter(|endpoint| {
-            !cx.covered_by_control(endpoint, "authentication")
-                && !cx.handles(&endpoint.handler, &["broken_authentication"])
+            // An endpoint that states `auth = "none"` is not behind the authentication a scope
+            // (`applies_to`) claims for its route: one of the two is wrong, and the rule
+            // believes the endpoint.
+            let scoped = endpoint.auth != Some(AuthRequirement::None)
+                && cx.covered_by_control(endpoint, "authentication");
+            !scoped && !cx.handles(&endpoint.handler, &["broken_authentication"])
         })
         .filter_map(|endpoint| {
             let valuable: Vec<&Asset> = cx

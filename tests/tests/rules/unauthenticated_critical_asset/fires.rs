@@ -46,6 +46,12 @@ pub fn list_accounts() {}
 #[endpoint("GET /export/accounts", boundary = Internet, exposes = [Account], auth = "required")] //~ unauthenticated_critical_asset
 pub fn export_accounts() {}
 
+/// A public account summary mounted under `/accounts`: it says `auth = "none"`, so the
+/// scope of `require_token` does not count for it.
+#[endpoint("GET /accounts/summary", boundary = Internet, exposes = [Account], auth = "none")] //~ unauthenticated_critical_asset
+#[threat(bola, accepted = "one summary per customer", owner = "payments")]
+pub fn account_summary() {}
+
 /// Looks up a customer's contact details, publicly: `auth = "none"` does not make the data
 /// public.
 #[endpoint("GET /contacts", boundary = Internet, exposes = [Contact], auth = "none")] //~ unauthenticated_critical_asset
