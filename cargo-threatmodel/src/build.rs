@@ -3,8 +3,10 @@
 //! DESIGN §4: the compiler is the source of truth. The macros write one JSON fragment per
 //! annotation into `THREATMODEL_EXPORT_DIR`; a fresh `THREATMODEL_EXPORT_NONCE` per run makes
 //! cargo re-check every annotated crate (their expansions read it with `option_env!`), so each
-//! run sees every annotation and nothing stale. The build uses its own target directory,
-//! `<target>/threatmodel`, so it never invalidates the user's own `cargo check` cache.
+//! run sees every annotation and nothing stale. The build shares the user's target directory
+//! with the binary as a pass-through `RUSTC_WORKSPACE_WRAPPER` ([`crate::wrapper`]): workspace
+//! members are checked into artifacts of their own, so the user's next `cargo check` finds its
+//! own still fresh, while every dependency is built once for both.
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,7 @@ use threatmodel::record::{Annotation, Record};
 use crate::error::Error;
 use crate::exit_codes;
 use crate::selection::Selection;
+use crate::wrapper;
 
 /// Environment variable the macros read to know where to write fragments.
 const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
@@ -90,21 +93,49 @@ impl Build {
     /// not an error here: see [`Build::failure`].
     pub(crate) fn run(selection: &Selection, metadata: &Metadata) -> Result<Build, Error> {
         let workspace_root = metadata.workspace_root.clone().into_std_path_buf();
-        let target_dir = metadata
-            .target_directory
-            .join("threatmodel")
-            .into_std_path_buf();
+        let user_target_dir = metadata.target_directory.clone().into_std_path_buf();
         let nonce = nonce();
-        let export_dir = target_dir.join("fragments").join(&nonce);
+        let export_dir = user_target_dir
+            .join("threatmodel")
+            .join("fragments")
+            .join(&nonce);
         std::fs::create_dir_all(&export_dir).map_err(|err| Error::Io(export_dir.clone(), err))?;
 
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut child = Command::new(cargo)
+        let mut command = Command::new(cargo);
+        command
             .arg("check")
             .arg("--message-format=json")
-            .arg("--target-dir")
-            .arg(&target_dir)
-            .args(selection.cargo_args())
+            .args(selection.cargo_args());
+        match wrapper::offered() {
+            Some(exe) => {
+                command
+                    .env(wrapper::CARGO_ENV, exe)
+                    .env(wrapper::ACTIVE_ENV, "1");
+                if let Some(chained) =
+                    std::env::var_os(wrapper::CARGO_ENV).filter(|w| !w.is_empty())
+                {
+                    command.env(wrapper::CHAINED_ENV, chained);
+                }
+            }
+            // No wrapper to keep members apart: a target directory of our own, so the user's
+            // artifacts are never invalidated (dependencies are then built a second time).
+            None => {
+                command
+                    .arg("--target-dir")
+                    .arg(user_target_dir.join("threatmodel"));
+            }
+        }
+        // `cargo run` (this repository's alias) gives its program the variables cargo sets for
+        // a package's own compilation; inherited by our `cargo check`, they would reach build
+        // scripts that watch them (ring's watches `CARGO_MANIFEST_DIR`), and dependencies would
+        // be rebuilt on every alternation with the user's own `cargo check`.
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(is_package_variable) {
+                command.env_remove(&name);
+            }
+        }
+        let mut child = command
             .env(EXPORT_DIR_ENV, &export_dir)
             .env(EXPORT_NONCE_ENV, &nonce)
             .stdin(Stdio::null())
@@ -270,6 +301,23 @@ fn title(selection: &Selection, metadata: &Metadata) -> String {
         .workspace_root
         .file_name()
         .map_or_else(|| "workspace".to_owned(), str::to_owned)
+}
+
+/// Whether `name` is one of the variables cargo sets while compiling or running one package
+/// (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, ...), which a top-level cargo never needs.
+fn is_package_variable(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || matches!(
+            name,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_MANIFEST_LINKS"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_BIN_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+                | "OUT_DIR"
+        )
 }
 
 /// A value unique to this run: process id and the current time in nanoseconds.

@@ -17,14 +17,33 @@ mod input;
 mod output;
 mod selection;
 mod similar_name;
+mod wrapper;
 
 use std::ffi::OsString;
 
 use clap::Parser;
 
+/// The `cargo-threatmodel` binary's entry point: runs the command line of this process and
+/// returns its exit code (see [`run`]).
+///
+/// Unlike [`run`], it offers the binary as the pass-through compiler wrapper of its builds, so
+/// that they share the user's target directory and dependency artifacts; and when cargo starts
+/// the binary as that wrapper, it only runs the compiler.
+pub fn main() -> i32 {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(code) = wrapper::run_if_active(&args) {
+        return code;
+    }
+    wrapper::offer_current_exe();
+    run(args)
+}
+
 /// Runs `cargo threatmodel` with `args` (as cargo passes them: `["cargo-threatmodel",
 /// "threatmodel", ...]`) and returns the exit code: 0 clean, 1 findings, 2 usage, build or tool
 /// error. Usage errors and `--help` are printed by clap; tool errors as `error: ...` on stderr.
+///
+/// Called in-process (from a test), its builds use a target directory of their own,
+/// `<target>/threatmodel`, as no compiler wrapper executable is at hand (see [`main`]).
 pub fn run<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,

@@ -16,6 +16,8 @@ fn repo() -> PathBuf {
 struct Crate {
     dir: tempfile::TempDir,
     name: String,
+    /// The target directory of its builds: the tests' shared one unless set.
+    target_dir: Option<PathBuf>,
 }
 
 impl Crate {
@@ -32,6 +34,7 @@ impl Crate {
         let krate = Crate {
             dir,
             name: name.to_owned(),
+            target_dir: None,
         };
         krate.configure(config);
         krate.write(lib_rs);
@@ -71,12 +74,37 @@ impl Crate {
         std::fs::write(root.join("src/lib.rs"), lib_rs).expect("write member lib.rs");
     }
 
+    fn target_dir(&self) -> PathBuf {
+        self.target_dir
+            .clone()
+            .unwrap_or_else(|| repo().join("target/cli-tests"))
+    }
+
+    /// Runs plain `cargo ARGS` in the crate, with the tests' shared target directory and
+    /// without the variables `cargo test` sets for this test binary's own package.
+    fn cargo(&self, args: &[&str]) -> Run {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_MANIFEST_") {
+                command.env_remove(name);
+            }
+        }
+        let output = command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("CARGO_TARGET_DIR", self.target_dir())
+            .output()
+            .expect("run cargo");
+        Run(output)
+    }
+
     fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cargo-threatmodel"))
             .arg("threatmodel")
             .args(args)
             .current_dir(self.dir.path())
-            .env("CARGO_TARGET_DIR", repo().join("target/cli-tests"))
+            .env("CARGO_TARGET_DIR", self.target_dir())
             .output()
             .expect("run cargo-threatmodel");
         Run(output)
@@ -187,6 +215,46 @@ fn crate_without_annotations_gives_an_empty_report_and_a_clean_check() {
     assert_eq!(export.code(), 0, "{}", export.stderr());
     let model = threatmodel::export::json::parse(&export.stdout()).expect("valid model JSON");
     assert!(model.is_empty());
+}
+
+/// The packages cargo printed a `Checking` or `Compiling` line for, in order.
+fn compiled(run: &Run) -> Vec<String> {
+    run.stderr()
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix("Checking ")
+                .or_else(|| line.strip_prefix("Compiling "))?;
+            Some(rest.split(' ').next().unwrap_or(rest).to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn build_shares_dependencies_and_leaves_the_users_check_fresh() {
+    // A target directory of its own, which only the user's `cargo check` below has built in.
+    let target = tempfile::tempdir().expect("temporary directory");
+    let mut krate = Crate::new("svc-shared-deps", SERVICE);
+    krate.target_dir = Some(target.path().to_owned());
+    let first = krate.cargo(&["check"]);
+    assert!(first.0.status.success(), "{}", first.stderr());
+    // The user's own `cargo check` built every dependency: the CLI re-checks the annotated
+    // crate alone, in artifacts of its own.
+    for _ in 0..2 {
+        let report = krate.run(&["report"]);
+        assert_eq!(report.code(), 0, "{}", report.stderr());
+        assert_eq!(
+            compiled(&report),
+            ["svc-shared-deps"],
+            "{}",
+            report.stderr()
+        );
+    }
+    // ... and the user's next `cargo check` still finds its own artifacts fresh.
+    let again = krate.cargo(&["check"]);
+    assert!(again.0.status.success(), "{}", again.stderr());
+    assert_eq!(compiled(&again), Vec::<String>::new(), "{}", again.stderr());
 }
 
 #[test]
