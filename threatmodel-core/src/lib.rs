@@ -8,7 +8,9 @@
 
 pub mod catalogue;
 pub mod date;
+pub mod facts;
 pub mod record;
+pub mod route;
 pub mod rule_names;
 pub mod vocabulary;
 

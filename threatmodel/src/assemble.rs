@@ -12,7 +12,7 @@ use crate::model::{
     Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Suppression,
     Threat, TrustBoundary,
 };
-use crate::route;
+use threatmodel_core::route;
 
 /// The kinds of element a reference may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -39,7 +39,6 @@ mod assemble;
 pub mod export;
 pub mod model;
 mod registry;
-mod route;
 pub mod rules;
 
 #[doc(hidden)]
@@ -48,7 +47,9 @@ pub mod __private;
 pub use model::Model;
 pub use threatmodel_core::catalogue;
 pub use threatmodel_core::date;
+pub use threatmodel_core::facts;
 pub use threatmodel_core::record;
+pub use threatmodel_core::route;
 pub use threatmodel_core::vocabulary;
 pub use threatmodel_core::{
     AuthRequirement, ComponentKind, DataClass, Destination, Disposition, Level, Stride,

@@ -10,6 +10,7 @@ use threatmodel_core::{
     Annotation, AuthRequirement, ComponentKind, DataClass, Destination, ItemKind, Level, Stride,
     ThreatKindRef,
 };
+use threatmodel_facts::attribute::{self, HTTP_METHODS};
 
 use super::attr::{Arg, Args};
 use super::check;
@@ -168,7 +169,7 @@ fn check_route_handler_marker(cx: &Ctxt, subject: &Subject, annotation: &Annotat
     if crate::internals::item::has_receiver(f) {
         return;
     }
-    let Some(route) = framework_route_attr(subject) else {
+    let Some(route) = attribute::framework_route_attr(subject.attrs()) else {
         return;
     };
     let handler = &f.sig.ident;
@@ -605,25 +606,6 @@ fn threat(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> 
     })
 }
 
-/// HTTP methods accepted in an endpoint's route template.
-const HTTP_METHODS: &[&str] = &[
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT", "ANY",
-];
-
-/// Framework route attributes `#[endpoint]` reads its route from, with their HTTP method.
-const FRAMEWORK_ROUTES: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("post", "POST"),
-    ("put", "PUT"),
-    ("patch", "PATCH"),
-    ("delete", "DELETE"),
-    ("head", "HEAD"),
-    ("options", "OPTIONS"),
-    ("trace", "TRACE"),
-    ("connect", "CONNECT"),
-    ("route", "ANY"),
-];
-
 fn endpoint(
     args: &mut Args<'_>,
     subject: &Subject,
@@ -725,81 +707,10 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
     ok.then_some((method, route))
 }
 
-/// Reads the route from a framework attribute below `#[endpoint]`: `#[get("/x")]`,
-/// `#[actix_web::post("/x")]`, `#[route("/x", ...)]`.
+/// Reads the route from a framework attribute below `#[endpoint]` (the parser the route-table
+/// reader uses too): `#[get("/x")]`, `#[actix_web::post("/x")]`, `#[route("/x", ...)]`.
 fn framework_route(subject: &Subject) -> Option<(String, String)> {
-    subject.attrs().iter().find_map(|attr| {
-        let default_method = framework_route_method(attr)?;
-        let list = attr.meta.require_list().ok()?;
-        list.parse_args_with(|input: syn::parse::ParseStream<'_>| {
-            route_arguments(input, default_method)
-        })
-        .ok()
-    })
-}
-
-/// The arguments of a framework route attribute: `("/x")` (axum-style method attributes),
-/// `("/x", method = "PATCH")` (actix-web `#[route]`), `(GET, uri = "/x")` (Rocket `#[route]`).
-fn route_arguments(
-    input: syn::parse::ParseStream<'_>,
-    default_method: &str,
-) -> syn::Result<(String, String)> {
-    let mut method = None;
-    let mut route = None;
-    while !input.is_empty() {
-        if input.peek(LitStr) {
-            route.get_or_insert(input.parse::<LitStr>()?.value());
-        } else if input.peek(Ident) && input.peek2(syn::Token![=]) {
-            let key: Ident = input.parse()?;
-            input.parse::<syn::Token![=]>()?;
-            let value: syn::Expr = input.parse()?;
-            let text = match &value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                syn::Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
-                _ => None,
-            };
-            match (key.to_string().as_str(), text) {
-                ("method", Some(text)) => method = method.or(Some(text.to_ascii_uppercase())),
-                ("uri" | "path", Some(text)) => route = route.or(Some(text)),
-                _ => {}
-            }
-        } else if input.peek(Ident) {
-            let word: Ident = input.parse()?;
-            let upper = word.to_string().to_ascii_uppercase();
-            if HTTP_METHODS.contains(&upper.as_str()) {
-                method = method.or(Some(upper));
-            }
-        } else {
-            input.parse::<proc_macro2::TokenTree>()?;
-        }
-        if !input.is_empty() {
-            input.parse::<syn::Token![,]>()?;
-        }
-    }
-    match route {
-        Some(route) => Ok((method.unwrap_or_else(|| default_method.to_owned()), route)),
-        None => Err(input.error("no route")),
-    }
-}
-
-/// The HTTP method of a framework route attribute (`#[get(..)]`, `#[actix_web::post(..)]`).
-fn framework_route_method(attr: &syn::Attribute) -> Option<&'static str> {
-    let last = attr.path().segments.last()?.ident.to_string();
-    FRAMEWORK_ROUTES
-        .iter()
-        .find(|(name, _)| *name == last)
-        .map(|(_, method)| *method)
-}
-
-/// The first framework route attribute on `subject`, if any.
-fn framework_route_attr(subject: &Subject) -> Option<&syn::Attribute> {
-    subject
-        .attrs()
-        .iter()
-        .find(|attr| framework_route_method(attr).is_some() && attr.meta.require_list().is_ok())
+    attribute::framework_route(subject.attrs()).map(|route| (route.method, route.path))
 }
 
 fn trust_boundary(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> {

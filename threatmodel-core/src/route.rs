@@ -1,11 +1,12 @@
-//! Route templates in the syntaxes of Rust web frameworks, normalised to `{param}`.
+//! Route templates in the syntaxes of Rust web frameworks, normalised to `{param}`: one grammar
+//! for the annotations, the model and the routes read from code.
 
 /// Normalises a route and lists its path parameters.
 ///
 /// Accepts `{id}` (axum 0.8, actix-web), `:id` and `*rest` (axum 0.7 and earlier), `<id>` and
 /// `<path..>` (Rocket). Parameters come out as `{id}`; catch-alls as `{*rest}`. A trailing
 /// `?query` part is dropped.
-pub(crate) fn normalise(route: &str) -> (String, Vec<String>) {
+pub fn normalise(route: &str) -> (String, Vec<String>) {
     let path = route.split('?').next().unwrap_or(route);
     let mut params = Vec::new();
     let segments: Vec<String> = path
