@@ -66,3 +66,53 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
     crates.sort_by(|a, b| (&a.package, &a.krate).cmp(&(&b.package, &b.krate)));
     Facts { crates }
 }
+
+/// The route table of `facts` as text, one route per line, for snapshots and `--verbose`
+/// output: `METHOD PATH -> HANDLER @ file:line`, then one indented line per layer, outermost
+/// first (`layer`/`route_layer`/`wrap`/`fairing`, the names it resolves to, `@ file:line`).
+/// Crates are headed by `# package (crate)`; unknowns follow their crate's routes as
+/// `? what @ file:line`.
+#[cfg(feature = "extract")]
+pub fn route_table(facts: &Facts) -> String {
+    use std::fmt::Write as _;
+    use threatmodel_core::facts::{Handler, LayerKind};
+    let mut out = String::new();
+    for krate in &facts.crates {
+        let _ = writeln!(out, "# {} ({})", krate.package, krate.krate);
+        for route in &krate.routes {
+            let handler = match &route.handler {
+                Handler::Fn { path } => path.clone(),
+                Handler::Service { name } => format!("service {name}"),
+                Handler::Unknown { reason } => format!("unknown ({reason})"),
+            };
+            let _ = writeln!(
+                out,
+                "{} {} -> {handler} @ {}:{}",
+                route.method, route.path, route.location.file, route.location.line
+            );
+            for layer in &route.layers {
+                let kind = match layer.kind {
+                    LayerKind::Layer => "layer",
+                    LayerKind::RouteLayer => "route_layer",
+                    LayerKind::Wrap => "wrap",
+                    LayerKind::Fairing => "fairing",
+                };
+                let _ = writeln!(
+                    out,
+                    "    {kind} [{}] @ {}:{}",
+                    layer.names.join(", "),
+                    layer.location.file,
+                    layer.location.line
+                );
+            }
+        }
+        for unknown in &krate.unknowns {
+            let _ = writeln!(
+                out,
+                "? {} @ {}:{}",
+                unknown.what, unknown.location.file, unknown.location.line
+            );
+        }
+    }
+    out
+}
