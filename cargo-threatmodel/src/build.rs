@@ -20,6 +20,7 @@ use threatmodel::record::{Annotation, Record};
 
 use crate::error::Error;
 use crate::exit_codes;
+use crate::facts;
 use crate::selection::Selection;
 use crate::wrapper;
 
@@ -146,9 +147,23 @@ impl Build {
             .spawn()
             .map_err(Error::Cargo)?;
         let mut diagnostics = Vec::new();
+        let selected: Vec<&str> = selection
+            .packages(metadata)
+            .iter()
+            .map(|package| package.name.as_str())
+            .collect();
+        let to_read = facts::packages_to_read(metadata, &selected);
+        let mut checked = Vec::new();
         if let Some(stdout) = child.stdout.take() {
             for message in Message::parse_stream(BufReader::new(stdout)) {
-                if let Message::CompilerMessage(msg) = message.map_err(Error::Cargo)?
+                let message = message.map_err(Error::Cargo)?;
+                if let Message::CompilerArtifact(artifact) = &message
+                    && let Some(crate_) =
+                        facts::Checked::from_artifact(artifact, metadata, &to_read)
+                {
+                    checked.push(crate_);
+                }
+                if let Message::CompilerMessage(msg) = message
                     && matches!(
                         msg.message.level,
                         DiagnosticLevel::Error | DiagnosticLevel::Ice
@@ -214,10 +229,12 @@ impl Build {
         let records = records
             .into_iter()
             .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
+        let mut model = Model::from_records(records);
+        model.facts = Some(facts::read(&workspace_root, &checked, None));
         Ok(Build {
             workspace_root,
             title,
-            model: Model::from_records(records),
+            model,
             errors,
             success: status.success(),
         })

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use threatmodel::catalogue::ThreatKind;
-use threatmodel::model::SCHEMA_VERSION;
+use threatmodel::model::READABLE_SCHEMA_VERSIONS;
 use threatmodel::rules::RULES;
 
 use crate::cmd::rules::OWASP_API_2023;
@@ -193,7 +193,12 @@ fn model_error(message: String, path: &Path, kind: &ModelError) -> Diagnostic {
         }
         ModelError::Version(Some(_)) => diagnostic
             .note(format!(
-                "this version of cargo-threatmodel reads models of schema version \"{SCHEMA_VERSION}\""
+                "this version of cargo-threatmodel reads models of schema versions {}",
+                READABLE_SCHEMA_VERSIONS
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ))
             .help(
                 "export the model again with this version (`cargo threatmodel export --format json`), \

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::Package;
 use threatmodel::Model;
-use threatmodel::model::SCHEMA_VERSION;
+use threatmodel::model::{READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION};
 use threatmodel::rules::{self, Finding};
 
 use crate::build::Build;
@@ -167,11 +167,15 @@ fn read_model(path: &Path) -> Result<Model, Error> {
         Err(err) => return Err(json_error(text, err)),
     };
     match value.get("schema_version") {
-        Some(serde_json::Value::String(version)) if version == SCHEMA_VERSION => {}
+        Some(serde_json::Value::String(version))
+            if READABLE_SCHEMA_VERSIONS.contains(&version.as_str()) => {}
         Some(found) => return Err(error(ModelError::Version(Some(found.to_string())))),
         None => return Err(error(ModelError::Version(None))),
     }
-    threatmodel::export::json::parse(&text).map_err(|err| json_error(text, err))
+    let mut model = threatmodel::export::json::parse(&text).map_err(|err| json_error(text, err))?;
+    // An older model is rendered as a model of this version (without what it lacks).
+    model.schema_version = SCHEMA_VERSION.to_owned();
+    Ok(model)
 }
 
 /// The repository URL the packages agree on; `None` when none has one or two differ.

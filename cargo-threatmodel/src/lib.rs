@@ -13,6 +13,7 @@ mod config;
 mod diagnostic;
 mod error;
 mod exit_codes;
+mod facts;
 mod input;
 mod output;
 mod selection;

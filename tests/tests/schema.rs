@@ -127,6 +127,7 @@ fn full_model() -> Model {
             Annotation::Endpoint {
                 method: "GET".into(),
                 route: "/accounts/:id".into(),
+                from_framework: false,
                 boundary: Some("Internet".into()),
                 exposes: vec!["Account".into()],
                 auth: Some(threatmodel::AuthRequirement::Required),

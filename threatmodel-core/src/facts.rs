@@ -62,6 +62,10 @@ pub struct CrateFacts {
     pub types: Vec<TypeDef>,
     /// What the reader saw but could not understand, in source order.
     pub unknowns: Vec<Unknown>,
+    /// Whether the crate's routers were read completely: no route handler and no router
+    /// construct was unknown. Only then can a handler missing from its routes be called
+    /// unserved.
+    pub routes_complete: bool,
 }
 
 /// A web framework whose routers the reader understands.

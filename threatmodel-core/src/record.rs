@@ -177,6 +177,11 @@ pub enum Annotation {
         method: String,
         /// Route as written (framework syntax: `{id}`, `:id`, `<id>`).
         route: String,
+        /// Whether method and route were read from the framework's route attribute
+        /// (`#[get("/x")]`) rather than written in `#[endpoint("GET /x")]`: such a route lacks
+        /// the mount prefixes the router adds.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        from_framework: bool,
         /// Trust boundary callers come from (path to a `#[trust_boundary]`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         boundary: Option<String>,

@@ -32,7 +32,7 @@ mod source;
 pub use source::CrateSource;
 
 #[cfg(feature = "extract")]
-use threatmodel_core::facts::{CrateFacts, Facts};
+use threatmodel_core::facts::{CrateFacts, Facts, Handler};
 
 /// Reads the facts of `sources`; file paths in them are relative to `workspace_root`.
 ///
@@ -54,9 +54,15 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
                 unknowns: krate.unknowns.clone(),
                 ..CrateFacts::default()
             };
+            let known = facts.unknowns.len();
             axum::read(&workspace, krate, &mut facts);
             actix::read(&workspace, krate, &mut facts);
             rocket::read(&workspace, krate, &mut facts);
+            facts.routes_complete = facts.unknowns.len() == known
+                && facts
+                    .routes
+                    .iter()
+                    .all(|route| !matches!(route.handler, Handler::Unknown { .. }));
             items::read(&workspace, krate, &mut facts);
             facts.functions.sort_by(|a, b| a.path.cmp(&b.path));
             facts.types.sort_by(|a, b| a.path.cmp(&b.path));

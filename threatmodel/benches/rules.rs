@@ -95,6 +95,7 @@ fn model(n: u32) -> Model {
             id: format!("{handler} GET {route}"),
             method: "GET".to_owned(),
             route,
+            route_from_framework: false,
             path_params: vec!["id".to_owned()],
             handler: handler.clone(),
             boundary: Some("gen::Internet".to_owned()),

@@ -375,6 +375,7 @@ impl Model {
                 Annotation::Endpoint {
                     method,
                     route: written,
+                    from_framework,
                     boundary,
                     exposes,
                     auth,
@@ -387,6 +388,7 @@ impl Model {
                         id: format!("{id} {method} {route}"),
                         method: method.clone(),
                         route,
+                        route_from_framework: *from_framework,
                         path_params,
                         handler: id,
                         boundary: resolve_all(Kind::TrustBoundary, boundary.as_slice(), problems)

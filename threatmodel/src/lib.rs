@@ -36,6 +36,7 @@
 //! ```
 
 mod assemble;
+pub mod claims;
 pub mod export;
 pub mod model;
 mod registry;

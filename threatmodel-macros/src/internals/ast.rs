@@ -630,6 +630,7 @@ fn endpoint(
             Arg::Pair(..) | Arg::Call(..) => {}
         }
     }
+    let from_framework = template.is_none();
     let route = match template {
         Some(lit) => parse_template(cx, &lit),
         None => match framework_route(subject) {
@@ -656,6 +657,7 @@ fn endpoint(
     Some(Annotation::Endpoint {
         method,
         route,
+        from_framework,
         boundary,
         exposes,
         auth,

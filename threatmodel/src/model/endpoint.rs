@@ -16,6 +16,11 @@ pub struct Endpoint {
     pub method: String,
     /// Route normalised to `{param}` syntax (`:id` and `<id>` become `{id}`).
     pub route: String,
+    /// Whether method and route were read from the handler's framework route attribute
+    /// (`#[get("/tags")]`) rather than written in the annotation: the route then lacks the
+    /// mount prefixes its router adds, which the route table read from the code supplies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub route_from_framework: bool,
     /// Names of the route's path parameters, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<String>,

@@ -22,10 +22,15 @@ pub use threat::Threat;
 pub use trust_boundary::TrustBoundary;
 
 use serde::{Deserialize, Serialize};
+use threatmodel_core::facts::Facts;
 use threatmodel_core::{Disposition, SourceSpan};
 
 /// Version of the JSON model format (`schema/model.schema.json`); bumped on incompatible change.
-pub const SCHEMA_VERSION: &str = "1";
+/// Version 2 added [`Model::facts`] and [`Endpoint::route_from_framework`].
+pub const SCHEMA_VERSION: &str = "2";
+
+/// The model formats this version reads: version 1 models are version 2 models without facts.
+pub const READABLE_SCHEMA_VERSIONS: &[&str] = &["1", "2"];
 
 /// The whole threat model of one program or workspace.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +59,12 @@ pub struct Model {
     /// What could not be assembled: unresolved or ambiguous references, rejected annotations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
+    /// What `cargo threatmodel` read from the code (routes and their layers, handler
+    /// signatures, calls, type fields), beside the claims above; `None` when nothing was read
+    /// (`Model::collect()`, a saved model of schema version 1), and the rules that compare
+    /// claims with facts are then skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Facts>,
 }
 
 /// `allow(RULE, reason = "...")` on an annotated item: the rule's findings on that item are

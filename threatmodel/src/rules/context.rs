@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use threatmodel_core::{ComponentKind, Disposition};
 
 use crate::Model;
+use crate::claims::Claims;
 use crate::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
 
 /// A model under check, with the date acceptances are judged against, and indexes for the
@@ -22,6 +23,9 @@ pub struct Context<'m> {
     mitigations_by_id: HashMap<&'m str, &'m Mitigation>,
     /// Mitigations with `applies_to` route patterns.
     scoped: Vec<&'m Mitigation>,
+    /// The endpoints matched against the route table read from the code; `None` when the
+    /// model has no facts.
+    pub claims: Option<Claims<'m>>,
 }
 
 impl<'m> Context<'m> {
@@ -50,6 +54,7 @@ impl<'m> Context<'m> {
             threats_by_subject,
             mitigations_by_id,
             scoped,
+            claims: Claims::new(model),
         }
     }
 

@@ -118,6 +118,7 @@ mod tests {
             id: format!("app::handler {method} {route}"),
             method: method.to_owned(),
             route: route.to_owned(),
+            route_from_framework: false,
             path_params: Vec::new(),
             handler: "app::handler".to_owned(),
             boundary: None,
