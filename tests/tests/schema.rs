@@ -118,6 +118,7 @@ fn full_model() -> Model {
                 marker: None,
                 applies_to: vec!["/accounts/*".into()],
                 addresses: vec!["tampering".into()],
+                installed_by: vec!["tower_governor::GovernorLayer".into()],
             },
         ),
         record(

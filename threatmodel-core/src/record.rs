@@ -154,6 +154,10 @@ pub enum Annotation {
         /// Threat kinds (canonical ids) addressed beyond the catalogue's mapping.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         addresses: Vec<String>,
+        /// What installs the control in router code (`installed_by = tower_governor::GovernorLayer`),
+        /// as written: paths to third-party layers, middleware or fairings.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        installed_by: Vec<String>,
     },
     /// `#[threat(KIND, DISPOSITION, ...)]`.
     Threat {

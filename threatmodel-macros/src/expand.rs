@@ -329,6 +329,8 @@ fn reference_check(reference: &Reference) -> TokenStream {
             let path = as_type(path);
             quote_spanned!(span=> ::threatmodel::__private::is_component::<#path>();)
         }
+        // Any item: a `use` resolves types, fns and modules alike (E0432 at a wrong path).
+        RefKind::Item => quote_spanned!(span=> #[allow(unused_imports)] use #path as _;),
     }
 }
 

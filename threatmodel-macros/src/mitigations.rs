@@ -94,7 +94,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         method.attrs[index] = syn::parse_quote!(#[#path(#registered)]);
         let method_cx = Ctxt::new();
         let mut parsed_args = Args::parse(&method_cx, "mitigation", args, &[]);
-        let annotation = ast::mitigation(&mut parsed_args);
+        let annotation = ast::mitigation(&mut parsed_args, None);
         let allows = ast::finish(
             parsed_args,
             &["custom", "description", "marker", "applies_to", "addresses"],

@@ -70,6 +70,7 @@ fn model(n: u32) -> Model {
                 "broken_object_level_authorization".to_owned(),
                 "unrestricted_resource_consumption".to_owned(),
             ],
+            installed_by: Vec::new(),
             location: at(3),
         });
     }

@@ -277,6 +277,7 @@ impl Model {
                     marker,
                     applies_to,
                     addresses,
+                    installed_by,
                 } => {
                     let mut addressed: BTreeSet<String> = addresses.iter().cloned().collect();
                     for control in controls.iter().filter_map(|c| control_kind(c)) {
@@ -291,6 +292,7 @@ impl Model {
                         marker: marker.clone(),
                         applies_to: applies_to.clone(),
                         addresses: addressed.into_iter().collect(),
+                        installed_by: installed_by.clone(),
                         location,
                     });
                 }

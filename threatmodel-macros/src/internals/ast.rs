@@ -79,6 +79,8 @@ pub(crate) enum RefKind {
     Asset,
     TrustBoundary,
     Component,
+    /// Any item (a type, fn or module): `installed_by` names third-party code.
+    Item,
 }
 
 /// A path in an annotation that rustc must resolve to an element of `kind`.
@@ -124,7 +126,7 @@ pub(crate) fn parse(
     let mut refs = Vec::new();
     let annotation = match attribute {
         Attribute::Asset => asset(&mut args),
-        Attribute::Mitigation => mitigation(&mut args),
+        Attribute::Mitigation => mitigation(&mut args, Some(&mut refs)),
         Attribute::Threat => threat(&mut args, &mut refs),
         Attribute::Endpoint => endpoint(&mut args, subject, &mut refs),
         Attribute::TrustBoundary => trust_boundary(&mut args, &mut refs),
@@ -260,7 +262,14 @@ fn accepted_keys(attribute: Attribute) -> &'static [&'static str] {
             NAME,
             DESCRIPTION,
         ],
-        Attribute::Mitigation => &[CUSTOM, DESCRIPTION, MARKER, APPLIES_TO, ADDRESSES],
+        Attribute::Mitigation => &[
+            CUSTOM,
+            DESCRIPTION,
+            MARKER,
+            APPLIES_TO,
+            ADDRESSES,
+            INSTALLED_BY,
+        ],
         Attribute::Threat => &[
             MITIGATED_BY,
             ACCEPTED,
@@ -419,8 +428,12 @@ fn asset(args: &mut Args<'_>) -> Option<Annotation> {
     })
 }
 
-/// Parses the arguments of `#[mitigation]` (also used by `#[mitigations]` and `declare!`).
-pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
+/// Parses the arguments of `#[mitigation]` (also used by `#[mitigations]` and `declare!`);
+/// `installed_by` only where `refs` is given (methods are never installed in a router).
+pub(crate) fn mitigation(
+    args: &mut Args<'_>,
+    refs: Option<&mut Vec<Reference>>,
+) -> Option<Annotation> {
     let cx = args.cx();
     let mut controls = Vec::new();
     let wrote_kind = !args.positional.is_empty();
@@ -492,6 +505,10 @@ pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
         .into_iter()
         .filter_map(|(name, span)| threat_kind_id(cx, &name, span))
         .collect();
+    let installed_by = match refs {
+        Some(refs) => take_refs(args, INSTALLED_BY, RefKind::Item, refs),
+        None => Vec::new(),
+    };
     Some(Annotation::Mitigation {
         controls,
         custom,
@@ -499,6 +516,7 @@ pub(crate) fn mitigation(args: &mut Args<'_>) -> Option<Annotation> {
         marker,
         applies_to,
         addresses,
+        installed_by,
     })
 }
 

@@ -30,6 +30,11 @@ pub struct Mitigation {
     /// Threat kinds addressed: the catalogue's mapping of `controls` plus `addresses = [...]`,
     /// sorted and without duplicates.
     pub addresses: Vec<String>,
+    /// What installs the control in router code (`installed_by = ...`), as written: a layer,
+    /// middleware or fairing of another crate. A route's layer whose path ends with one of
+    /// these paths is this control running.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub installed_by: Vec<String>,
     /// Where the annotation is.
     pub location: Location,
 }

@@ -177,6 +177,7 @@ mod tests {
             marker: None,
             applies_to: vec!["/admin/*".to_owned()],
             addresses: Vec::new(),
+            installed_by: Vec::new(),
             location: Location::unknown(),
         });
         assert_eq!(

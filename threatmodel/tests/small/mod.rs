@@ -96,6 +96,7 @@ pub(crate) fn small() -> Model {
         marker: None,
         applies_to: Vec::new(),
         addresses: vec!["broken_object_level_authorization".to_owned()],
+        installed_by: Vec::new(),
         location: at("src/auth.rs", 10),
     }];
     model.endpoints = vec![Endpoint {
