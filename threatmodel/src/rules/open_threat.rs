@@ -14,10 +14,10 @@ pub(super) static RULE: Rule = Rule {
     summary: "a threat is recorded as an open weakness: known, tracked, and not fixed yet",
     checks: "Every threat whose disposition is `open = \"what is wrong\"` (with its `ticket`, \
         and optionally an `owner` and the date the fix is due, `expires`): one finding per \
-        such threat, at the threat, naming the ticket and the owner. The finding takes the \
-        threat's own STRIDE categories and OWASP API 2023 risk (the report's coverage matrix \
-        shows it as a gap of that risk). A fix past its due date is also reported by \
-        `expired_risk_acceptance`.",
+        such threat, at the threat, naming the ticket and the owner. The rule maps to every \
+        STRIDE category and to no OWASP risk of its own: the weakness is the threat's, so the \
+        report's coverage matrix shows the finding as a gap of the threat's OWASP API 2023 \
+        risk. A fix past its due date is also reported by `expired_risk_acceptance`.",
     why: "An open threat is a vulnerability the team knows the code has. Recording it keeps the \
         rest of the model visible and the weakness honest (it is not an accepted risk), but \
         until it is fixed the service is exposed, and a check that passes would say otherwise.",
