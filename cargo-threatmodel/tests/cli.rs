@@ -1345,3 +1345,123 @@ fn a_saved_model_is_validated_before_it_is_rendered() {
         "a malformed date is a problem, not an expiry:\n{report}"
     );
 }
+
+const OPEN: &str = r#"
+use threatmodel::{endpoint, threat, trust_boundary};
+
+/// The public internet.
+#[trust_boundary]
+pub struct Internet;
+
+#[endpoint("PUT /posts/{id}", boundary = Internet)]
+#[threat(bola, open = "update does not check the author", ticket = "SEC-142", owner = "api-team")]
+pub fn update_post() {}
+"#;
+
+#[test]
+fn an_open_threat_builds_fails_the_check_by_its_ticket_and_shows_as_open_everywhere() {
+    let krate = Crate::new("svc-open", OPEN);
+    let check = krate.run(&["check", "--today", "2030-01-01"]);
+    assert_eq!(check.code(), 1, "{}", check.stderr());
+    let stderr = check.stderr();
+    assert!(
+        stderr.contains(
+            "error[TM0016]: threat `broken_object_level_authorization` on `svc_open::update_post` \
+             is open: update does not check the author (ticket SEC-142, owned by api-team)\n \
+             --> src/lib.rs:9:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= note: `open_threat` is on by default"),
+        "{stderr}"
+    );
+
+    // It built: the failure is the rule's finding, nothing else.
+    let json = krate.run(&["check", "--format", "json", "--today", "2030-01-01"]);
+    assert_eq!(json.code(), 1, "{}", json.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON document");
+    assert_eq!(doc["summary"]["compile_errors"], 0, "{doc:#}");
+    assert_eq!(doc["summary"]["problems"], 0, "{doc:#}");
+    let failing: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["fails"] == true)
+        .collect();
+    assert_eq!(failing.len(), 1, "{doc:#}");
+    assert_eq!(failing[0]["rule_name"], "open_threat");
+    assert_eq!(
+        failing[0]["element"],
+        "svc_open::update_post#broken_object_level_authorization"
+    );
+
+    let report = krate.run(&["report", "--today", "2030-01-01"]);
+    assert_eq!(report.code(), 0, "{}", report.stderr());
+    let report = report.stdout();
+    for needle in [
+        "| Threats open (known weaknesses) | 1 |",
+        "## Open weaknesses",
+        "| ❌ Open | What is wrong: update does not check the author<br>Ticket: SEC-142<br>Owner: api-team |",
+        "`open_threat` (TM0016)",
+    ] {
+        assert!(report.contains(needle), "{needle:?} missing:\n{report}");
+    }
+
+    let export = |format: &str| {
+        let run = krate.run(&["export", "--format", format, "--today", "2030-01-01"]);
+        assert_eq!(run.code(), 0, "{format}: {}", run.stderr());
+        run.stdout()
+    };
+    let model = threatmodel::export::json::parse(&export("json")).expect("valid model JSON");
+    assert_eq!(model.validate(), vec![]);
+    assert_eq!(
+        model.threats[0].disposition,
+        threatmodel::Disposition::Open {
+            reason: "update does not check the author".to_owned(),
+            ticket: "SEC-142".to_owned(),
+            owner: Some("api-team".to_owned()),
+            expires: None,
+        }
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&export("sarif")).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "TM0016" && r["level"] == "error"),
+        "{sarif:#}"
+    );
+    let otm = export("otm");
+    assert!(otm.contains("\"state\": \"open\""), "{otm}");
+    let dragon = export("threat-dragon");
+    assert!(dragon.contains("\"status\": \"Open\""), "{dragon}");
+    assert!(dragon.contains("Ticket: SEC-142"), "{dragon}");
+    let mermaid = export("mermaid");
+    assert!(mermaid.contains("⚠ 1 open, "), "{mermaid}");
+    let dot = export("dot");
+    assert!(dot.contains("⚠ 1 open, "), "{dot}");
+    assert!(
+        dot.contains("tooltip=\"open: Broken Object Level Authorization: update does not check the author (ticket SEC-142)"),
+        "{dot}"
+    );
+
+    // The rule is configured like any other: as a warning, the open threat no longer fails.
+    krate.configure("\n[workspace.metadata.threatmodel.rules]\nopen_threat = \"warning\"\n");
+    let lowered = krate.run(&["check", "--today", "2030-01-01"]);
+    assert_eq!(lowered.code(), 0, "{}", lowered.stderr());
+    assert!(
+        lowered.stderr().contains("warning[TM0016]"),
+        "{}",
+        lowered.stderr()
+    );
+
+    let explain = krate.run(&["explain", "open_threat"]);
+    assert_eq!(explain.code(), 0, "{}", explain.stderr());
+    assert!(
+        explain.stdout().starts_with("# TM0016 `open_threat`\n"),
+        "{}",
+        explain.stdout()
+    );
+    assert_eq!(krate.run(&["explain", "TM0016"]).stdout(), explain.stdout());
+}

@@ -104,7 +104,7 @@ pub fn threat<'m>(model: &'m Model, path: &str, kind: &str) -> &'m Threat {
 /// The mitigation ids a threat names in `mitigated_by`, resolved.
 ///
 /// # Panics
-/// If the threat is accepted or transferred.
+/// If the threat is accepted, transferred or open.
 pub fn mitigated_by(threat: &Threat) -> &[String] {
     match &threat.disposition {
         Disposition::Mitigated { by, .. } => by,

@@ -73,6 +73,7 @@ fixtures!(
     mismatched_mitigation,
     incomplete_stride_coverage,
     unused_suppression,
+    open_threat,
 );
 
 /// The marker of a model problem.

@@ -191,6 +191,23 @@ fn full_model() -> Model {
         ),
         record(
             10,
+            "get_account",
+            ItemKind::Fn,
+            Annotation::Threat {
+                kind: threatmodel::record::ThreatKindRef::Catalogue("mass_assignment".into()),
+                disposition: Disposition::Open {
+                    reason: "the body is bound whole".into(),
+                    ticket: "SEC-142".into(),
+                    owner: Some("api-team".into()),
+                    expires: Some("2027-03-31".into()),
+                },
+                assets: vec![],
+                description: None,
+                severity: None,
+            },
+        ),
+        record(
+            10,
             "load",
             ItemKind::Fn,
             Annotation::DataFlow {
@@ -232,9 +249,30 @@ fn assert_valid(model: &Model) {
 #[test]
 fn a_model_with_every_element_validates() {
     let model = full_model();
-    assert_eq!(model.threats.len(), 3);
+    assert_eq!(model.threats.len(), 4);
+    assert_eq!(model.summary().open, 1);
     assert_eq!(model.problems.len(), 1, "{:#?}", model.problems);
     assert_valid(&model);
+}
+
+#[test]
+fn the_schema_rejects_an_open_threat_without_its_ticket() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path()).expect("schema"))
+            .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut instance = serde_json::to_value(full_model()).expect("model serializes");
+    assert!(validator.is_valid(&instance));
+    let threats = instance["threats"].as_array_mut().expect("threats");
+    let open = threats
+        .iter_mut()
+        .find(|t| t["disposition"]["status"] == "open")
+        .expect("the open threat");
+    open["disposition"]
+        .as_object_mut()
+        .expect("disposition object")
+        .remove("ticket");
+    assert!(!validator.is_valid(&instance));
 }
 
 #[test]

@@ -292,7 +292,7 @@ pub enum ThreatKindRef {
     },
 }
 
-/// What was decided about a threat: exactly one of three dispositions.
+/// What was decided about a threat: exactly one of four dispositions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
@@ -326,5 +326,19 @@ pub enum Disposition {
         /// Tracking ticket.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ticket: Option<String>,
+    },
+    /// `open = "what is wrong", ticket = "..."`: a known weakness that is not fixed yet. It is
+    /// neither handled nor accepted; `cargo threatmodel check` reports it (`open_threat`).
+    Open {
+        /// What is wrong: the weakness as it stands in the code.
+        reason: String,
+        /// Ticket that tracks the fix; required.
+        ticket: String,
+        /// Who is fixing it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        /// Date the fix is due, `YYYY-MM-DD`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires: Option<String>,
     },
 }

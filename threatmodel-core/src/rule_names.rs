@@ -22,6 +22,7 @@ pub const RULE_NAMES: &[(&str, &str)] = &[
     ("TM0013", "mismatched_mitigation"),
     ("TM0014", "incomplete_stride_coverage"),
     ("TM0015", "unused_suppression"),
+    ("TM0016", "open_threat"),
 ];
 
 /// The name of the rule called `id_or_name` (an id such as `TM0007`, or a name); `None` when

@@ -119,11 +119,15 @@ pub fn mitigations(args: TokenStream, item: TokenStream) -> TokenStream {
 /// - `DISPOSITION`, exactly one:
 ///   - `mitigated_by = path` or `[paths]` (each a `#[mitigation]`), optionally `residual = "..."`;
 ///   - `accepted = "reason"`, optionally `owner = "..."`, `expires = "YYYY-MM-DD"`, `ticket`;
-///   - `transferred = "to whom"`, optionally `ticket`.
+///   - `transferred = "to whom"`, optionally `ticket`;
+///   - `open = "what is wrong"` with `ticket = "..."` (required): a known weakness, not fixed
+///     yet, optionally `owner` and `expires = "YYYY-MM-DD"` (the date the fix is due). It
+///     builds, and `cargo threatmodel check` reports it (`open_threat`).
 /// - `allow(RULE, ..., reason = "...")`: suppresses findings of the named rules on this item (see
 ///   [the crate docs](crate#suppressing-a-rule-on-one-item)); may repeat.
 ///
-/// A threat with no disposition is a compile error (`unmitigated threat`).
+/// A threat with no disposition is a compile error (`unmitigated threat`), and so is an `open`
+/// threat without its `ticket`.
 #[proc_macro_attribute]
 pub fn threat(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::attribute(Attribute::Threat, args.into(), item.into()).into()

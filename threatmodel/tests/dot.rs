@@ -230,7 +230,7 @@ fn boundaries_nest_through_parent() {
 }
 
 #[test]
-fn unencrypted_flows_are_dashed_and_red_and_accepted_threats_flag_nodes() {
+fn unencrypted_flows_are_dashed_and_red_and_open_and_accepted_threats_flag_nodes() {
     let dot = plain(&fixtures::bank());
     let webhook = dot
         .lines()
@@ -244,12 +244,17 @@ fn unencrypted_flows_are_dashed_and_red_and_accepted_threats_flag_nodes() {
         .lines()
         .find(|l| l.contains("POST /transfers"))
         .expect("the endpoint");
-    assert!(transfers.contains("⚠ 2 accepted"), "{transfers}");
+    assert!(transfers.contains("⚠ 1 open, 2 accepted"), "{transfers}");
     assert!(transfers.contains("penwidth=2"), "{transfers}");
     assert!(
         transfers.contains("transfer limits are enforced downstream"),
         "{transfers}"
     );
+    assert!(
+        transfers.contains("open: Mass Assignment: the request body is bound whole"),
+        "{transfers}"
+    );
+    assert!(transfers.contains("(ticket SEC-142)"), "{transfers}");
 }
 
 #[test]

@@ -274,6 +274,83 @@ fn expired_acceptance_is_marked_and_counted() {
 }
 
 #[test]
+fn open_weakness_is_listed_marked_overdue_and_counted() {
+    let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    let open = section(&report, "Open weaknesses");
+    let rows: Vec<Vec<String>> = tables(open)[0][2..].iter().map(|row| cells(row)).collect();
+    assert_eq!(rows.len(), 1, "{open}");
+    assert_eq!(rows[0][0], "Mass Assignment (`mass_assignment`)");
+    assert_eq!(rows[0][1], "`bank_api::api::create_transfer`");
+    assert_eq!(rows[0][3], "SEC-142");
+    assert_eq!(rows[0][4], "api-team");
+    assert_eq!(rows[0][5], "2025-05-15 **overdue**");
+    // An open weakness is not a risk anybody accepted.
+    let risks = section(&report, "Accepted and transferred risks");
+    assert!(!risks.contains("SEC-142"), "{risks}");
+    let summary = section(&report, "Summary");
+    for row in [
+        "| Threats open (known weaknesses) | 1 |",
+        "| Open weaknesses overdue as of 2025-06-01 | 1 |",
+    ] {
+        assert!(summary.contains(row), "{row} missing:\n{summary}");
+    }
+    let endpoints = section(&report, "Endpoints");
+    assert!(
+        endpoints.contains("| ❌ Open | What is wrong: the request body is bound whole"),
+        "{endpoints}"
+    );
+
+    // Without a date nothing is overdue.
+    let report = render(&fixtures::bank(), &options(None));
+    let open = section(&report, "Open weaknesses");
+    assert!(open.contains("| 2025-05-15 |"), "{open}");
+    assert!(!open.contains("overdue"), "{open}");
+}
+
+#[test]
+fn open_threat_is_a_gap_in_the_matrix_even_when_its_finding_is_suppressed() {
+    use threatmodel::rules::Severity;
+    let model = fixtures::bank();
+    let threat = model
+        .threats
+        .iter()
+        .find(|t| t.kind == "mass_assignment")
+        .expect("the open threat");
+    let finding = |suppressed: Option<&str>| threatmodel::rules::Finding {
+        rule_id: "TM0016".to_owned(),
+        rule_name: "open_threat".to_owned(),
+        severity: Severity::Error,
+        message: "open".to_owned(),
+        help: None,
+        element: threat.id.clone(),
+        item: threat.subject.clone(),
+        location: threat.location.clone(),
+        suppressed: suppressed.map(str::to_owned),
+    };
+    for findings in [
+        None,
+        Some(vec![finding(None)]),
+        Some(vec![finding(Some("fix ships on Monday"))]),
+    ] {
+        let report = render(
+            &model,
+            &ReportOptions {
+                findings,
+                ..options(None)
+            },
+        );
+        assert_eq!(matrix_cell(&report, "POST /transfers", "API3:2023"), "❌");
+    }
+    // With no open threat left, the cell says what the other dispositions say.
+    let mut fixed = model.clone();
+    fixed.threats.retain(|t| t.kind != "mass_assignment");
+    let report = render(&fixed, &options(None));
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API3:2023"), "—");
+    let risks = section(&report, "Open weaknesses");
+    assert!(risks.contains("No open weaknesses recorded."), "{risks}");
+}
+
+#[test]
 fn unused_mitigation_says_nothing_relies_on_it() {
     let report = render(&fixtures::bank(), &options(None));
     let mitigations = section(&report, "Mitigations");

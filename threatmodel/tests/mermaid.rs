@@ -326,7 +326,7 @@ fn flagged_elements_get_the_class_and_a_count() {
         .lines()
         .find(|l| l.contains("POST /transfers"))
         .unwrap();
-    assert!(transfers.contains("⚠ 2 accepted"), "{transfers}");
+    assert!(transfers.contains("⚠ 1 open, 2 accepted"), "{transfers}");
     let webhook = mermaid.lines().find(|l| l.contains("http<br>")).unwrap();
     assert!(
         webhook.contains("-.->") && webhook.contains("⚠ 1 finding"),

@@ -290,6 +290,17 @@ fn threat_states_follow_the_dispositions() {
         state(&format!("{post}server_side_request_forgery")).0,
         "transferred"
     );
+    let open = state(&format!("{post}mass_assignment"));
+    assert_eq!(open.0, "open");
+    assert!(open.1.is_empty(), "an open threat cites no mitigation");
+    let definition = list(&document, "threats")
+        .iter()
+        .find(|t| t["attributes"]["rustPath"] == format!("{post}mass_assignment"))
+        .unwrap();
+    assert_eq!(definition["attributes"]["disposition"], "open");
+    assert_eq!(definition["attributes"]["ticket"], "SEC-142");
+    assert_eq!(definition["attributes"]["fixOwner"], "api-team");
+    assert_eq!(definition["attributes"]["fixDue"], "2025-05-15");
     // The SQL injection threat is on the data-flow fn, the custom one on an asset: the crate.
     let load = by_path(&document, "dataflows", "bank_api::db::load_account");
     assert_eq!(load["threats"].as_array().unwrap().len(), 1);

@@ -294,6 +294,19 @@ fn threats_carry_status_severity_type_and_mitigation() {
         status("Broken Object Level Authorization", "Risk accepted: legacy"),
         "Open"
     );
+    assert_eq!(
+        status(
+            "Mass Assignment",
+            "Open weakness, not fixed yet: the request body"
+        ),
+        "Open"
+    );
+    let open = post.iter().find(|t| t.0 == "Mass Assignment").unwrap();
+    assert!(
+        open.4
+            .contains("Ticket: SEC-142\nOwner: api-team\nFix due: 2025-05-15"),
+        "{open:?}"
+    );
     let handler = named(&document, "POST /transfers");
     assert_eq!(handler["data"]["hasOpenThreats"], true);
     assert_eq!(handler["attrs"]["body"]["stroke"], "red");

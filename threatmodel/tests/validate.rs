@@ -107,6 +107,32 @@ fn dates_reasons_and_rules_are_checked() {
 }
 
 #[test]
+fn open_weaknesses_need_a_reason_a_ticket_and_a_calendar_date() {
+    let problems = problems_after(|m| {
+        let open = m
+            .threats
+            .iter_mut()
+            .find(|t| matches!(t.disposition, Disposition::Open { .. }))
+            .expect("the fixture has an open weakness");
+        open.disposition = Disposition::Open {
+            reason: " ".to_owned(),
+            ticket: String::new(),
+            owner: None,
+            expires: Some("2025-02-30".to_owned()),
+        };
+    });
+    let id = "bank_api::api::create_transfer#mass_assignment";
+    assert_eq!(
+        problems,
+        [
+            format!("`expires = \"2025-02-30\"` of `{id}` is not a calendar date (`YYYY-MM-DD`)"),
+            format!("the open weakness `{id}` does not say what is wrong"),
+            format!("the open weakness `{id}` names no ticket"),
+        ],
+    );
+}
+
+#[test]
 fn problems_already_in_the_model_are_not_repeated() {
     let mut model = fixtures::bank();
     model.data_flows[0].to = "nowhere::Db".to_owned();

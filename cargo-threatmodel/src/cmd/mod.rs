@@ -20,10 +20,12 @@ pub(crate) fn run(args: Args) -> Result<i32, Error> {
     }
 }
 
-/// `--today DATE`: the date accepted risks' expiry is judged against.
+/// `--today DATE`: the date accepted risks' expiry and open weaknesses' fix due dates are judged
+/// against.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Today {
-    /// Date to judge accepted risks' expiry against (YYYY-MM-DD; default: today, UTC).
+    /// Date to judge accepted risks' expiry and open weaknesses' fix due dates against
+    /// (YYYY-MM-DD; default: today, UTC).
     #[arg(long = "today", value_name = "DATE")]
     today: Option<String>,
 }

@@ -152,6 +152,12 @@ fn every_mitigation_reference_resolves_to_a_control_that_addresses_the_threat() 
             Disposition::Transferred { .. } => {
                 dispositions.insert("transferred");
             }
+            Disposition::Open { ticket, .. } => {
+                panic!(
+                    "{}: the example records no open weakness ({ticket})",
+                    threat.id
+                )
+            }
         }
     }
     assert_eq!(

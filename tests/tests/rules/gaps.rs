@@ -102,6 +102,10 @@ pub fn search_catalogue() {}
 #[threat(denial_of_service, accepted = "runs at night when traffic is low")] //~ expired_risk_acceptance
 pub fn nightly_cleanup() {}
 
+/// Gap (open_threat): a known weakness, tracked and not fixed yet.
+#[threat(timing_attack, open = "the coupon code is compared with `==`", ticket = "SHOP-17", owner = "shop-team")] //~ open_threat
+pub fn redeem_coupon() {}
+
 /// Gap (unmitigated_threats): its only control is not part of the model.
 #[threat(path_traversal, mitigated_by = confine_attachments)] //~ problem, unmitigated_threats
 pub fn read_attachment() {}

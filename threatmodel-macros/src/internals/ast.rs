@@ -274,6 +274,7 @@ fn accepted_keys(attribute: Attribute) -> &'static [&'static str] {
             MITIGATED_BY,
             ACCEPTED,
             TRANSFERRED,
+            OPEN,
             OWNER,
             EXPIRES,
             TICKET,

@@ -1,4 +1,4 @@
-//! Cross-argument checks: a threat's disposition, accepted-risk details, reference paths, and the
+//! Cross-argument checks: a threat's disposition and its details, reference paths, and the
 //! `allow(...)` suppressions every attribute accepts.
 
 use proc_macro2::Span;
@@ -12,11 +12,12 @@ use super::attr::{Arg, Args, Call, Value};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
-const DISPOSITIONS: [&str; 3] = [MITIGATED_BY, ACCEPTED, TRANSFERRED];
+const DISPOSITIONS: [&str; 4] = [MITIGATED_BY, ACCEPTED, TRANSFERRED, OPEN];
 
-/// Reads the one disposition of a threat: `mitigated_by`, `accepted` or `transferred`, with the
-/// arguments that belong to each. Reports a missing disposition, two at once, details that belong
-/// to another disposition and a malformed `expires` date.
+/// Reads the one disposition of a threat: `mitigated_by`, `accepted`, `transferred` or `open`,
+/// with the arguments that belong to each. Reports a missing disposition, two at once, details
+/// that belong to another disposition, an `open` threat without its `ticket`, blank text and a
+/// malformed `expires` date.
 pub(crate) fn disposition(
     args: &mut Args<'_>,
     refs: &mut Vec<Reference>,
@@ -39,7 +40,7 @@ pub(crate) fn disposition(
             cx.syn_error(unknown_with_help(
                 kind_span,
                 format!("unmitigated threat `{name}`"),
-                "help: dispose of it with `mitigated_by = path::to::control`, `accepted = \"reason\"` or `transferred = \"to whom\"`".to_owned(),
+                "help: dispose of it with `mitigated_by = path::to::control`, `accepted = \"reason\"`, `transferred = \"to whom\"`, or `open = \"what is wrong\", ticket = \"...\"` for a known weakness not fixed yet".to_owned(),
             ));
             ok = false;
         }
@@ -49,12 +50,18 @@ pub(crate) fn disposition(
                 cx.syn_error(unknown_with_help(
                     other.span(),
                     format!("conflicting dispositions `{first}` and `{other}`"),
-                    "help: a threat has exactly one disposition: keep one of `mitigated_by`, `accepted`, `transferred`".to_owned(),
+                    "help: a threat has exactly one disposition: keep one of `mitigated_by`, `accepted`, `transferred`, `open`".to_owned(),
                 ));
             }
             ok = false;
         }
     }
+    // The one disposition written, when there is exactly one.
+    let only = match written.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    };
+    let is_open = only.as_deref() == Some(OPEN);
     let by = args.take_paths(MITIGATED_BY).map(|(_, paths)| {
         paths
             .into_iter()
@@ -70,19 +77,32 @@ pub(crate) fn disposition(
     });
     let reason = args.take_str(ACCEPTED);
     let to = args.take_str(TRANSFERRED);
+    let weakness = args.take_str(OPEN);
     let owner = args.take_str(OWNER);
     let expires = args.take_str(EXPIRES);
     let ticket = args.take_str(TICKET);
     let residual = args.take_str(RESIDUAL);
+    let (owner_help, ticket_help) = if is_open {
+        (
+            "name the team or person fixing the weakness",
+            "give the id of the ticket that tracks the fix",
+        )
+    } else {
+        (
+            "name the team or person who accepted the risk",
+            "give the ticket id, or remove `ticket`",
+        )
+    };
     for (key, lit, help) in [
         (ACCEPTED, &reason, "say why the risk is acceptable"),
         (TRANSFERRED, &to, "say who carries the risk now"),
         (
-            OWNER,
-            &owner,
-            "name the team or person who accepted the risk",
+            OPEN,
+            &weakness,
+            "say what is wrong with the code as it stands",
         ),
-        (TICKET, &ticket, "give the ticket id, or remove `ticket`"),
+        (OWNER, &owner, owner_help),
+        (TICKET, &ticket, ticket_help),
         (
             RESIDUAL,
             &residual,
@@ -97,12 +117,13 @@ pub(crate) fn disposition(
                 format!("empty `{key}`"),
                 format!("help: {help}"),
             ));
+            ok = false;
         }
     }
 
     // Details of another disposition are reported at their key, once the disposition is known
     // (with none or several, that error already says what to fix).
-    if let [written] = written.as_slice() {
+    if let Some(written) = &only {
         let misplaced = |key: &str, belongs: &str| {
             if let Some(ident) = args.key(key) {
                 cx.syn_error(unknown_with_help(
@@ -112,14 +133,27 @@ pub(crate) fn disposition(
                 ));
             }
         };
-        if *written != ACCEPTED {
-            misplaced(OWNER, "an accepted risk (`accepted = \"reason\"`)");
-            misplaced(EXPIRES, "an accepted risk (`accepted = \"reason\"`)");
+        if written != ACCEPTED && written != OPEN {
+            let belongs = "an accepted risk (`accepted = \"reason\"`) or an open threat \
+                           (`open = \"what is wrong\"`)";
+            misplaced(OWNER, belongs);
+            misplaced(EXPIRES, belongs);
         }
-        if *written == MITIGATED_BY {
-            misplaced(TICKET, "an accepted or transferred risk");
+        if written == MITIGATED_BY {
+            misplaced(TICKET, "an accepted, transferred or open threat");
         } else {
             misplaced(RESIDUAL, "a mitigated threat (`mitigated_by = ...`)");
+        }
+        if is_open
+            && !args.has(TICKET)
+            && let Some(key) = args.key(OPEN)
+        {
+            cx.syn_error(unknown_with_help(
+                key.span(),
+                "missing `ticket` for an open threat".to_owned(),
+                "help: name the ticket that tracks the fix: `ticket = \"SEC-142\"`".to_owned(),
+            ));
+            ok = false;
         }
     }
     let expires = expires.and_then(|lit| {
@@ -128,17 +162,22 @@ pub(crate) fn disposition(
             return Some(text);
         }
         let (message, help) = if has_date_shape(&text) {
+            let meaning = if is_open {
+                "`expires` is the day the fix is due"
+            } else {
+                "`expires` is the last day the acceptance holds"
+            };
             (
                 format!("`expires` date `{text}` is not a day of the calendar"),
-                "help: check the month and the day; `expires` is the last day the acceptance holds",
+                format!("help: check the month and the day; {meaning}"),
             )
         } else {
             (
                 format!("malformed `expires` date `{text}`"),
-                "help: write the date as `YYYY-MM-DD` (ISO 8601), e.g. `2027-06-30`",
+                "help: write the date as `YYYY-MM-DD` (ISO 8601), e.g. `2027-06-30`".to_owned(),
             )
         };
-        cx.syn_error(unknown_with_help(lit.span(), message, help.to_owned()));
+        cx.syn_error(unknown_with_help(lit.span(), message, help));
         None
     });
     let value = |lit: Option<syn::LitStr>| lit.map(|lit| lit.value());
@@ -156,6 +195,13 @@ pub(crate) fn disposition(
             owner: value(owner),
             expires,
             ticket: value(ticket),
+        })
+    } else if let Some(weakness) = weakness {
+        Some(Disposition::Open {
+            reason: weakness.value(),
+            ticket: value(ticket)?,
+            owner: value(owner),
+            expires,
         })
     } else {
         to.map(|to| Disposition::Transferred {

@@ -23,6 +23,7 @@ pub(crate) const INTEGRITY: &str = "integrity";
 pub(crate) const MARKER: &str = "marker";
 pub(crate) const MITIGATED_BY: &str = "mitigated_by";
 pub(crate) const NAME: &str = "name";
+pub(crate) const OPEN: &str = "open";
 pub(crate) const OWNER: &str = "owner";
 pub(crate) const PARENT: &str = "parent";
 pub(crate) const PROTOCOL: &str = "protocol";

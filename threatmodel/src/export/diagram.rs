@@ -25,11 +25,12 @@
 //! label line is cut to 60 characters and every tooltip line to 1,000, with `…`.
 //!
 //! Highlighting: a node or flow is flagged (red, thicker border or line) when threats recorded on
-//! it are *accepted* (the risk stays with the service: a handler's threats flag its endpoints, a
-//! component's threats its node, a data-flow fn's threats its edge), and, when
-//! [`DiagramOptions::findings`] is given, when unsuppressed rule findings point at it (by the
-//! finding's element id: an endpoint, component, flow, or a threat on one of them; else by the
-//! annotated item). A flagged element's label gains a line such as `⚠ 2 accepted, 1 finding`;
+//! it are *open* (a known weakness, not fixed yet) or *accepted* (the risk stays with the
+//! service: a handler's threats flag its endpoints, a component's threats its node, a data-flow
+//! fn's threats its edge), and, when [`DiagramOptions::findings`] is given, when unsuppressed
+//! rule findings point at it (by the finding's element id: an endpoint, component, flow, or a
+//! threat on one of them; else by the annotated item). A flagged element's label gains a line
+//! such as `⚠ 1 open, 2 accepted, 1 finding`;
 //! DOT also lists them in the tooltip. Threats and findings on other elements (assets,
 //! mitigations) are not drawn.
 //!
@@ -54,8 +55,8 @@ const TOOLTIP_CHARS: usize = 1_000;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiagramOptions {
     /// Rule findings (from [`crate::rules::check`]); `None` when the rules were not run. The
-    /// elements that unsuppressed findings point at are flagged like elements with accepted
-    /// threats, and the count is shown.
+    /// elements that unsuppressed findings point at are flagged like elements with open or
+    /// accepted threats, and the count is shown.
     pub findings: Option<Vec<Finding>>,
 }
 
@@ -91,9 +92,11 @@ impl Shape {
     }
 }
 
-/// Accepted threats and findings on one element.
+/// Open and accepted threats and findings on one element.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Flags {
+    /// One line per open threat: title, what is wrong and the ticket.
+    pub(crate) open: Vec<String>,
     /// One line per accepted threat: title and reason.
     pub(crate) accepted: Vec<String>,
     /// One line per unsuppressed finding: rule and message.
@@ -102,12 +105,15 @@ pub(crate) struct Flags {
 
 impl Flags {
     pub(crate) fn is_flagged(&self) -> bool {
-        !self.accepted.is_empty() || !self.findings.is_empty()
+        !self.open.is_empty() || !self.accepted.is_empty() || !self.findings.is_empty()
     }
 
-    /// `⚠ 2 accepted, 1 finding`, or `None` when nothing is flagged.
+    /// `⚠ 1 open, 2 accepted, 1 finding`, or `None` when nothing is flagged.
     pub(crate) fn summary(&self) -> Option<String> {
         let mut parts = Vec::new();
+        if !self.open.is_empty() {
+            parts.push(format!("{} open", self.open.len()));
+        }
         if !self.accepted.is_empty() {
             parts.push(format!("{} accepted", self.accepted.len()));
         }
@@ -119,9 +125,9 @@ impl Flags {
         (!parts.is_empty()).then(|| format!("⚠ {}", parts.join(", ")))
     }
 
-    /// The tooltip lines: each accepted threat and finding.
+    /// The tooltip lines: each open and accepted threat and finding.
     pub(crate) fn details(&self) -> impl Iterator<Item = &String> {
-        self.accepted.iter().chain(&self.findings)
+        self.open.iter().chain(&self.accepted).chain(&self.findings)
     }
 }
 
@@ -226,7 +232,7 @@ struct Builder<'m> {
     nodes: Vec<(Place, Node)>,
     placed: BTreeSet<String>,
     edges: Vec<Edge>,
-    /// Accepted threats and findings by element id (endpoint, component, flow).
+    /// Open and accepted threats and findings by element id (endpoint, component, flow).
     flags: BTreeMap<String, Flags>,
 }
 
@@ -279,17 +285,23 @@ impl<'m> Builder<'m> {
     fn collect_flags(&mut self, findings: Option<&[Finding]>) {
         let model = self.model;
         for threat in &model.threats {
-            if let Disposition::Accepted { reason, .. } = &threat.disposition {
-                let line = cut(
-                    &format!("accepted: {}: {reason}", threat.title),
-                    TOOLTIP_CHARS,
-                );
-                for element in self.elements_of(&threat.subject) {
-                    self.flags
-                        .entry(element)
-                        .or_default()
-                        .accepted
-                        .push(line.clone());
+            let (line, open) = match &threat.disposition {
+                Disposition::Accepted { reason, .. } => {
+                    (format!("accepted: {}: {reason}", threat.title), false)
+                }
+                Disposition::Open { reason, ticket, .. } => (
+                    format!("open: {}: {reason} (ticket {ticket})", threat.title),
+                    true,
+                ),
+                Disposition::Mitigated { .. } | Disposition::Transferred { .. } => continue,
+            };
+            let line = cut(&line, TOOLTIP_CHARS);
+            for element in self.elements_of(&threat.subject) {
+                let flags = self.flags.entry(element).or_default();
+                if open {
+                    flags.open.push(line.clone());
+                } else {
+                    flags.accepted.push(line.clone());
                 }
             }
         }

@@ -25,9 +25,10 @@ pub use super::diagram::DiagramOptions;
 ///   unencrypted flow is dashed and red; callers reach an endpoint over a solid edge labelled
 ///   with the exposed assets and the `auth` requirement; an endpoint points at its service over
 ///   a dotted edge;
-/// - a flagged node (accepted threats or findings) gets a red border of width 2, a label line
-///   such as `⚠ 2 accepted, 1 finding`, and the threats and findings in its `tooltip` (shown
-///   on hover in SVG); a flagged flow gets a thick red line and the same label line.
+/// - a flagged node (open or accepted threats, or findings) gets a red border of width 2, a
+///   label line such as `⚠ 1 open, 2 accepted, 1 finding`, and the threats and findings in its
+///   `tooltip` (shown on hover in SVG); a flagged flow gets a thick red line and the same label
+///   line.
 ///
 /// Node ids are [`super::ids::token`]s (ASCII letters, digits and `_`), so they need no
 /// quoting and never collide with DOT keywords. Every other text is written as a DOT quoted

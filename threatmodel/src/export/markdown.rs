@@ -13,8 +13,9 @@
 //!   cells `|` is written `\|`, which GFM removes again before it parses the cell.
 //!
 //! The report only presents what the model holds: counts come from [`Model::summary`] and the
-//! lengths of its lists, expired acceptances from [`Model::expired_acceptances`], the threats of
-//! an endpoint from [`Model::threats_of`]. The one thing it derives is the OWASP coverage
+//! lengths of its lists, expired acceptances from [`Model::expired_acceptances`], overdue fixes
+//! of open weaknesses from [`Model::overdue_fixes`], the threats of an endpoint from
+//! [`Model::threats_of`]. The one thing it derives is the OWASP coverage
 //! matrix, a view of each endpoint's threats (see [`render`]).
 
 use threatmodel_core::catalogue::OWASP_API_2023;
@@ -35,7 +36,8 @@ pub struct ReportOptions {
     /// blank title gives `# Threat model`).
     pub title: String,
     /// Today's date as `YYYY-MM-DD` (ISO 8601 calendar date), used only to flag accepted risks
-    /// whose `expires` date has passed ([`Model::expired_acceptances`]); `None` flags nothing.
+    /// whose `expires` date has passed ([`Model::expired_acceptances`]) and open weaknesses whose
+    /// fix is overdue ([`Model::overdue_fixes`]); `None` flags nothing.
     /// The caller validates it. The report carries no other date or time.
     pub today: Option<String>,
     /// Rule findings (from [`crate::rules::check`]), suppressed ones included; `None` when the
@@ -53,7 +55,8 @@ pub struct ReportOptions {
 /// Sections, in order: title and provenance note; summary of counts; assets by criticality;
 /// architecture (trust boundaries, components, data flows); one subsection per endpoint with a
 /// table of its threats; threats recorded on other code; mitigations and what relies on them;
-/// accepted and transferred risks (expired ones marked when `today` is given); rule findings
+/// open weaknesses (overdue fixes marked when `today` is given); accepted and transferred risks
+/// (expired ones marked when `today` is given); rule findings
 /// and suppressions (when [`ReportOptions::findings`] is given); the OWASP API Security Top 10
 /// (2023) coverage matrix; problems, when there are any. Every element names its source as
 /// `` `file:line` ``. A model without elements gives a short report that says "No annotations
@@ -61,11 +64,12 @@ pub struct ReportOptions {
 ///
 /// Coverage matrix: one row per endpoint, one column per OWASP API 2023 risk. A cell shows ❌
 /// (gap) when an unsuppressed finding of a rule mapped to that risk is on the endpoint (or on a
-/// threat of that risk on its handler), 🔕 when such a finding is suppressed; else the
-/// disposition of the endpoint's threats whose catalogue kind maps to that risk. When several
-/// do, the weakest wins, in the order accepted (⚠️) < transferred (↪) < mitigated (✅): an
-/// accepted risk stays with the service, a transferred one is carried by someone else, a
-/// mitigated one has a control in the code. Without such a threat, a control whose
+/// threat of that risk on its handler), or when a threat of the endpoint that maps to the risk
+/// is open (a known weakness, whatever the findings say); 🔕 when such a finding is
+/// suppressed; else the disposition of the endpoint's threats whose catalogue kind maps to that
+/// risk. When several do, the weakest wins, in the order accepted (⚠️) < transferred (↪) <
+/// mitigated (✅): an accepted risk stays with the service, a transferred one is carried by
+/// someone else, a mitigated one has a control in the code. Without such a threat, a control whose
 /// `applies_to` covers the route and addresses the risk shows ✅. Otherwise the cell shows —
 /// (not considered). Threats recorded on code other than endpoint handlers are not counted.
 pub fn render(model: &Model, options: &ReportOptions) -> String {
@@ -97,6 +101,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
         report.endpoints(&mut doc);
         report.other_threats(&mut doc);
         report.mitigations(&mut doc);
+        report.open_weaknesses(&mut doc);
         report.risks(&mut doc);
         report.findings(&mut doc);
         report.owasp_matrix(&mut doc);
@@ -112,6 +117,8 @@ struct Report<'m> {
     today: Option<&'m str>,
     /// Ids of the accepted threats whose acceptance expired before `today`.
     expired: Vec<&'m str>,
+    /// Ids of the open threats whose fix was due before `today`.
+    overdue: Vec<&'m str>,
     /// Rule findings, when the rules were run.
     findings: Option<&'m [Finding]>,
 }
@@ -128,10 +135,20 @@ impl<'m> Report<'m> {
                     .collect()
             })
             .unwrap_or_default();
+        let overdue = today
+            .map(|today| {
+                model
+                    .overdue_fixes(today)
+                    .into_iter()
+                    .map(|threat| threat.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         Report {
             model,
             today,
             expired,
+            overdue,
             findings: options.findings.as_deref(),
         }
     }
@@ -151,11 +168,16 @@ impl<'m> Report<'m> {
             count_row("Threats mitigated", counts.mitigated),
             count_row("Threats accepted", counts.accepted),
             count_row("Threats transferred", counts.transferred),
+            count_row("Threats open (known weaknesses)", counts.open),
         ];
         if let Some(today) = self.today {
             rows.push(vec![
                 format!("Accepted risks expired as of {}", text(today)),
                 self.expired.len().to_string(),
+            ]);
+            rows.push(vec![
+                format!("Open weaknesses overdue as of {}", text(today)),
+                self.overdue.len().to_string(),
             ]);
         }
         if let Some(findings) = self.findings {
@@ -348,8 +370,8 @@ impl<'m> Report<'m> {
         debug_assert!(!diagram.contains('`'), "labels are escaped");
         doc.block(
             "Data-flow diagram: trust boundaries are boxes, flows are labelled with their data \
-             and protocol, dotted red links are unencrypted, and ⚠ marks accepted risks and \
-             rule findings."
+             and protocol, dotted red links are unencrypted, and ⚠ marks open weaknesses, \
+             accepted risks and rule findings."
                 .to_owned(),
         );
         doc.block(format!("```mermaid\n{diagram}```"));
@@ -497,6 +519,60 @@ impl<'m> Report<'m> {
         );
     }
 
+    /// The threats recorded as `open`: known weaknesses, with what is wrong, the ticket, the
+    /// owner and the date the fix is due (overdue ones marked when `today` is given).
+    fn open_weaknesses(&self, doc: &mut Document) {
+        doc.heading(2, "Open weaknesses");
+        let rows: Vec<Vec<String>> = self
+            .model
+            .threats
+            .iter()
+            .filter_map(|threat| {
+                let Disposition::Open {
+                    reason,
+                    ticket,
+                    owner,
+                    expires,
+                } = &threat.disposition
+                else {
+                    return None;
+                };
+                Some(vec![
+                    threat_label(threat),
+                    cell_code(&threat.subject),
+                    text(reason),
+                    optional(Some(ticket)),
+                    optional(owner.as_deref()),
+                    expires
+                        .as_deref()
+                        .map_or_else(|| NONE.to_owned(), |date| self.due(threat, date)),
+                    source_cell(&threat.location),
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            doc.block("No open weaknesses recorded.".to_owned());
+            return;
+        }
+        doc.block(
+            "Threats recorded as `open`: known weaknesses of the code, tracked by a ticket and \
+             not fixed yet. `cargo threatmodel check` reports each one (`open_threat`)."
+                .to_owned(),
+        );
+        doc.table(
+            &[
+                "Threat",
+                "Where",
+                "What is wrong",
+                "Ticket",
+                "Owner",
+                "Fix due",
+                "Source",
+            ],
+            rows,
+        );
+    }
+
     fn risks(&self, doc: &mut Document) {
         doc.heading(2, "Accepted and transferred risks");
         let rows: Vec<Vec<String>> = self
@@ -505,7 +581,7 @@ impl<'m> Report<'m> {
             .iter()
             .filter_map(|threat| {
                 let (decision, why, owner, expires, ticket) = match &threat.disposition {
-                    Disposition::Mitigated { .. } => return None,
+                    Disposition::Mitigated { .. } | Disposition::Open { .. } => return None,
                     Disposition::Accepted {
                         reason,
                         owner,
@@ -541,7 +617,12 @@ impl<'m> Report<'m> {
             })
             .collect();
         if rows.is_empty() {
-            doc.block("No accepted or transferred risks: every threat is mitigated.".to_owned());
+            let text = if self.model.summary().open == 0 {
+                "No accepted or transferred risks: every threat is mitigated."
+            } else {
+                "No accepted or transferred risks."
+            };
+            doc.block(text.to_owned());
             return;
         }
         doc.table(
@@ -697,7 +778,11 @@ impl<'m> Report<'m> {
                         .map(|threat| Coverage::of(&threat.disposition))
                         .min();
                     let by_scope = scoped.contains(id).then_some(Coverage::Mitigated);
-                    finding
+                    // An open threat stays a gap even when its finding is suppressed.
+                    let open = by_threats.filter(|c| *c == Coverage::Open);
+                    open.into_iter()
+                        .chain(finding)
+                        .min()
                         .or(by_threats)
                         .or(by_scope)
                         .unwrap_or(Coverage::NotConsidered)
@@ -715,6 +800,13 @@ impl<'m> Report<'m> {
                  threat of the risk recorded there)",
                 Coverage::Gap.symbol()
             ));
+        }
+        legend.push(format!(
+            "{} open: a threat of the endpoint that maps to the risk is a known weakness, not \
+             fixed yet (`open`)",
+            Coverage::Open.symbol()
+        ));
+        if self.findings.is_some() {
             legend.push(format!(
                 "{} suppressed: such a finding is suppressed with `allow(...)` and a reason",
                 Coverage::Suppressed.symbol()
@@ -743,8 +835,8 @@ impl<'m> Report<'m> {
         doc.list(legend);
         doc.block(
             "When several threats of an endpoint map to one risk, the cell shows the weakest \
-             disposition: accepted, then transferred, then mitigated. Threats recorded on code \
-             other than endpoint handlers are not counted."
+             disposition: open, then accepted, then transferred, then mitigated. Threats \
+             recorded on code other than endpoint handlers are not counted."
                 .to_owned(),
         );
     }
@@ -808,6 +900,22 @@ impl<'m> Report<'m> {
                 }
                 format!("↪ Transferred to {}", text(to))
             }
+            Disposition::Open {
+                reason,
+                ticket,
+                owner,
+                expires,
+            } => {
+                details.push(format!("What is wrong: {}", text(reason)));
+                details.push(format!("Ticket: {}", text(ticket)));
+                if let Some(owner) = owner {
+                    details.push(format!("Owner: {}", text(owner)));
+                }
+                if let Some(expires) = expires {
+                    details.push(format!("Fix due: {}", self.due(threat, expires)));
+                }
+                "❌ Open".to_owned()
+            }
         };
         let stride: String = threat.stride.iter().map(|s| s.letter()).collect();
         vec![
@@ -824,6 +932,15 @@ impl<'m> Report<'m> {
     fn expiry(&self, threat: &Threat, date: &str) -> String {
         if self.expired.contains(&threat.id.as_str()) {
             format!("{} **expired**", text(date))
+        } else {
+            text(date)
+        }
+    }
+
+    /// An open weakness's `expires` date (the fix is due), marked when the fix is overdue.
+    fn due(&self, threat: &Threat, date: &str) -> String {
+        if self.overdue.contains(&threat.id.as_str()) {
+            format!("{} **overdue**", text(date))
         } else {
             text(date)
         }
@@ -865,6 +982,7 @@ const THREAT_COLUMNS: [&str; 6] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Coverage {
     Gap,
+    Open,
     Suppressed,
     NotConsidered,
     Accepted,
@@ -878,12 +996,13 @@ impl Coverage {
             Disposition::Mitigated { .. } => Coverage::Mitigated,
             Disposition::Accepted { .. } => Coverage::Accepted,
             Disposition::Transferred { .. } => Coverage::Transferred,
+            Disposition::Open { .. } => Coverage::Open,
         }
     }
 
     fn symbol(self) -> &'static str {
         match self {
-            Coverage::Gap => "❌",
+            Coverage::Gap | Coverage::Open => "❌",
             Coverage::Suppressed => "🔕",
             Coverage::NotConsidered => "—",
             Coverage::Accepted => "⚠️",
@@ -1194,6 +1313,7 @@ mod tests {
 
     #[test]
     fn coverage_orders_weakest_first() {
+        assert!(Coverage::Open < Coverage::Suppressed);
         assert!(Coverage::NotConsidered < Coverage::Accepted);
         assert!(Coverage::Accepted < Coverage::Transferred);
         assert!(Coverage::Transferred < Coverage::Mitigated);

@@ -23,9 +23,10 @@ pub use super::diagram::DiagramOptions;
 ///   `>"..."]` (a flag: the way in); synthetic nodes have a dashed border (class `synthetic`);
 /// - flows are links `-->|"assets<br>protocol"|` (`<-->` when bidirectional); unencrypted ones
 ///   are dotted (`-.->`) and red; an endpoint links to its service with `-.-`;
-/// - flagged nodes (accepted threats or findings) get class `flagged` (red, thick border) and
-///   a label line such as `⚠ 2 accepted, 1 finding`; flagged flows a thick red line. Link
-///   styles are set with `linkStyle`, which numbers links in the order they are written.
+/// - flagged nodes (open or accepted threats, or findings) get class `flagged` (red, thick
+///   border) and a label line such as `⚠ 1 open, 2 accepted, 1 finding`; flagged flows a thick
+///   red line. Link styles are set with `linkStyle`, which numbers links in the order they are
+///   written.
 ///
 /// Node ids are synthetic ([`super::ids::token`]: ASCII letters, digits and `_`, derived from
 /// model ids), never names. Every label is a double-quoted string in which everything that

@@ -72,7 +72,8 @@ pub struct OtmOptions {
 ///   schema): the annotations do not assess it.
 /// - **Threat instance `state`**: `mitigated` for `mitigated_by` (`partly-mitigated` when a
 ///   `residual` risk is stated, `exposed` when none of the cited mitigations is in the model),
-///   `accepted` for `accepted`, `transferred` for `transferred`. Each cited mitigation found in
+///   `accepted` for `accepted`, `transferred` for `transferred`, `open` for `open` (a known
+///   weakness, not fixed yet; the schema takes any string). Each cited mitigation found in
 ///   the model is a mitigation instance with state `implemented`: the code exists.
 /// - **Mitigations' `riskReduction`**: `75` when it implements a preventive control, `25` when
 ///   it implements only detective ones (`audit_logging`, `monitoring`), `50` for a custom control
@@ -645,6 +646,7 @@ fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
         }
         Disposition::Accepted { .. } => ("accepted", Vec::new()),
         Disposition::Transferred { .. } => ("transferred", Vec::new()),
+        Disposition::Open { .. } => ("open", Vec::new()),
     };
     let mut instance = json!({
         "threat": ids::readable("threat", &threat.id),
@@ -845,6 +847,18 @@ fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
             "disposition": "transferred",
             "transferredTo": to,
             "ticket": ticket,
+        }),
+        Disposition::Open {
+            reason,
+            ticket,
+            owner,
+            expires,
+        } => json!({
+            "disposition": "open",
+            "weakness": reason,
+            "ticket": ticket,
+            "fixOwner": owner,
+            "fixDue": expires,
         }),
     };
     let mut attributes = json!({

@@ -75,8 +75,10 @@ const MIN_BOX: (i64, i64) = (220, 120);
 ///   the mitigations' names and descriptions and any residual risk as the mitigation text;
 /// - `transferred` gives `Mitigated`: the risk is handled, by someone else, whom the text names;
 /// - `accepted` gives `Open`: the risk is still there, and an open threat keeps it visible (red
-///   cell); the text holds the reason, owner, expiry and ticket. `NA` (not applicable) is never
-///   used: every annotated threat applies.
+///   cell); the text holds the reason, owner, expiry and ticket;
+/// - `open` gives `Open`: a known weakness, not fixed yet; the text says what is wrong and
+///   holds the ticket, owner and the date the fix is due. `NA` (not applicable) is never used:
+///   every annotated threat applies.
 ///
 /// `severity` is `High` for critical or high, `Medium`, `Low`, from the threat's severity or
 /// its assets as in the OTM export, `Medium` when nothing tells. `number` counts threats in
@@ -815,6 +817,20 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 lines([
                     Some(format!("Risk transferred to: {to}")),
                     ticket.as_ref().map(|t| format!("Ticket: {t}")),
+                ]),
+            ),
+            Disposition::Open {
+                reason,
+                ticket,
+                owner,
+                expires,
+            } => (
+                "Open",
+                lines([
+                    Some(format!("Open weakness, not fixed yet: {reason}")),
+                    Some(format!("Ticket: {ticket}")),
+                    owner.as_ref().map(|o| format!("Owner: {o}")),
+                    expires.as_ref().map(|e| format!("Fix due: {e}")),
                 ]),
             ),
         }

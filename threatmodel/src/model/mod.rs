@@ -152,6 +152,8 @@ pub struct Summary {
     pub accepted: usize,
     /// Threats with `transferred`.
     pub transferred: usize,
+    /// Threats with `open`: known weaknesses not fixed yet.
+    pub open: usize,
 }
 
 impl Model {
@@ -182,6 +184,7 @@ impl Model {
                 Disposition::Mitigated { .. } => summary.mitigated += 1,
                 Disposition::Accepted { .. } => summary.accepted += 1,
                 Disposition::Transferred { .. } => summary.transferred += 1,
+                Disposition::Open { .. } => summary.open += 1,
             }
         }
         summary
@@ -198,6 +201,21 @@ impl Model {
             .iter()
             .filter(|threat| match &threat.disposition {
                 Disposition::Accepted {
+                    expires: Some(expires),
+                    ..
+                } => threatmodel_core::date::is_iso_date(expires) && expires.as_str() < today,
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// Open weaknesses whose fix was due before `today` (`YYYY-MM-DD`, ISO 8601): their
+    /// `expires` date has passed. Dates are judged as in [`Model::expired_acceptances`].
+    pub fn overdue_fixes(&self, today: &str) -> Vec<&Threat> {
+        self.threats
+            .iter()
+            .filter(|threat| match &threat.disposition {
+                Disposition::Open {
                     expires: Some(expires),
                     ..
                 } => threatmodel_core::date::is_iso_date(expires) && expires.as_str() < today,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use threatmodel_core::Disposition;
 use threatmodel_core::catalogue::{control_kind, threat_kind};
 
-use super::{Location, Model, Problem};
+use super::{Location, Model, Problem, Threat};
 
 impl Model {
     /// Checks what the compiler and [`Model::from_records`] guarantee for a model built from the
@@ -17,7 +17,8 @@ impl Model {
     /// `boundary`, `exposes`, flows' `from`/`to`/`data`, threats' mitigations and `assets`)
     /// names an element of the right kind; no cycle of `parent` links; catalogue threat and
     /// control kinds exist; `expires` dates are ISO 8601 calendar dates (`YYYY-MM-DD`);
-    /// reasons of acceptances and suppressions are not blank; suppressions name a rule;
+    /// reasons of acceptances, transfers and open weaknesses, the tickets of open weaknesses and
+    /// the reasons of suppressions are not blank; suppressions name a rule;
     /// endpoints have an upper-case method and a route starting with `/`. The model's own
     /// [`Model::problems`] are not repeated.
     pub fn validate(&self) -> Vec<Problem> {
@@ -176,17 +177,8 @@ impl Model {
                             format!("the acceptance of `{}` gives no reason", threat.id),
                         );
                     }
-                    if let Some(expires) = expires
-                        && !threatmodel_core::date::is_iso_date(expires)
-                    {
-                        found.add(
-                            &threat.location,
-                            format!(
-                                "`expires = \"{expires}\"` of `{}` is not a calendar date \
-                                 (`YYYY-MM-DD`)",
-                                threat.id
-                            ),
-                        );
+                    if let Some(expires) = expires {
+                        found.malformed_expires(threat, expires);
                     }
                 }
                 Disposition::Transferred { to, .. } => {
@@ -195,6 +187,31 @@ impl Model {
                             &threat.location,
                             format!("`{}` is transferred to nobody", threat.id),
                         );
+                    }
+                }
+                Disposition::Open {
+                    reason,
+                    ticket,
+                    expires,
+                    ..
+                } => {
+                    if reason.trim().is_empty() {
+                        found.add(
+                            &threat.location,
+                            format!(
+                                "the open weakness `{}` does not say what is wrong",
+                                threat.id
+                            ),
+                        );
+                    }
+                    if ticket.trim().is_empty() {
+                        found.add(
+                            &threat.location,
+                            format!("the open weakness `{}` names no ticket", threat.id),
+                        );
+                    }
+                    if let Some(expires) = expires {
+                        found.malformed_expires(threat, expires);
                     }
                 }
             }
@@ -258,6 +275,19 @@ impl Found {
             location: location.clone(),
             message,
         });
+    }
+
+    /// The `expires` date of `threat` is not a calendar date written `YYYY-MM-DD`.
+    fn malformed_expires(&mut self, threat: &Threat, expires: &str) {
+        if !threatmodel_core::date::is_iso_date(expires) {
+            self.add(
+                &threat.location,
+                format!(
+                    "`expires = \"{expires}\"` of `{}` is not a calendar date (`YYYY-MM-DD`)",
+                    threat.id
+                ),
+            );
+        }
     }
 
     /// `field` of the element at `location` names `id`, which is no `what` of the model.

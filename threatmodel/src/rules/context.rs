@@ -97,7 +97,7 @@ impl<'m> Context<'m> {
     }
 
     /// Whether a threat of one of `kinds` on `item` is handled: mitigated by at least one
-    /// mitigation in the model, or transferred.
+    /// mitigation in the model, or transferred (not accepted, not open).
     pub fn handles(&self, item: &str, kinds: &[&str]) -> bool {
         self.threats_on(item).iter().any(|t| {
             !t.custom
@@ -105,7 +105,7 @@ impl<'m> Context<'m> {
                 && match &t.disposition {
                     Disposition::Mitigated { by, .. } => !by.is_empty(),
                     Disposition::Transferred { .. } => true,
-                    Disposition::Accepted { .. } => false,
+                    Disposition::Accepted { .. } | Disposition::Open { .. } => false,
                 }
         })
     }

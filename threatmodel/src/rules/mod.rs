@@ -21,6 +21,7 @@ mod missing_function_level_authorization;
 mod missing_object_level_authorization;
 mod missing_property_level_authorization;
 mod missing_rate_limiting;
+mod open_threat;
 mod sensitive_business_flow;
 mod unauthenticated_critical_asset;
 mod unconsidered_ssrf;
@@ -55,6 +56,7 @@ pub static RULES: &[&Rule] = &[
     &mismatched_mitigation::RULE,
     &incomplete_stride_coverage::RULE,
     &unused_suppression::RULE,
+    &open_threat::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.

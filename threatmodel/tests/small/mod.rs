@@ -1,6 +1,6 @@
 //! A small hand-built model for the snapshots of the interchange exports (OTM, Threat Dragon):
-//! two trust boundaries, a service and its database, one endpoint with a mitigated and an
-//! accepted threat, one data flow from the service, one asset and one mitigation.
+//! two trust boundaries, a service and its database, one endpoint with a mitigated, an accepted
+//! and an open threat, one data flow from the service, one asset and one mitigation.
 
 use threatmodel::model::{
     Asset, Component, DataFlow, Endpoint, Location, Mitigation, Threat, TrustBoundary,
@@ -150,7 +150,20 @@ pub(crate) fn small() -> Model {
             },
             22,
         ),
+        threat(
+            "mass_assignment",
+            "Mass Assignment",
+            Stride::Tampering,
+            Disposition::Open {
+                reason: "the order body is bound whole, `status` included".to_owned(),
+                ticket: "SHOP-42".to_owned(),
+                owner: Some("orders-team".to_owned()),
+                expires: Some("2030-01-31".to_owned()),
+            },
+            23,
+        ),
     ];
+    model.threats.sort_by(|a, b| a.id.cmp(&b.id));
     model
 }
 
