@@ -23,6 +23,8 @@ pub const RULE_NAMES: &[(&str, &str)] = &[
     ("TM0014", "incomplete_stride_coverage"),
     ("TM0015", "unused_suppression"),
     ("TM0016", "open_threat"),
+    ("TM0017", "unmodelled_endpoint"),
+    ("TM0018", "unserved_endpoint"),
 ];
 
 /// The name of the rule called `id_or_name` (an id such as `TM0007`, or a name); `None` when

@@ -27,7 +27,9 @@ mod unauthenticated_critical_asset;
 mod unconsidered_ssrf;
 mod unencrypted_flow_across_boundary;
 mod unmitigated_threats;
+mod unmodelled_endpoint;
 mod unsafe_api_consumption;
+mod unserved_endpoint;
 mod unused_suppression;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
@@ -57,6 +59,8 @@ pub static RULES: &[&Rule] = &[
     &incomplete_stride_coverage::RULE,
     &unused_suppression::RULE,
     &open_threat::RULE,
+    &unmodelled_endpoint::RULE,
+    &unserved_endpoint::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.
