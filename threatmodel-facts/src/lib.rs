@@ -135,7 +135,9 @@ pub fn functions_table(facts: &Facts) -> String {
             );
             for param in &function.params {
                 let mark = if param.optional { "?" } else { "" };
-                let _ = writeln!(out, "    param{mark} {}", param.types.join(", "));
+                let types = param.types.join(", ");
+                let line = format!("    param{mark} {types}");
+                let _ = writeln!(out, "{}", line.trim_end());
             }
             if !function.returns.is_empty() {
                 let _ = writeln!(out, "    returns {}", function.returns.join(", "));

@@ -224,15 +224,37 @@ impl Reader<'_, '_> {
         None
     }
 
-    /// The type of field `name` of a value of type `ty` (through `Box`, `Arc`, `Rc`).
+    /// The type of field `name` of a value of type `ty`, or of what it derefs to.
     fn field(&self, ty: &Ty, name: &str) -> Option<Ty> {
-        let mut ty = ty;
-        loop {
-            if let Some(fields) = self.index.fields.get(&ty.path) {
-                return fields.iter().find(|(n, _)| n == name)?.1.clone();
+        self.derefs(ty).into_iter().find_map(|ty| {
+            let fields = self.index.fields.get(&ty.path)?;
+            Some(fields.iter().find(|(n, _)| n == name)?.1.clone())
+        })?
+    }
+
+    /// `ty` and what method calls and field accesses on it may auto-deref to: through `Box`,
+    /// `Arc` and `Rc`, and through any type not read that has one generic argument that is not
+    /// a trait (rocket's `&State<T>`, a `MutexGuard<T>`), outermost first. A trait ends it.
+    fn derefs<'t>(&self, ty: &'t Ty) -> Vec<&'t Ty> {
+        let mut chain = vec![ty];
+        let mut current = ty;
+        while chain.len() < 8 && !current.is_trait {
+            let next = current.pointee().or_else(|| {
+                if self.index.fields.contains_key(&current.path) || current.args.len() != 1 {
+                    None
+                } else {
+                    current.first_arg().filter(|arg| !arg.is_trait)
+                }
+            });
+            match next {
+                Some(next) => {
+                    chain.push(next);
+                    current = next;
+                }
+                None => break,
             }
-            ty = ty.pointee()?;
         }
+        chain
     }
 
     /// A type alias read, replaced by the type it stands for.
@@ -311,6 +333,13 @@ impl Reader<'_, '_> {
             }
             syn::Expr::Struct(s) if s.qself.is_none() => Ty::named(self.cx.resolve(&s.path)?),
             syn::Expr::Cast(c) => self.cx.ty(&c.ty)?,
+            syn::Expr::Lit(l) => match &l.lit {
+                syn::Lit::Str(_) => Ty::named("str"),
+                syn::Lit::Bool(_) => Ty::named("bool"),
+                syn::Lit::Char(_) => Ty::named("char"),
+                _ => return None,
+            },
+            syn::Expr::Macro(m) if m.mac.path.is_ident("format") => Ty::named("String"),
             _ => return None,
         };
         Some(self.unalias(ty))
@@ -357,18 +386,18 @@ impl Reader<'_, '_> {
                 _ => None,
             };
         };
-        let mut inner = &ty;
-        loop {
+        for inner in self.derefs(&ty) {
             if inner.is_trait {
+                // A method of a trait object, `impl Trait` or generic parameter.
                 return None;
             }
             let path = format!("{}::{name}", inner.path);
             if self.index.fns.contains_key(&path) {
                 return Some(path);
             }
-            match inner.pointee() {
-                Some(pointee) => inner = pointee,
-                None => break,
+            if inner.pointee().is_none() && self.index.fields.contains_key(&inner.path) {
+                // A type read without that method: a derived or trait default method.
+                break;
             }
         }
         Some(format!("{}::{name}", ty.path))

@@ -1,0 +1,94 @@
+//! Functions (signatures, calls) and types (fields) read from fixture crates, compared with
+//! snapshots of `functions_table` and `types_table`, and the queries run on them.
+
+use std::path::{Path, PathBuf};
+
+use threatmodel_core::facts::{Facts, Reach};
+use threatmodel_facts::CrateSource;
+use threatmodel_facts::cfg::Cfg;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/items")
+}
+
+/// Reads crates of fixture `shape`: each `(package directory under the fixture or "", crate
+/// name, root file)`; file paths in facts are relative to the fixture.
+fn read(shape: &str, crates: &[(&str, &str, &str)]) -> Facts {
+    let root = fixtures().join(shape);
+    let sources: Vec<CrateSource> = crates
+        .iter()
+        .map(|(dir, krate, file)| CrateSource {
+            package: krate.replace('_', "-"),
+            krate: (*krate).into(),
+            root: root.join(dir).join(file),
+            files: None,
+            cfg: Cfg::default(),
+        })
+        .collect();
+    threatmodel_facts::read(&root, &sources)
+}
+
+fn axum_service() -> Facts {
+    read("axum_service", &[("", "shop", "src/lib.rs")])
+}
+
+#[test]
+fn axum_service_functions() {
+    insta::assert_snapshot!(threatmodel_facts::functions_table(&axum_service()));
+}
+
+#[test]
+fn axum_service_types() {
+    insta::assert_snapshot!(threatmodel_facts::types_table(&axum_service()));
+}
+
+#[test]
+fn axum_service_reaches() {
+    let facts = axum_service();
+    let reaches = |from: &str, to: &str| facts.reaches(from, to);
+    let owner = "shop::auth::ensure_owner";
+    // Through `state.db.find_item(id).await?` and then a direct call.
+    assert_eq!(reaches("shop::handlers::get_item", owner), Reach::Reached);
+    // A call through the `Arc<dyn Repo>` trait object could go anywhere.
+    assert_eq!(reaches("shop::handlers::delete_item", owner), Reach::Unknown);
+    // `list_items` calls `Vec::into_iter` and `Option::unwrap_or`, whose bodies are not read.
+    assert_eq!(reaches("shop::handlers::list_items", owner), Reach::Unknown);
+    // Every call on the way is to a fn read.
+    assert_eq!(reaches("shop::auth::may_edit", owner), Reach::NotReached);
+    assert_eq!(
+        reaches("shop::auth::may_edit", "shop::auth::is_owner"),
+        Reach::Reached
+    );
+    assert_eq!(reaches("shop::handlers::health", owner), Reach::NotReached);
+    // A result ignored with `let _ =` is still a call.
+    assert_eq!(
+        reaches("shop::handlers::create_item", "shop::auth::audit"),
+        Reach::Reached
+    );
+    // Called inside a closure.
+    assert_eq!(
+        reaches("shop::handlers::list_items", "shop::auth::is_admin"),
+        Reach::Reached
+    );
+    assert_eq!(reaches("shop::handlers::missing", owner), Reach::Unknown);
+}
+
+#[test]
+fn axum_service_contained_types() {
+    let facts = axum_service();
+    let get_item = facts.function("shop::handlers::get_item").expect("read");
+    let response = facts.contained_types_of(get_item.returns.iter().map(String::as_str));
+    assert!(response.contains("shop::model::Item"), "{response:?}");
+    // `Item::owner` is `#[serde(skip_serializing)]`: the user is not sent.
+    assert!(!response.contains("shop::model::User"), "{response:?}");
+    let create_item = facts.function("shop::handlers::create_item").expect("read");
+    let request = facts.contained_types_of(
+        create_item
+            .params
+            .iter()
+            .flat_map(|p| p.types.iter().map(String::as_str)),
+    );
+    for expected in ["shop::model::NewItem", "shop::model::User", "shop::AppState", "shop::db::Db"] {
+        assert!(request.contains(expected), "{expected}: {request:?}");
+    }
+}
