@@ -92,3 +92,38 @@ fn axum_service_contained_types() {
         assert!(request.contains(expected), "{expected}: {request:?}");
     }
 }
+
+fn rocket_guards() -> Facts {
+    read("rocket_guards", &[("", "notes", "src/main.rs")])
+}
+
+#[test]
+fn rocket_guards_functions() {
+    insta::assert_snapshot!(threatmodel_facts::functions_table(&rocket_guards()));
+}
+
+#[test]
+fn rocket_guards_optional_guards_and_reaches() {
+    let facts = rocket_guards();
+    let optional = |handler: &str| -> Vec<bool> {
+        let function = facts.function(handler).expect("read");
+        function.params.iter().map(|p| p.optional).collect()
+    };
+    assert_eq!(optional("notes::get_note"), [false, false, false]);
+    // `Option<User>` and `Result<ApiKey, _>` guards do not reject the request.
+    assert_eq!(optional("notes::list_notes"), [true, false]);
+    assert_eq!(optional("notes::create_note"), [true, false, false]);
+    assert_eq!(
+        facts.reaches("notes::get_note", "notes::guards::ensure_owner"),
+        Reach::Reached
+    );
+    // `db.find` goes through `&State<Db>` to `Db::find`.
+    assert_eq!(
+        facts.reaches("notes::get_note", "notes::db::Db::find"),
+        Reach::Reached
+    );
+    assert_eq!(
+        facts.reaches("notes::list_notes", "notes::guards::ensure_owner"),
+        Reach::Unknown
+    );
+}

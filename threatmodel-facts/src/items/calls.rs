@@ -12,9 +12,11 @@
 //!   of an async fn and `?` of an `Option` or `Result`). Through `Box`, `Arc` and `Rc`, the
 //!   method of the type pointed to is taken if it is read. A method of a type whose method was
 //!   not read (an external type, a derived or default method) is named `Type::method`;
-//! - a method call on a value of unknown type whose name is the name of exactly one method of
-//!   the inherent impls read in the workspace: resolved by name alone. This may take an external
-//!   type's method of the same name for the workspace's; trait methods are never resolved so.
+//! - a method call on a named value of unknown type (a variable or a field of one, such as an
+//!   untyped closure parameter or loop variable; not the result of a chain of calls) whose name
+//!   is the name of exactly one method of the inherent impls read in the workspace: resolved by
+//!   name alone. This may take an external type's method of the same name for the
+//!   workspace's; trait methods are never resolved so.
 //!
 //! Everything else is [`Call::Unknown`] with the callee as written: a method of a value of
 //! unknown type (not named once among inherent methods), of a trait object, `impl Trait` or
@@ -380,12 +382,19 @@ impl Reader<'_, '_> {
     /// The path of method `name` called on `receiver`; `None` when it cannot be named.
     fn method_callee(&self, receiver: &syn::Expr, name: &str) -> Option<String> {
         let Some(ty) = self.expr_type(receiver) else {
+            if !is_named_value(receiver) {
+                return None;
+            }
             let mut candidates = self.index.inherent.get(name)?.iter();
             return match (candidates.next(), candidates.next()) {
                 (Some(only), None) => Some(only.clone()),
                 _ => None,
             };
         };
+        if ty.path == ASYNC_OUTPUT {
+            // A method of a future not awaited.
+            return None;
+        }
         for inner in self.derefs(&ty) {
             if inner.is_trait {
                 // A method of a trait object, `impl Trait` or generic parameter.
@@ -593,6 +602,22 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.macro_call(mac);
+    }
+}
+
+/// Whether `expr` names a value (`x`, `x.field`, through `&`, `*`, `?` and `.await`): a value
+/// of unknown type whose methods may be resolved by name; the result of a chain of unresolved
+/// calls (iterator adapters, builders) is not.
+fn is_named_value(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Path(p) => p.qself.is_none() && p.path.get_ident().is_some(),
+        syn::Expr::Field(f) => is_named_value(&f.base),
+        syn::Expr::Reference(r) => is_named_value(&r.expr),
+        syn::Expr::Unary(u) => is_named_value(&u.expr),
+        syn::Expr::Paren(p) => is_named_value(&p.expr),
+        syn::Expr::Try(t) => is_named_value(&t.expr),
+        syn::Expr::Await(a) => is_named_value(&a.base),
+        _ => false,
     }
 }
 
