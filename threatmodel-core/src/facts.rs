@@ -449,16 +449,19 @@ mod query_tests {
                 vec![unknown("x.y"), resolved("demo::auth::ensure_owner")],
             ),
         ]);
+        // `ensure_owner`'s body was not read: a resolved call to it is enough.
         assert_eq!(
             facts.reaches("demo::handler", "demo::auth::ensure_owner"),
             Reach::Reached
         );
-        // `ensure_owner`'s body was not read: a resolved call to it is enough.
         assert_eq!(
             facts.reaches("demo::handler", "demo::service::update"),
             Reach::Reached
         );
-        assert_eq!(facts.reaches("demo::handler", "demo::handler"), Reach::Reached);
+        assert_eq!(
+            facts.reaches("demo::handler", "demo::handler"),
+            Reach::Reached
+        );
     }
 
     #[test]
@@ -483,7 +486,10 @@ mod query_tests {
         ]);
         assert_eq!(facts.reaches("demo::a", "demo::check"), Reach::Unknown);
         assert_eq!(facts.reaches("demo::c", "demo::check"), Reach::Unknown);
-        assert_eq!(facts.reaches("demo::missing", "demo::check"), Reach::Unknown);
+        assert_eq!(
+            facts.reaches("demo::missing", "demo::check"),
+            Reach::Unknown
+        );
         let reachable = facts.reachable("demo::a").expect("read");
         assert_eq!(
             reachable.unresolved,
@@ -491,7 +497,10 @@ mod query_tests {
             "the unknown is named with its caller"
         );
         let reachable = facts.reachable("demo::c").expect("read");
-        assert_eq!(reachable.unread.into_iter().collect::<Vec<_>>(), ["sqlx::query"]);
+        assert_eq!(
+            reachable.unread.into_iter().collect::<Vec<_>>(),
+            ["sqlx::query"]
+        );
     }
 
     #[test]

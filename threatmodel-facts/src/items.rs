@@ -39,7 +39,11 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
 }
 
 /// The fact of one fn: its parameters (`self` left out), return type and calls.
-fn function(item: &FnItem<'_>, index: &Index, unknowns: &mut Vec<threatmodel_core::facts::Unknown>) -> Function {
+fn function(
+    item: &FnItem<'_>,
+    index: &Index,
+    unknowns: &mut Vec<threatmodel_core::facts::Unknown>,
+) -> Function {
     let cx = item.context();
     let params = item
         .sig

@@ -431,7 +431,10 @@ impl Scope {
             if let Some(name) = name {
                 scope.items.insert(name.to_string());
             }
-            if let syn::Item::Fn(syn::ItemFn { sig: syn::Signature { ident, .. }, .. })
+            if let syn::Item::Fn(syn::ItemFn {
+                sig: syn::Signature { ident, .. },
+                ..
+            })
             | syn::Item::Const(syn::ItemConst { ident, .. })
             | syn::Item::Static(syn::ItemStatic { ident, .. }) = item
             {
@@ -627,7 +630,10 @@ mod tests {
             resolve(&rocket, "demo", "State").as_deref(),
             Some("rocket::State")
         );
-        assert_eq!(resolve(&rocket, "demo", "rocket").as_deref(), Some("demo::rocket"));
+        assert_eq!(
+            resolve(&rocket, "demo", "rocket").as_deref(),
+            Some("demo::rocket")
+        );
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
     }
 

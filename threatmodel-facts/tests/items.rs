@@ -50,7 +50,10 @@ fn axum_service_reaches() {
     // Through `state.db.find_item(id).await?` and then a direct call.
     assert_eq!(reaches("shop::handlers::get_item", owner), Reach::Reached);
     // A call through the `Arc<dyn Repo>` trait object could go anywhere.
-    assert_eq!(reaches("shop::handlers::delete_item", owner), Reach::Unknown);
+    assert_eq!(
+        reaches("shop::handlers::delete_item", owner),
+        Reach::Unknown
+    );
     // `list_items` calls `Vec::into_iter` and `Option::unwrap_or`, whose bodies are not read.
     assert_eq!(reaches("shop::handlers::list_items", owner), Reach::Unknown);
     // Every call on the way is to a fn read.
@@ -88,7 +91,12 @@ fn axum_service_contained_types() {
             .iter()
             .flat_map(|p| p.types.iter().map(String::as_str)),
     );
-    for expected in ["shop::model::NewItem", "shop::model::User", "shop::AppState", "shop::db::Db"] {
+    for expected in [
+        "shop::model::NewItem",
+        "shop::model::User",
+        "shop::AppState",
+        "shop::db::Db",
+    ] {
         assert!(request.contains(expected), "{expected}: {request:?}");
     }
 }
@@ -126,4 +134,74 @@ fn rocket_guards_optional_guards_and_reaches() {
         facts.reaches("notes::list_notes", "notes::guards::ensure_owner"),
         Reach::Unknown
     );
+}
+
+fn edge_shapes() -> Facts {
+    read(
+        "edge_shapes",
+        &[
+            ("api", "api", "src/lib.rs"),
+            ("common", "common", "src/lib.rs"),
+        ],
+    )
+}
+
+#[test]
+fn edge_shapes_functions() {
+    insta::assert_snapshot!(threatmodel_facts::functions_table(&edge_shapes()));
+}
+
+#[test]
+fn edge_shapes_reaches_across_crates_and_stops_at_unknowns() {
+    let facts = edge_shapes();
+    assert_eq!(
+        facts.reaches("api::resolved", "common::auth::has_role"),
+        Reach::Reached
+    );
+    assert_eq!(
+        facts.reaches("api::generic", "common::auth::has_role"),
+        Reach::Unknown
+    );
+    let reachable = facts.reachable("api::unresolved").expect("read");
+    let unresolved: Vec<&str> = reachable
+        .unresolved
+        .iter()
+        .filter_map(|(_, call)| match call {
+            threatmodel_core::facts::Call::Unknown { text, .. } => Some(text.as_str()),
+            threatmodel_core::facts::Call::Fn { .. } => None,
+        })
+        .collect();
+    for expected in [
+        "account.get",
+        "notifier.notify",
+        "hook",
+        "compute",
+        "sql!",
+        "serde_json::json!",
+    ] {
+        assert!(unresolved.contains(&expected), "{expected}: {unresolved:?}");
+    }
+}
+
+#[test]
+fn edge_shapes_types() {
+    insta::assert_snapshot!(threatmodel_facts::types_table(&edge_shapes()));
+}
+
+#[test]
+fn edge_shapes_contained_types_look_through_aliases_and_skip_variants() {
+    let facts = edge_shapes();
+    let wrapper = facts.contained_types("api::Wrapper");
+    for expected in [
+        "api::SharedAccounts",
+        "std::sync::Arc",
+        "api::Accounts",
+        "api::Page",
+        "api::Event",
+    ] {
+        assert!(wrapper.contains(expected), "{expected}: {wrapper:?}");
+    }
+    // `Event::Internal` is `#[serde(skip)]` and `Page::callback` is skipped.
+    assert!(!wrapper.contains("common::auth::Session"), "{wrapper:?}");
+    assert!(!wrapper.contains("api::Ledger"), "{wrapper:?}");
 }

@@ -362,7 +362,12 @@ impl Reader<'_, '_> {
                 _ => Callee::Unknown,
             };
         }
-        let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         if let [name] = segments.as_slice()
             && self.local(name).is_some()
         {
@@ -507,7 +512,10 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         }
         let ty = match &local.pat {
             syn::Pat::Type(_) => None,
-            _ => local.init.as_ref().and_then(|init| self.expr_type(&init.expr)),
+            _ => local
+                .init
+                .as_ref()
+                .and_then(|init| self.expr_type(&init.expr)),
         };
         self.bind(&local.pat, ty);
     }
@@ -680,9 +688,7 @@ fn parse_argument(argument: proc_macro2::TokenStream) -> Option<syn::Expr> {
     while let Some(TokenTree::Ident(_)) = tokens.get(i) {
         match tokens.get(i + 1) {
             Some(TokenTree::Punct(p)) if p.as_char() == '.' => i += 2,
-            Some(TokenTree::Punct(p))
-                if p.as_char() == '=' && p.spacing() == Spacing::Alone =>
-            {
+            Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone => {
                 start = i + 2;
                 break;
             }

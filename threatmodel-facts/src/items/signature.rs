@@ -78,8 +78,7 @@ impl TypeContext<'_> {
     pub(super) fn resolve(&self, path: &syn::Path) -> Option<String> {
         let first = path.segments.first()?.ident.to_string();
         if first == "Self" || self.generics.contains(&first) {
-            let segments: Vec<String> =
-                path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
             return self.resolve_segments(&segments);
         }
         self.workspace.resolve_path(self.module, path)
