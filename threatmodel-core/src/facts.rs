@@ -268,3 +268,310 @@ pub struct SourceLocation {
     /// Column (1-based).
     pub column: u32,
 }
+
+/// Whether one fn reaches another through the calls read: the answer of [`Facts::reaches`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// A chain of resolved calls leads from one to the other.
+    Reached,
+    /// No chain leads there, and every call on every chain from the first fn was resolved to a
+    /// fn whose body was read: nothing unseen could lead there.
+    NotReached,
+    /// No chain of resolved calls leads there, but a call on the way could not be resolved or
+    /// goes to a fn whose body was not read (another crate, a fn made by a macro), or the first
+    /// fn was not read.
+    Unknown,
+}
+
+/// Everything a fn reaches through resolved calls: what [`Facts::reaches`] decides on, with
+/// what keeps a [`Reach::NotReached`] from being said (for a rule to explain an unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reachable<'a> {
+    /// The functions read that are reached, the first fn included.
+    pub functions: std::collections::BTreeSet<&'a str>,
+    /// Paths called on the way that are not functions read (fns of crates not read, methods
+    /// of external types, fns made by macros): reached, but what they call is not seen.
+    pub unread: std::collections::BTreeSet<&'a str>,
+    /// The calls on the way that were not resolved, each with the path of the fn making it,
+    /// in the order they were met.
+    pub unresolved: Vec<(&'a str, &'a Call)>,
+}
+
+impl Facts {
+    /// Every fn reached from the fn at `from` through resolved calls, breadth-first; `None`
+    /// when no fn at `from` was read.
+    ///
+    /// Several functions may share a path (the `from` methods of two `impl From<_> for Error`
+    /// blocks are both `Error::from`): a call to that path reaches all of them. Each fn and each
+    /// call is looked at once, so the cost is linear in the size of the call graph, and cycles
+    /// end.
+    pub fn reachable(&self, from: &str) -> Option<Reachable<'_>> {
+        use std::collections::{BTreeMap, VecDeque};
+        let mut by_path: BTreeMap<&str, Vec<&Function>> = BTreeMap::new();
+        for function in self.crates.iter().flat_map(|c| c.functions.iter()) {
+            by_path.entry(&function.path).or_default().push(function);
+        }
+        let (&start, _) = by_path.get_key_value(from)?;
+        let mut reachable = Reachable::default();
+        reachable.functions.insert(start);
+        let mut queue = VecDeque::from([start]);
+        while let Some(path) = queue.pop_front() {
+            for function in by_path.get(path).into_iter().flatten() {
+                for call in &function.calls {
+                    match call {
+                        Call::Fn { path: callee } => match by_path.get_key_value(callee.as_str()) {
+                            Some((&callee, _)) => {
+                                if reachable.functions.insert(callee) {
+                                    queue.push_back(callee);
+                                }
+                            }
+                            None => {
+                                reachable.unread.insert(callee);
+                            }
+                        },
+                        Call::Unknown { .. } => reachable.unresolved.push((path, call)),
+                    }
+                }
+            }
+        }
+        Some(reachable)
+    }
+
+    /// Whether the fn at `from` reaches the fn at `to` through the calls read.
+    ///
+    /// - [`Reach::Reached`] when a chain of resolved calls leads from `from` to `to` (a call to
+    ///   `to` is enough, whether or not `to`'s body was read; a fn reaches itself). It says
+    ///   nothing about other calls: `to` may also be reached through calls not resolved.
+    /// - [`Reach::NotReached`] only when `from` was read, `to` is not reached, and every call
+    ///   of every fn reached from `from` is resolved ([`Call::Fn`]) to a fn that was read.
+    /// - [`Reach::Unknown`] otherwise: `from` was not read, or a fn on the way makes a
+    ///   [`Call::Unknown`] or calls a path whose body was not read (a fn of a crate not read,
+    ///   a method of an external type, a fn made by a macro), which might lead to `to`.
+    ///
+    /// Linear in the size of the call graph; cycles are safe. See [`Facts::reachable`].
+    pub fn reaches(&self, from: &str, to: &str) -> Reach {
+        let Some(reachable) = self.reachable(from) else {
+            return Reach::Unknown;
+        };
+        if reachable.functions.contains(to) || reachable.unread.contains(to) {
+            Reach::Reached
+        } else if reachable.unread.is_empty() && reachable.unresolved.is_empty() {
+            Reach::NotReached
+        } else {
+            Reach::Unknown
+        }
+    }
+
+    /// Every type path reachable from the type at `ty` through the fields of the types read,
+    /// transitively, `ty` included: what a value of that type may carry when it is serialised.
+    ///
+    /// Fields with [`Field::skip_serializing`] are left out, with what only they lead to. Paths
+    /// of types not read (`String`, `Vec`, `uuid::Uuid`) are included but not looked into; a
+    /// type alias read is looked through (it is read as a type with one field). Cycles are safe.
+    pub fn contained_types(&self, ty: &str) -> std::collections::BTreeSet<String> {
+        self.contained_types_of([ty])
+    }
+
+    /// [`Facts::contained_types`] of each of `types` (a handler's [`Function::returns`], or a
+    /// parameter's [`Param::types`]), together.
+    pub fn contained_types_of<'t>(
+        &self,
+        types: impl IntoIterator<Item = &'t str>,
+    ) -> std::collections::BTreeSet<String> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut by_path: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        for def in self.crates.iter().flat_map(|c| c.types.iter()) {
+            by_path.entry(&def.path).or_default().push(def);
+        }
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack: Vec<String> = types.into_iter().map(str::to_owned).collect();
+        while let Some(path) = stack.pop() {
+            if seen.contains(&path) {
+                continue;
+            }
+            for def in by_path.get(path.as_str()).into_iter().flatten() {
+                for field in def.fields.iter().filter(|f| !f.skip_serializing) {
+                    stack.extend(field.types.iter().filter(|t| !seen.contains(*t)).cloned());
+                }
+            }
+            seen.insert(path);
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    fn location() -> SourceLocation {
+        SourceLocation {
+            file: "src/lib.rs".into(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn resolved(path: &str) -> Call {
+        Call::Fn { path: path.into() }
+    }
+
+    fn unknown(text: &str) -> Call {
+        Call::Unknown {
+            text: text.into(),
+            line: 7,
+        }
+    }
+
+    /// Facts of crate `demo` with `functions` (path, calls).
+    fn graph(functions: &[(&str, Vec<Call>)]) -> Facts {
+        Facts {
+            crates: vec![CrateFacts {
+                package: "demo".into(),
+                krate: "demo".into(),
+                functions: functions
+                    .iter()
+                    .map(|(path, calls)| Function {
+                        path: (*path).into(),
+                        params: Vec::new(),
+                        returns: Vec::new(),
+                        calls: calls.clone(),
+                        location: location(),
+                    })
+                    .collect(),
+                ..CrateFacts::default()
+            }],
+        }
+    }
+
+    #[test]
+    fn reached_through_a_chain_of_resolved_calls() {
+        let facts = graph(&[
+            ("demo::handler", vec![resolved("demo::service::update")]),
+            (
+                "demo::service::update",
+                vec![unknown("x.y"), resolved("demo::auth::ensure_owner")],
+            ),
+        ]);
+        // `ensure_owner`'s body was not read: a resolved call to it is enough.
+        assert_eq!(
+            facts.reaches("demo::handler", "demo::auth::ensure_owner"),
+            Reach::Reached
+        );
+        assert_eq!(
+            facts.reaches("demo::handler", "demo::service::update"),
+            Reach::Reached
+        );
+        assert_eq!(
+            facts.reaches("demo::handler", "demo::handler"),
+            Reach::Reached
+        );
+    }
+
+    #[test]
+    fn not_reached_only_when_every_call_on_the_way_is_resolved_and_read() {
+        let facts = graph(&[
+            ("demo::a", vec![resolved("demo::b"), resolved("demo::c")]),
+            ("demo::b", vec![resolved("demo::a")]),
+            ("demo::c", vec![]),
+            ("demo::check", vec![]),
+        ]);
+        assert_eq!(facts.reaches("demo::a", "demo::check"), Reach::NotReached);
+        assert_eq!(facts.reaches("demo::b", "demo::c"), Reach::Reached);
+    }
+
+    #[test]
+    fn an_unresolved_call_or_an_unread_callee_on_the_way_makes_it_unknown() {
+        let facts = graph(&[
+            ("demo::a", vec![resolved("demo::b")]),
+            ("demo::b", vec![unknown("repo.find")]),
+            ("demo::c", vec![resolved("sqlx::query")]),
+            ("demo::check", vec![]),
+        ]);
+        assert_eq!(facts.reaches("demo::a", "demo::check"), Reach::Unknown);
+        assert_eq!(facts.reaches("demo::c", "demo::check"), Reach::Unknown);
+        assert_eq!(
+            facts.reaches("demo::missing", "demo::check"),
+            Reach::Unknown
+        );
+        let reachable = facts.reachable("demo::a").expect("read");
+        assert_eq!(
+            reachable.unresolved,
+            [("demo::b", &unknown("repo.find"))],
+            "the unknown is named with its caller"
+        );
+        let reachable = facts.reachable("demo::c").expect("read");
+        assert_eq!(
+            reachable.unread.into_iter().collect::<Vec<_>>(),
+            ["sqlx::query"]
+        );
+    }
+
+    #[test]
+    fn functions_sharing_a_path_are_all_followed() {
+        let facts = graph(&[
+            ("demo::a", vec![resolved("demo::Error::from")]),
+            ("demo::Error::from", vec![]),
+            ("demo::Error::from", vec![resolved("demo::log")]),
+            ("demo::log", vec![]),
+        ]);
+        assert_eq!(facts.reaches("demo::a", "demo::log"), Reach::Reached);
+    }
+
+    fn field(name: &str, types: &[&str], skip_serializing: bool) -> Field {
+        Field {
+            name: name.into(),
+            types: types.iter().map(|t| (*t).into()).collect(),
+            skip_serializing,
+        }
+    }
+
+    #[test]
+    fn contained_types_follow_fields_transitively_without_skipped_ones() {
+        let def = |path: &str, fields: Vec<Field>| TypeDef {
+            path: path.into(),
+            fields,
+            location: location(),
+        };
+        let facts = Facts {
+            crates: vec![CrateFacts {
+                types: vec![
+                    def(
+                        "demo::Account",
+                        vec![
+                            field("owner", &["demo::User"], false),
+                            field("history", &["Vec", "demo::Transfer"], false),
+                            field("audit", &["demo::AuditLog"], true),
+                        ],
+                    ),
+                    def(
+                        "demo::User",
+                        vec![
+                            field("name", &["String"], false),
+                            field("accounts", &["Vec", "demo::Account"], false),
+                        ],
+                    ),
+                    def("demo::AuditLog", vec![field("0", &["demo::Secret"], false)]),
+                    def("demo::Transfer", vec![]),
+                ],
+                ..CrateFacts::default()
+            }],
+        };
+        let all: Vec<String> = facts.contained_types("demo::Account").into_iter().collect();
+        assert_eq!(
+            all,
+            [
+                "String",
+                "Vec",
+                "demo::Account",
+                "demo::Transfer",
+                "demo::User"
+            ]
+        );
+        let of_list = facts.contained_types_of(["axum::Json", "demo::AuditLog"]);
+        assert_eq!(
+            of_list.into_iter().collect::<Vec<_>>(),
+            ["axum::Json", "demo::AuditLog", "demo::Secret"]
+        );
+    }
+}

@@ -24,8 +24,6 @@ mod items;
 #[cfg(feature = "extract")]
 mod rocket;
 #[cfg(feature = "extract")]
-// Its resolution API is for the framework readers, which are being written.
-#[allow(dead_code)]
 mod source;
 
 #[cfg(feature = "extract")]
@@ -121,4 +119,85 @@ pub fn route_table(facts: &Facts) -> String {
         }
     }
     out
+}
+
+/// The functions of `facts` as text, for snapshots and `--verbose` output: per crate (headed
+/// `# package (crate)`), one `fn PATH @ file:line` line per fn, then indented lines: `param`
+/// (`param?` when optional) with the types of each parameter, `returns` with the types of the
+/// return type, `call PATH` or `call? TEXT @ line` for a call that was not resolved. The crate's
+/// unknowns follow as `? what @ file:line`.
+#[cfg(feature = "extract")]
+pub fn functions_table(facts: &Facts) -> String {
+    use std::fmt::Write as _;
+    use threatmodel_core::facts::Call;
+    let mut out = String::new();
+    for krate in &facts.crates {
+        let _ = writeln!(out, "# {} ({})", krate.package, krate.krate);
+        for function in &krate.functions {
+            let _ = writeln!(
+                out,
+                "fn {} @ {}:{}",
+                function.path, function.location.file, function.location.line
+            );
+            for param in &function.params {
+                let mark = if param.optional { "?" } else { "" };
+                let types = param.types.join(", ");
+                let line = format!("    param{mark} {types}");
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+            if !function.returns.is_empty() {
+                let _ = writeln!(out, "    returns {}", function.returns.join(", "));
+            }
+            for call in &function.calls {
+                let _ = match call {
+                    Call::Fn { path } => writeln!(out, "    call {path}"),
+                    Call::Unknown { text, line } => writeln!(out, "    call? {text} @ {line}"),
+                };
+            }
+        }
+        write_unknowns(krate, &mut out);
+    }
+    out
+}
+
+/// The types of `facts` as text, for snapshots and `--verbose` output: per crate (headed
+/// `# package (crate)`), one `type PATH @ file:line` line per type, then one indented
+/// `name: types` line per field, followed by `(skip_serializing)` when it is not sent. The
+/// crate's unknowns follow as `? what @ file:line`.
+#[cfg(feature = "extract")]
+pub fn types_table(facts: &Facts) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for krate in &facts.crates {
+        let _ = writeln!(out, "# {} ({})", krate.package, krate.krate);
+        for ty in &krate.types {
+            let _ = writeln!(
+                out,
+                "type {} @ {}:{}",
+                ty.path, ty.location.file, ty.location.line
+            );
+            for field in &ty.fields {
+                let skip = if field.skip_serializing {
+                    " (skip_serializing)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "    {}: {}{skip}", field.name, field.types.join(", "));
+            }
+        }
+        write_unknowns(krate, &mut out);
+    }
+    out
+}
+
+#[cfg(feature = "extract")]
+fn write_unknowns(krate: &CrateFacts, out: &mut String) {
+    use std::fmt::Write as _;
+    for unknown in &krate.unknowns {
+        let _ = writeln!(
+            out,
+            "? {} @ {}:{}",
+            unknown.what, unknown.location.file, unknown.location.line
+        );
+    }
 }

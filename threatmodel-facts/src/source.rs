@@ -51,6 +51,10 @@ pub(crate) struct Module {
 pub(crate) struct Scope {
     /// Items defined in the module, by name.
     items: BTreeSet<String>,
+    /// Names of items that are only values (fns, consts, statics): never the first segment of
+    /// a longer path, which names a module, type or crate (`use rocket::State` beside
+    /// Rocket's `fn rocket()` is the crate's `State`).
+    values: BTreeSet<String>,
     /// `use` declarations: local name to the path as written (segments).
     uses: BTreeMap<String, Vec<String>>,
     /// Glob imports (`use x::*;`), as written.
@@ -127,11 +131,16 @@ impl Workspace {
                 self.canonical(&join(base, rest), depth)
             }
             "Self" => None,
-            _ if module.scope.items.contains(first) => {
+            _ if module.scope.items.contains(first)
+                && (rest.is_empty() || !module.scope.values.contains(first)) =>
+            {
                 self.canonical(&join(&module.path, segments), depth)
             }
             _ => {
-                if let Some(target) = module.scope.uses.get(first) {
+                // `extern crate x;` maps `x` to itself: the crate, as below.
+                if let Some(target) = module.scope.uses.get(first)
+                    && target.as_slice() != std::slice::from_ref(first)
+                {
                     let mut full = target.clone();
                     full.extend(rest.iter().cloned());
                     return self.resolve_in(module, &full, depth + 1);
@@ -422,7 +431,29 @@ impl Scope {
             if let Some(name) = name {
                 scope.items.insert(name.to_string());
             }
+            if let syn::Item::Fn(syn::ItemFn {
+                sig: syn::Signature { ident, .. },
+                ..
+            })
+            | syn::Item::Const(syn::ItemConst { ident, .. })
+            | syn::Item::Static(syn::ItemStatic { ident, .. }) = item
+            {
+                scope.values.insert(ident.to_string());
+            }
         }
+        let types: BTreeSet<String> = items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(s.ident.to_string()),
+                syn::Item::Enum(e) => Some(e.ident.to_string()),
+                syn::Item::Union(u) => Some(u.ident.to_string()),
+                syn::Item::Mod(m) => Some(m.ident.to_string()),
+                syn::Item::Type(t) => Some(t.ident.to_string()),
+                syn::Item::Trait(t) => Some(t.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        scope.values.retain(|name| !types.contains(name));
         scope
     }
 
@@ -589,6 +620,20 @@ mod tests {
             Some("demo::auth::check")
         );
         assert_eq!(resolve(&ws, "demo", "Option").as_deref(), Some("Option"));
+        // A fn does not hide the crate of the same name in a longer path (Rocket's
+        // `fn rocket()` beside `use rocket::State`).
+        let (_dir, rocket) = workspace(&[(
+            "src/lib.rs",
+            "#[macro_use] extern crate rocket; use rocket::State; fn rocket() {}",
+        )]);
+        assert_eq!(
+            resolve(&rocket, "demo", "State").as_deref(),
+            Some("rocket::State")
+        );
+        assert_eq!(
+            resolve(&rocket, "demo", "rocket").as_deref(),
+            Some("demo::rocket")
+        );
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
     }
 
