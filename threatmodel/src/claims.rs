@@ -9,12 +9,12 @@
 //! (`#[get("/tags")]`, which lacks the mount prefix), the served path ends with it at a segment
 //! boundary (`/api/tags`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use threatmodel_core::facts::{CrateFacts, Facts, Handler, Route};
+use threatmodel_core::facts::{Call, CrateFacts, Facts, Function, Handler, Route};
 
 use crate::Model;
-use crate::model::{Endpoint, Location};
+use crate::model::{Endpoint, Location, Mitigation};
 
 /// What the route table says about one endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,25 @@ pub struct Unmodelled<'m> {
 pub struct Claims<'m> {
     served: BTreeMap<&'m str, Served<'m>>,
     unmodelled: Vec<Unmodelled<'m>>,
+    calls: CallGraph<'m>,
+}
+
+/// Whether a control runs on an endpoint's routes, as far as the facts show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Running {
+    /// Seen running on every route serving the endpoint: how, as a short phrase
+    /// (`layer \`x\` at src/main.rs:12`, `taken by the handler as \`AuthUser\``, `reached through
+    /// calls`).
+    Seen(String),
+    /// Seen not running on a route: why, naming what is missing.
+    Missing {
+        /// The route where it does not run.
+        route: String,
+        /// What the facts show, lower case, no trailing period.
+        why: String,
+    },
+    /// Cannot be told: why.
+    Unknown(String),
 }
 
 impl<'m> Claims<'m> {
@@ -108,7 +127,124 @@ impl<'m> Claims<'m> {
                 }
             }
         }
-        Some(Claims { served, unmodelled })
+        Some(Claims {
+            served,
+            unmodelled,
+            calls: CallGraph::new(facts),
+        })
+    }
+
+    /// Whether `mitigation` runs on the routes serving `endpoint`: as a layer of the route
+    /// (its own path, or a path it is `installed_by`), as a type the handler takes (an
+    /// extractor or request guard, not wrapped in `Option`/`Result`), or as code the handler,
+    /// its extractors or its middleware reach through calls. It is [`Running::Missing`] only
+    /// when none of these holds and every call on the way was followed (see [`CallGraph`]);
+    /// a control whose code was not read and that names no `installed_by` is unknown.
+    pub fn runs(&self, endpoint: &Endpoint, mitigation: &Mitigation) -> Running {
+        let routes = match self.served(&endpoint.id) {
+            Some(Served::At(routes)) => routes,
+            Some(Served::Unknown(why)) => return Running::Unknown((*why).to_owned()),
+            Some(Served::Elsewhere(_) | Served::Not) | None => {
+                return Running::Unknown("the endpoint is not served as claimed".to_owned());
+            }
+        };
+        let mut seen = Vec::new();
+        for route in routes {
+            match self.runs_on(endpoint, route, mitigation) {
+                Running::Seen(how) => seen.push(how),
+                other => return other,
+            }
+        }
+        seen.sort();
+        seen.dedup();
+        Running::Seen(seen.join("; "))
+    }
+
+    fn runs_on(&self, endpoint: &Endpoint, route: &Route, mitigation: &Mitigation) -> Running {
+        let at = format!("{} {}", route.method, route.path);
+        // 1. A layer of the route.
+        for layer in &route.layers {
+            if let Some(name) = layer
+                .names
+                .iter()
+                .find(|name| names_control(name, mitigation))
+            {
+                return Running::Seen(format!(
+                    "layer `{name}` at {}:{}",
+                    layer.location.file, layer.location.line
+                ));
+            }
+        }
+        let code_read = self.calls.has_code(&mitigation.id);
+        if !code_read {
+            return if mitigation.installed_by.is_empty() {
+                Running::Unknown(format!(
+                    "the code of `{}` was not read and it names no `installed_by`",
+                    mitigation.id
+                ))
+            } else {
+                Running::Missing {
+                    route: at,
+                    why: format!(
+                        "no layer installed by {} runs on it",
+                        mitigation
+                            .installed_by
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                }
+            };
+        }
+        // 2. A type the handler takes.
+        let handler = self.calls.function(&endpoint.handler);
+        let mut optional_only = false;
+        let mut starts: Vec<&str> = vec![endpoint.handler.as_str()];
+        if let Some(handler) = handler {
+            for param in &handler.params {
+                let takes = param.types.iter().any(|t| is_control(t, &mitigation.id));
+                if takes && !param.optional {
+                    return Running::Seen(format!(
+                        "taken by the handler as `{}`",
+                        short(&mitigation.id)
+                    ));
+                }
+                optional_only |= takes;
+                if !param.optional {
+                    starts.extend(param.types.iter().flat_map(|t| self.calls.request_entry_points(t)));
+                }
+            }
+        }
+        // 3. Code reached from the handler, its extractors and its middleware fns.
+        for layer in &route.layers {
+            starts.extend(layer.names.iter().map(String::as_str).filter(|n| self.calls.function(n).is_some()));
+        }
+        match self.calls.reach(&starts, &mitigation.id) {
+            Reach::Reached => Running::Seen("reached through calls".to_owned()),
+            Reach::Unknown(why) => Running::Unknown(why),
+            Reach::NotReached if optional_only => Running::Missing {
+                route: at,
+                why: format!(
+                    "the handler takes `{}` only as an `Option` or `Result`, which does not reject the request",
+                    short(&mitigation.id)
+                ),
+            },
+            Reach::NotReached => Running::Missing {
+                route: at,
+                why: if route.layers.is_empty() {
+                    format!(
+                        "it is not a layer of the route (which has none), the handler does not take it, and no call from the handler reaches `{}`",
+                        mitigation.id
+                    )
+                } else {
+                    format!(
+                        "it is not among the route's layers, the handler does not take it, and no call from the handler or its middleware reaches `{}`",
+                        mitigation.id
+                    )
+                },
+            },
+        }
     }
 
     /// What the route table says about the endpoint with id `endpoint_id`.
@@ -203,6 +339,201 @@ fn unserved(facts: &Facts, handler: &str) -> Served<'static> {
     } else {
         Served::Unknown("the router that serves its crate was not read completely")
     }
+}
+
+/// The last segment of a path.
+fn short(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
+}
+
+/// Whether type or fn path `path` is control `id` or one of its associated items.
+fn is_control(path: &str, id: &str) -> bool {
+    path == id || path.strip_prefix(id).is_some_and(|rest| rest.starts_with("::"))
+}
+
+/// Whether layer name `name` (an absolute path) is `mitigation` running: its own path (or an
+/// associated fn of it, `RateLimit::new`), or a path it is `installed_by`, written in full or as
+/// a suffix at a segment boundary (`GovernorLayer` names `tower_governor::GovernorLayer`).
+fn names_control(name: &str, mitigation: &Mitigation) -> bool {
+    is_control(name, &mitigation.id)
+        || mitigation.installed_by.iter().any(|installed| {
+            let installed = installed.trim_start_matches("::");
+            name == installed
+                || name
+                    .strip_suffix(installed)
+                    .is_some_and(|head| head.ends_with("::"))
+                || name
+                    .strip_prefix(installed)
+                    .is_some_and(|rest| rest.starts_with("::"))
+        })
+}
+
+/// What a walk of the call graph found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    Reached,
+    NotReached,
+    Unknown(String),
+}
+
+/// The functions read, indexed by path, with what a walk of their calls needs to know.
+///
+/// Calls are followed through the functions read. A call the walk cannot follow makes the
+/// answer unknown, unless it cannot lead back into the workspace:
+/// - a resolved call to a path outside the workspace crates (`std`, `sqlx`) is a leaf: library
+///   code does not call a workspace fn unless handed one, and a fn handed over as a value is
+///   itself recorded as a call;
+/// - an unresolved call (`x.method()` on a value of unknown type) is a leaf when no function
+///   of the workspace is named like it (`iter`, `ok_or`, `await`-ed futures of libraries); when
+///   one is, the call may be that function, and the answer is unknown;
+/// - a call into a workspace path whose body was not read, or an unresolved call with no name
+///   (a macro of unknown origin), makes the answer unknown.
+#[derive(Debug, Clone, Default)]
+pub struct CallGraph<'m> {
+    by_path: BTreeMap<&'m str, Vec<&'m Function>>,
+    /// Last segments of every workspace fn path.
+    names: BTreeSet<&'m str>,
+    /// Crate names read.
+    crates: BTreeSet<&'m str>,
+    /// Type paths read.
+    types: BTreeSet<&'m str>,
+}
+
+impl<'m> CallGraph<'m> {
+    fn new(facts: &'m Facts) -> Self {
+        let mut graph = CallGraph::default();
+        for krate in &facts.crates {
+            graph.crates.insert(&krate.krate);
+            for function in &krate.functions {
+                graph.by_path.entry(&function.path).or_default().push(function);
+                graph.names.insert(short(&function.path));
+            }
+            for ty in &krate.types {
+                graph.types.insert(&ty.path);
+            }
+        }
+        graph
+    }
+
+    fn function(&self, path: &str) -> Option<&'m Function> {
+        self.by_path.get(path).and_then(|fs| fs.first().copied())
+    }
+
+    /// Whether `id` (a fn, method or type path) is code that was read.
+    fn has_code(&self, id: &str) -> bool {
+        self.by_path.contains_key(id)
+            || self.types.contains(id)
+            || self
+                .by_path
+                .range(id..)
+                .next()
+                .is_some_and(|(path, _)| is_control(path, id))
+    }
+
+    /// The request-extraction fns of type `ty` (`ty::from_request_parts`,
+    /// `ty::from_request`, actix-web's `ty::from_request`/`ty::from_req`), read.
+    fn request_entry_points(&self, ty: &str) -> Vec<&'m str> {
+        ["from_request_parts", "from_request", "from_req"]
+            .iter()
+            .filter_map(|name| {
+                self.by_path
+                    .get_key_value(format!("{ty}::{name}").as_str())
+                    .map(|(path, _)| *path)
+            })
+            .collect()
+    }
+
+    fn in_workspace(&self, path: &str) -> bool {
+        let first = path.split("::").next().unwrap_or(path);
+        self.crates.contains(first)
+    }
+
+    /// Whether any of `starts` reaches `target` (a fn path, or a type whose methods count).
+    fn reach(&self, starts: &[&'m str], target: &str) -> Reach {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut queue: VecDeque<&str> = VecDeque::new();
+        for start in starts {
+            if is_control(start, target) {
+                return Reach::Reached;
+            }
+            if seen.insert(start) {
+                queue.push_back(start);
+            }
+        }
+        let mut unknown: Option<String> = None;
+        while let Some(path) = queue.pop_front() {
+            let Some(functions) = self.by_path.get(path) else {
+                unknown.get_or_insert_with(|| format!("the body of `{path}` was not read"));
+                continue;
+            };
+            for function in functions {
+                for call in &function.calls {
+                    match call {
+                        Call::Fn { path: callee } => {
+                            if is_control(callee, target) {
+                                return Reach::Reached;
+                            }
+                            if !self.in_workspace(callee) {
+                                continue;
+                            }
+                            if seen.insert(callee.as_str()) {
+                                queue.push_back(callee.as_str());
+                            }
+                        }
+                        Call::Unknown { text, line } => {
+                            let may_be_ours = match text.trim().strip_suffix('!') {
+                                Some(mac) => self.macro_may_be_ours(mac),
+                                None => call_name(text).is_none_or(|n| self.names.contains(n)),
+                            };
+                            if may_be_ours {
+                                unknown.get_or_insert_with(|| {
+                                    format!(
+                                        "`{}` calls `{text}` (line {line}), which the reader could not resolve",
+                                        function.path
+                                    )
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        match unknown {
+            Some(why) => Reach::Unknown(why),
+            None => Reach::NotReached,
+        }
+    }
+}
+
+/// Macros of the standard library and common crates that never expand to a call of the
+/// caller's own functions except through their arguments (which the reader parses).
+const LIBRARY_MACROS: &[&str] = &[
+    "vec", "format", "format_args", "write", "writeln", "print", "println", "eprint",
+    "eprintln", "panic", "todo", "unimplemented", "unreachable", "assert", "assert_eq",
+    "assert_ne", "debug_assert", "matches", "concat", "stringify", "include_str", "env",
+    "json", "info", "debug", "warn", "error", "trace", "event", "span",
+];
+
+impl CallGraph<'_> {
+    /// Whether an unresolved macro call `mac` (written `mac!` or `path::mac!`) may expand to a
+    /// call of a workspace fn: not when it is a library macro by path or well-known name.
+    fn macro_may_be_ours(&self, mac: &str) -> bool {
+        match mac.rsplit_once("::") {
+            Some((path, _)) => self.in_workspace(path.trim_start_matches("::")),
+            None => !LIBRARY_MACROS.contains(&mac),
+        }
+    }
+}
+
+/// The name an unresolved call calls (`db.find_item` calls `find_item`), or `None`.
+fn call_name(text: &str) -> Option<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let head = text.split(['(', '<']).next().unwrap_or(text);
+    let name = head.rsplit(['.', ':']).next().unwrap_or(head).trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(name)
 }
 
 /// Whether a route's handler is a named fn (the only kind an endpoint can describe).

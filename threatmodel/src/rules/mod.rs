@@ -23,6 +23,7 @@ mod missing_property_level_authorization;
 mod missing_rate_limiting;
 mod open_threat;
 mod sensitive_business_flow;
+mod unapplied_mitigation;
 mod unauthenticated_critical_asset;
 mod unconsidered_ssrf;
 mod unencrypted_flow_across_boundary;
@@ -61,6 +62,7 @@ pub static RULES: &[&Rule] = &[
     &open_threat::RULE,
     &unmodelled_endpoint::RULE,
     &unserved_endpoint::RULE,
+    &unapplied_mitigation::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.
