@@ -42,31 +42,63 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
                 continue;
             }
             let result = reader.call(&def, Vec::new());
-            results.push((def.path, result));
+            let at = location(&module.file, def.sig.ident.span());
+            results.push((def.path, at, result));
         }
     }
-    let mut routes: Vec<Route> = Vec::new();
+    // The routers of the fns no other router uses are the ones served.
+    let mut roots: Vec<(String, SourceLocation, Vec<Route>)> = Vec::new();
     let mut unknowns: Vec<Unknown> = Vec::new();
-    for (path, result) in results {
+    for (path, at, result) in results {
         if reader.used.contains(&path) {
             continue;
         }
-        let mut served = result.loose;
+        let mut served: Vec<Route> = result.loose.into_iter().flatten().collect();
         if let Some(Val::Router(router)) = result.returned {
-            served.push(router);
+            served.extend(router);
         }
-        for route in served.into_iter().flatten() {
+        roots.push((path, at, served));
+        for unknown in result.unknowns {
+            if !unknowns.contains(&unknown) {
+                unknowns.push(unknown);
+            }
+        }
+    }
+    // A fn nobody in the crate calls that only re-mounts registrations another, larger root
+    // serves (a `pub fn router()` of a module, unused, beside the app that nests its parts)
+    // is not a second server: left out, and said so.
+    let registrations = |routes: &[Route]| -> BTreeSet<(String, String, SourceLocation)> {
+        routes
+            .iter()
+            .map(|r| {
+                let handler = r.handler.fn_path().unwrap_or_default().to_owned();
+                (r.method.clone(), handler, r.location.clone())
+            })
+            .collect()
+    };
+    let sets: Vec<_> = roots.iter().map(|(_, _, r)| registrations(r)).collect();
+    let mut routes: Vec<Route> = Vec::new();
+    for (i, (path, at, served)) in roots.into_iter().enumerate() {
+        let remounted = !sets[i].is_empty()
+            && sets.iter().enumerate().any(|(j, other)| {
+                j != i && other.len() > sets[i].len() && sets[i].is_subset(other)
+            });
+        if remounted {
+            unknowns.push(Unknown {
+                what: format!(
+                    "router of `{path}` is not used in the crate and only re-mounts routes served through another router; left out"
+                ),
+                location: at,
+            });
+            continue;
+        }
+        for route in served {
             let route = Route {
                 path: threatmodel_core::route::normalise(&route.path).0,
                 ..route
             };
             if !routes.contains(&route) {
                 routes.push(route);
-            }
-        }
-        for unknown in result.unknowns {
-            if !unknowns.contains(&unknown) {
-                unknowns.push(unknown);
             }
         }
     }
@@ -343,13 +375,18 @@ impl<'w> Reader<'w> {
             module: def.module,
             self_ty: def.self_ty.clone(),
             cfg: def.cfg,
-            env: args
+            env: params(def.sig)
                 .into_iter()
-                .map(|(name, val)| Binding {
+                .map(|name| Binding {
+                    name,
+                    val: None,
+                    consumed: true,
+                })
+                .chain(args.into_iter().map(|(name, val)| Binding {
                     name,
                     val: Some(val),
                     consumed: false,
-                })
+                }))
                 .collect(),
             conditional: 0,
             loose: Vec::new(),
@@ -381,7 +418,7 @@ impl<'w> Eval<'_, 'w> {
             }
             return Some(full);
         }
-        let resolved = self.reader.workspace.resolve_path(self.module, path)?;
+        let resolved = self.reader.workspace.resolve_value(self.module, path)?;
         // `AppRouter::new` through `type AppRouter = Router<S>`.
         if let Some((ty, name)) = resolved.rsplit_once("::")
             && let Some(target) = self.reader.index.aliases.get(ty)
@@ -1114,7 +1151,8 @@ impl<'w> Names<'_, '_, 'w> {
             return;
         };
         let first = resolved.split("::").next().unwrap_or_default();
-        if PRELUDE.contains(&first)
+        if self.eval.reader.workspace.module(&resolved).is_some()
+            || PRELUDE.contains(&first)
             || STD.contains(&first)
             || (!resolved.contains("::") && !module_defines(module, &resolved))
         {
@@ -1278,6 +1316,24 @@ fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
         syn::Expr::Return(e) => &e.attrs,
         _ => &[],
     }
+}
+
+/// The names a fn's parameters bind (they shadow items of the same name).
+fn params(sig: &syn::Signature) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'a> Visit<'a> for Names {
+        fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+            self.0.push(p.ident.to_string());
+        }
+        fn visit_type(&mut self, _: &'a syn::Type) {}
+    }
+    let mut names = Names(Vec::new());
+    for input in &sig.inputs {
+        if let syn::FnArg::Typed(t) = input {
+            names.visit_pat(&t.pat);
+        }
+    }
+    names.0
 }
 
 /// The name a `let` pattern binds (`x`, `mut x`, `x: T`).

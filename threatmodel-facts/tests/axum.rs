@@ -74,3 +74,8 @@ fn other_frameworks_routers_are_not_axum() {
 fn odd_code_gives_unknowns_not_panics() {
     insta::assert_snapshot!(table("odd"));
 }
+
+#[test]
+fn a_router_fn_named_like_its_module_and_an_unused_remount() {
+    insta::assert_snapshot!(table("remount"));
+}
