@@ -495,6 +495,28 @@ impl Scope {
     }
 }
 
+impl Workspace {
+    /// [`Workspace::resolve_path`] of a path in value position (a fn called or named): where
+    /// the path ends at a module that its parent also imports under the same name
+    /// (`pub mod router; pub use router::router;`), the import is the value, as rustc's
+    /// separate type and value namespaces have it.
+    pub(crate) fn resolve_value(&self, module: &Module, path: &syn::Path) -> Option<String> {
+        let resolved = self.resolve_path(module, path)?;
+        if self.module(&resolved).is_none() {
+            return Some(resolved);
+        }
+        let (parent, name) = resolved.rsplit_once("::")?;
+        let parent = self.module(parent)?;
+        match parent.scope.uses.get(name) {
+            Some(target) if target.last().is_some_and(|last| last == name) => {
+                let target = target.clone();
+                self.resolve(parent, &target)
+            }
+            _ => Some(resolved),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -635,6 +657,29 @@ mod tests {
             Some("demo::rocket")
         );
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
+    }
+
+    #[test]
+    fn a_value_named_like_its_module_resolves_to_the_value() {
+        let (_dir, ws) = workspace(&[
+            ("src/lib.rs", "mod health; fn app() { health::router(); }"),
+            ("src/health/mod.rs", "mod check; pub use check::router;"),
+            (
+                "src/health/check/mod.rs",
+                "pub mod router; pub use router::router;",
+            ),
+            ("src/health/check/router.rs", "pub fn router() {}"),
+        ]);
+        let path: syn::Path = syn::parse_str("health::router").expect("a path");
+        let root = ws.module("demo").expect("root");
+        assert_eq!(
+            ws.resolve_path(root, &path).as_deref(),
+            Some("demo::health::check::router")
+        );
+        assert_eq!(
+            ws.resolve_value(root, &path).as_deref(),
+            Some("demo::health::check::router::router")
+        );
     }
 
     #[test]
