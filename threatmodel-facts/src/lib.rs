@@ -67,8 +67,48 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
             facts
         })
         .collect();
+    drop_mounted_elsewhere(&mut crates);
     crates.sort_by(|a, b| (&a.package, &a.krate).cmp(&(&b.package, &b.krate)));
     Facts { crates }
+}
+
+/// A router built in one crate and mounted by another (a library's `app()` served by its
+/// binary, maybe under a prefix) is reported by both: the library sees an unmounted root, the
+/// mounting crate the real path. Keeps the mounting crate's routes: a route of a crate's own
+/// file that another crate also reports (same registration, same handler) is dropped.
+#[cfg(feature = "extract")]
+fn drop_mounted_elsewhere(crates: &mut [CrateFacts]) {
+    use std::collections::BTreeMap;
+    use threatmodel_core::facts::SourceLocation;
+    let mut reporters: BTreeMap<(&SourceLocation, Option<&str>), Vec<usize>> = BTreeMap::new();
+    for (index, krate) in crates.iter().enumerate() {
+        for route in &krate.routes {
+            reporters
+                .entry((&route.location, route.handler.fn_path()))
+                .or_default()
+                .push(index);
+        }
+    }
+    let mut drop: Vec<(usize, SourceLocation, Option<String>)> = Vec::new();
+    for ((location, handler), indexes) in &reporters {
+        if indexes.len() < 2 {
+            continue;
+        }
+        for &index in indexes {
+            if crates[index].files.contains(&location.file)
+                && indexes
+                    .iter()
+                    .any(|&other| !crates[other].files.contains(&location.file))
+            {
+                drop.push((index, (*location).clone(), handler.map(str::to_owned)));
+            }
+        }
+    }
+    for (index, location, handler) in drop {
+        crates[index]
+            .routes
+            .retain(|r| !(r.location == location && r.handler.fn_path() == handler.as_deref()));
+    }
 }
 
 /// The route table of `facts` as text, one route per line, for snapshots and `--verbose`

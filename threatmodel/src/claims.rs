@@ -212,13 +212,24 @@ impl<'m> Claims<'m> {
                 }
                 optional_only |= takes;
                 if !param.optional {
-                    starts.extend(param.types.iter().flat_map(|t| self.calls.request_entry_points(t)));
+                    starts.extend(
+                        param
+                            .types
+                            .iter()
+                            .flat_map(|t| self.calls.request_entry_points(t)),
+                    );
                 }
             }
         }
         // 3. Code reached from the handler, its extractors and its middleware fns.
         for layer in &route.layers {
-            starts.extend(layer.names.iter().map(String::as_str).filter(|n| self.calls.function(n).is_some()));
+            starts.extend(
+                layer
+                    .names
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| self.calls.function(n).is_some()),
+            );
         }
         match self.calls.reach(&starts, &mitigation.id) {
             Reach::Reached => Running::Seen("reached through calls".to_owned()),
@@ -348,7 +359,10 @@ fn short(path: &str) -> &str {
 
 /// Whether type or fn path `path` is control `id` or one of its associated items.
 fn is_control(path: &str, id: &str) -> bool {
-    path == id || path.strip_prefix(id).is_some_and(|rest| rest.starts_with("::"))
+    path == id
+        || path
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with("::"))
 }
 
 /// Whether layer name `name` (an absolute path) is `mitigation` running: its own path (or an
@@ -405,7 +419,11 @@ impl<'m> CallGraph<'m> {
         for krate in &facts.crates {
             graph.crates.insert(&krate.krate);
             for function in &krate.functions {
-                graph.by_path.entry(&function.path).or_default().push(function);
+                graph
+                    .by_path
+                    .entry(&function.path)
+                    .or_default()
+                    .push(function);
                 graph.names.insert(short(&function.path));
             }
             for ty in &krate.types {
@@ -508,10 +526,36 @@ impl<'m> CallGraph<'m> {
 /// Macros of the standard library and common crates that never expand to a call of the
 /// caller's own functions except through their arguments (which the reader parses).
 const LIBRARY_MACROS: &[&str] = &[
-    "vec", "format", "format_args", "write", "writeln", "print", "println", "eprint",
-    "eprintln", "panic", "todo", "unimplemented", "unreachable", "assert", "assert_eq",
-    "assert_ne", "debug_assert", "matches", "concat", "stringify", "include_str", "env",
-    "json", "info", "debug", "warn", "error", "trace", "event", "span",
+    "vec",
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "panic",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "matches",
+    "concat",
+    "stringify",
+    "include_str",
+    "env",
+    "json",
+    "info",
+    "debug",
+    "warn",
+    "error",
+    "trace",
+    "event",
+    "span",
 ];
 
 impl CallGraph<'_> {

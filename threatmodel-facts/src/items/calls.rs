@@ -309,6 +309,14 @@ impl Reader<'_, '_> {
                 }
             }
             syn::Expr::MethodCall(m) => {
+                // `x.clone()` (with no `clone` of the workspace's own on `x`'s type) has `x`'s
+                // type (`Clone::clone`, derived or a library's).
+                if m.method == "clone" && m.args.is_empty() {
+                    let receiver = self.expr_type(&m.receiver)?;
+                    if self.method_callee(&m.receiver, "clone").is_none() {
+                        return Some(receiver);
+                    }
+                }
                 let path = self.method_callee(&m.receiver, &m.method.to_string())?;
                 self.index.fns.get(&path)?.clone()?
             }

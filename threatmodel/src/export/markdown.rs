@@ -23,8 +23,11 @@ use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 
 use super::mermaid;
 use crate::Model;
+use crate::claims::{Claims, Running, Served};
 use crate::model::{Endpoint, Location, Threat};
+use crate::rules::route_matches;
 use crate::rules::{self, Finding, Severity};
+use threatmodel_core::facts::Route;
 
 /// Shown where a value is absent.
 const NONE: &str = "—";
@@ -99,6 +102,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
         report.assets(&mut doc);
         report.architecture(&mut doc);
         report.endpoints(&mut doc);
+        report.code_facts(&mut doc);
         report.other_threats(&mut doc);
         report.mitigations(&mut doc);
         report.open_weaknesses(&mut doc);
@@ -121,6 +125,9 @@ struct Report<'m> {
     overdue: Vec<&'m str>,
     /// Rule findings, when the rules were run.
     findings: Option<&'m [Finding]>,
+    /// Endpoints and controls matched against the facts read from the code; `None` when the
+    /// model has none.
+    claims: Option<Claims<'m>>,
 }
 
 impl<'m> Report<'m> {
@@ -150,6 +157,7 @@ impl<'m> Report<'m> {
             expired,
             overdue,
             findings: options.findings.as_deref(),
+            claims: Claims::new(model),
         }
     }
 
@@ -416,6 +424,13 @@ impl<'m> Report<'m> {
                 facts.push(format!("**Description:** {}", text(description)));
             }
             facts.push(format!("**Source:** {}", source(&endpoint.location, code)));
+            if let Some(claims) = &self.claims {
+                facts.push(served_fact(claims, endpoint));
+                let controls = self.controls_fact(claims, endpoint);
+                if !controls.is_empty() {
+                    facts.push(format!("**Controls:** {}", controls.join("; ")));
+                }
+            }
             doc.list(facts);
 
             let threats: Vec<&Threat> = self.model.threats_of(endpoint).collect();
@@ -428,6 +443,96 @@ impl<'m> Report<'m> {
                     .collect();
                 doc.table(&THREAT_COLUMNS, rows);
             }
+        }
+    }
+
+    /// Each control the endpoint relies on (cited by its handler's threats, or covering its
+    /// routes through `applies_to`) with what the code facts say: ✅ seen running, ☐ cited only
+    /// (cannot be told), ❌ seen not running.
+    fn controls_fact(&self, claims: &Claims<'_>, endpoint: &Endpoint) -> Vec<String> {
+        let mut ids: Vec<&str> = self
+            .model
+            .threats_of(endpoint)
+            .flat_map(|threat| match &threat.disposition {
+                Disposition::Mitigated { by, .. } => by.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        if let Some(Served::At(routes)) = claims.served(&endpoint.id) {
+            ids.extend(
+                self.model
+                    .mitigations
+                    .iter()
+                    .filter(|m| {
+                        m.applies_to
+                            .iter()
+                            .any(|pattern| routes.iter().any(|r| route_matches(pattern, &r.path)))
+                    })
+                    .map(|m| m.id.as_str()),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.model.mitigations.iter().find(|m| m.id == id))
+            .map(|mitigation| {
+                let name = code(&mitigation.name);
+                match claims.runs(endpoint, mitigation) {
+                    Running::Seen(how) => format!("✅ {name} runs ({})", text(&how)),
+                    Running::Missing { route, why } => {
+                        format!("❌ {name} does not run on {}: {}", code(&route), text(&why))
+                    }
+                    Running::Unknown(why) => format!("☐ {name} cited only ({})", text(&why)),
+                }
+            })
+            .collect()
+    }
+
+    /// What the code reader found beside the model: served routes no endpoint describes, and
+    /// what it could not see.
+    fn code_facts(&self, doc: &mut Document) {
+        let (Some(claims), Some(facts)) = (&self.claims, &self.model.facts) else {
+            return;
+        };
+        doc.heading(2, "Code facts");
+        let routes = facts.routes().count();
+        let unknowns: usize = facts.crates.iter().map(|c| c.unknowns.len()).sum();
+        doc.block(format!(
+            "The code reader read {} crate(s) and found {routes} served route(s); {} of them \
+             are described by no `#[endpoint]`, and {unknowns} construct(s) could not be read.",
+            facts.crates.len(),
+            claims.unmodelled().len(),
+        ));
+        if !claims.unmodelled().is_empty() {
+            doc.heading(3, "Served routes not in the model");
+            let rows = claims
+                .unmodelled()
+                .iter()
+                .map(|u| {
+                    vec![
+                        cell_code(&format!("{} {}", u.route.method, u.route.path)),
+                        cell_code(u.handler),
+                        source_cell(&u.location),
+                    ]
+                })
+                .collect();
+            doc.table(&["Route", "Handler", "Registered at"], rows);
+        }
+        if unknowns > 0 {
+            doc.heading(3, "What the code reader could not see");
+            let rows = facts
+                .crates
+                .iter()
+                .flat_map(|krate| {
+                    krate.unknowns.iter().map(move |u| {
+                        vec![
+                            text(&u.what),
+                            cell_code(&format!("{}:{}", u.location.file, u.location.line)),
+                        ]
+                    })
+                })
+                .collect();
+            doc.table(&["Unknown", "Where"], rows);
         }
     }
 
@@ -1013,6 +1118,34 @@ impl Coverage {
 }
 
 /// `` `name` (TM0007) ``: how a rule is named in tables.
+/// Where the route table says `endpoint` is served.
+fn served_fact(claims: &Claims<'_>, endpoint: &Endpoint) -> String {
+    let list = |routes: &[&Route]| {
+        routes
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({}:{})",
+                    code(&format!("{} {}", r.method, r.path)),
+                    text(&r.location.file),
+                    r.location.line
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match claims.served(&endpoint.id) {
+        Some(Served::At(routes)) => format!("**Served at:** {}", list(routes)),
+        Some(Served::Elsewhere(routes)) => format!(
+            "**Served at:** ❌ not as claimed; the handler is served as {}",
+            list(routes)
+        ),
+        Some(Served::Not) => "**Served at:** ❌ no router serves the handler".to_owned(),
+        Some(Served::Unknown(why)) => format!("**Served at:** unknown ({})", text(why)),
+        None => "**Served at:** unknown".to_owned(),
+    }
+}
+
 fn rule_cell(finding: &Finding) -> String {
     format!(
         "{} ({})",

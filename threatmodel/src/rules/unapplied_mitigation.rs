@@ -84,7 +84,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         };
         for mitigation in cx.model.mitigations.iter().filter(|m| {
             m.applies_to.iter().any(|pattern| {
-                routes.iter().any(|route| route_matches(pattern, &route.path))
+                routes
+                    .iter()
+                    .any(|route| route_matches(pattern, &route.path))
             })
         }) {
             if let Running::Missing { route, why } = claims.runs(endpoint, mitigation) {
