@@ -102,6 +102,8 @@ impl Workspace {
     /// name found nowhere (a prelude type such as `Option`) comes back as is. `None` for `Self`
     /// paths and paths that loop.
     pub(crate) fn resolve(&self, module: &Module, segments: &[String]) -> Option<String> {
+        RESOLUTION_STEPS.with(|steps| steps.set(0));
+        GLOB_SEARCH.with(|s| s.borrow_mut().clear());
         self.resolve_in(module, segments, 0)
     }
 
@@ -113,8 +115,16 @@ impl Workspace {
 
     fn resolve_in(&self, module: &Module, segments: &[String], depth: u32) -> Option<String> {
         const MAX_DEPTH: u32 = 32;
+        const MAX_STEPS: u32 = 512;
         let (first, rest) = segments.split_first()?;
-        if depth > MAX_DEPTH {
+        // Globs that import each other (`use crate::prelude::*` in a module the prelude
+        // re-exports from) branch at every level: the depth alone bounds a search that is
+        // exponential in it, so one resolution also has a budget of steps.
+        let steps = RESOLUTION_STEPS.with(|steps| {
+            steps.set(steps.get().saturating_add(1));
+            steps.get()
+        });
+        if depth > MAX_DEPTH || steps > MAX_STEPS {
             return None;
         }
         let crate_root = module.path.split("::").next().unwrap_or(&module.path);
@@ -145,15 +155,22 @@ impl Workspace {
                     full.extend(rest.iter().cloned());
                     return self.resolve_in(module, &full, depth + 1);
                 }
-                for glob in &module.scope.globs {
-                    let Some(base) = self.resolve_in(module, glob, depth + 1) else {
-                        continue;
-                    };
-                    if let Some(target) = self.module(&base)
-                        && (target.scope.items.contains(first)
+                // A glob's own path may start with a name that only globs bring (rare), but
+                // the search must not come back to the name it is resolving in this module.
+                let searching = (module.path.clone(), first.clone());
+                let cycle = GLOB_SEARCH.with(|s| s.borrow().contains(&searching));
+                if !cycle {
+                    GLOB_SEARCH.with(|s| s.borrow_mut().push(searching));
+                    let found = module.scope.globs.iter().find_map(|glob| {
+                        let base = self.resolve_in(module, glob, depth + 1)?;
+                        let target = self.module(&base)?;
+                        (target.scope.items.contains(first)
                             || target.scope.uses.contains_key(first))
-                    {
-                        return self.canonical(&join(&base, segments), depth + 1);
+                        .then(|| self.canonical(&join(&base, segments), depth + 1))
+                    });
+                    GLOB_SEARCH.with(|s| s.borrow_mut().pop());
+                    if let Some(found) = found {
+                        return found;
                     }
                 }
                 if self.is_crate(first) {
@@ -205,6 +222,14 @@ impl Workspace {
         }
         Some(path.to_owned())
     }
+}
+
+thread_local! {
+    /// The steps taken by the resolution under way on this thread (see `Workspace::resolve`).
+    static RESOLUTION_STEPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The (module, name) pairs being searched for through globs, against cycles.
+    static GLOB_SEARCH: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `base::rest...`.
@@ -657,6 +682,30 @@ mod tests {
             Some("demo::rocket")
         );
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
+    }
+
+    #[test]
+    fn glob_imports_of_external_crates_resolve_in_bounded_steps() {
+        // Resolving each glob's own path goes through the module's globs again: with three
+        // external globs that was 3^depth steps.
+        let (_dir, ws) = workspace(&[
+            ("src/lib.rs", "mod db; mod prelude;"),
+            (
+                "src/db.rs",
+                "use actix::prelude::*; use diesel::prelude::*; use serde::de::*; use crate::prelude::*;",
+            ),
+            ("src/prelude.rs", "pub struct Error;"),
+        ]);
+        let started = std::time::Instant::now();
+        assert_eq!(
+            resolve(&ws, "demo::db", "Nowhere").as_deref(),
+            Some("Nowhere")
+        );
+        assert_eq!(
+            resolve(&ws, "demo::db", "Error").as_deref(),
+            Some("demo::prelude::Error")
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
