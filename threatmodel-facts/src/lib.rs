@@ -62,6 +62,12 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
                     .iter()
                     .all(|route| !matches!(route.handler, Handler::Unknown { .. }));
             items::read(&workspace, krate, &mut facts);
+            // Two readers may stumble on one construct (a `cfg` on a statement of a router
+            // fn): one unknown per place is what a reader of the facts needs.
+            let mut places = std::collections::BTreeSet::new();
+            facts
+                .unknowns
+                .retain(|unknown| places.insert(unknown.location.clone()));
             facts.functions.sort_by(|a, b| a.path.cmp(&b.path));
             facts.types.sort_by(|a, b| a.path.cmp(&b.path));
             facts
