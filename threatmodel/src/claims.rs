@@ -46,6 +46,7 @@ pub struct Unmodelled<'m> {
 /// The endpoints of a model matched against its route table.
 #[derive(Debug, Clone)]
 pub struct Claims<'m> {
+    facts: &'m Facts,
     served: BTreeMap<&'m str, Served<'m>>,
     unmodelled: Vec<Unmodelled<'m>>,
     calls: CallGraph<'m>,
@@ -128,6 +129,7 @@ impl<'m> Claims<'m> {
             }
         }
         Some(Claims {
+            facts,
             served,
             unmodelled,
             calls: CallGraph::new(facts),
@@ -160,6 +162,31 @@ impl<'m> Claims<'m> {
         Running::Seen(seen.join("; "))
     }
 
+    /// A call, in a fn of the crate whose router registers `route`, to a path `mitigation` is
+    /// `installed_by`: (the calling fn, the callee).
+    fn installed_by_call(
+        &self,
+        route: &Route,
+        mitigation: &Mitigation,
+    ) -> Option<(&'m str, &'m str)> {
+        if mitigation.installed_by.is_empty() {
+            return None;
+        }
+        let krate = self
+            .facts
+            .crates
+            .iter()
+            .find(|c| c.routes.iter().any(|r| std::ptr::eq(r, route)))?;
+        krate.functions.iter().find_map(|function| {
+            function.calls.iter().find_map(|call| match call {
+                Call::Fn { path } if installed_by(path, mitigation) => {
+                    Some((function.path.as_str(), path.as_str()))
+                }
+                _ => None,
+            })
+        })
+    }
+
     fn runs_on(&self, endpoint: &Endpoint, route: &Route, mitigation: &Mitigation) -> Running {
         let at = format!("{} {}", route.method, route.path);
         // 1. A layer of the route.
@@ -174,6 +201,13 @@ impl<'m> Claims<'m> {
                     layer.location.file, layer.location.line
                 ));
             }
+        }
+        // 1b. Installed for the whole server by a call in the crate that serves the route
+        //     (`installed_by = axum::serve` for limits hyper enforces on every request).
+        if let Some((function, callee)) = self.installed_by_call(route, mitigation) {
+            return Running::Seen(format!(
+                "installed by the call to `{callee}` in `{function}`"
+            ));
         }
         let code_read = self.calls.has_code(&mitigation.id);
         if !code_read {
@@ -369,17 +403,22 @@ fn is_control(path: &str, id: &str) -> bool {
 /// associated fn of it, `RateLimit::new`), or a path it is `installed_by`, written in full or as
 /// a suffix at a segment boundary (`GovernorLayer` names `tower_governor::GovernorLayer`).
 fn names_control(name: &str, mitigation: &Mitigation) -> bool {
-    is_control(name, &mitigation.id)
-        || mitigation.installed_by.iter().any(|installed| {
-            let installed = installed.trim_start_matches("::");
-            name == installed
-                || name
-                    .strip_suffix(installed)
-                    .is_some_and(|head| head.ends_with("::"))
-                || name
-                    .strip_prefix(installed)
-                    .is_some_and(|rest| rest.starts_with("::"))
-        })
+    is_control(name, &mitigation.id) || installed_by(name, mitigation)
+}
+
+/// Whether `name` (an absolute path) is one of the paths `mitigation` is `installed_by`, in
+/// full or as a suffix at a segment boundary, or an associated item of one.
+fn installed_by(name: &str, mitigation: &Mitigation) -> bool {
+    mitigation.installed_by.iter().any(|installed| {
+        let installed = installed.trim_start_matches("::");
+        name == installed
+            || name
+                .strip_suffix(installed)
+                .is_some_and(|head| head.ends_with("::"))
+            || name
+                .strip_prefix(installed)
+                .is_some_and(|rest| rest.starts_with("::"))
+    })
 }
 
 /// What a walk of the call graph found.

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 threatmodel::declare! {
     /// hyper's HTTP/1 parser bounds the request head (buffer size and number of headers) before
     /// any of our code runs; configured by hyper's defaults, not by this crate.
-    pub mitigation HyperHeaderLimits(request_size_limit);
+    pub mitigation HyperHeaderLimits(request_size_limit, installed_by = axum::serve);
 }
 
 /// Rejects request bodies larger than `max_bytes` with 413, from `Content-Length` before the

@@ -168,3 +168,56 @@ fn sarif_export_is_valid_and_has_no_results() {
         "bank-api has findings or problems"
     );
 }
+
+/// The code facts of the example (DESIGN §7): every route its router serves is modelled, every
+/// endpoint is served as claimed, and every control an endpoint relies on is seen running there.
+#[test]
+fn every_route_is_modelled_and_every_control_is_seen_running() {
+    use threatmodel::Disposition;
+    use threatmodel::claims::{Claims, Running, Served};
+
+    let (_, model) = export_json();
+    let claims = Claims::new(&model).expect("the CLI read the code's facts");
+    let unmodelled: Vec<String> = claims
+        .unmodelled()
+        .iter()
+        .map(|u| format!("{} {} -> {}", u.route.method, u.route.path, u.handler))
+        .collect();
+    assert!(
+        unmodelled.is_empty(),
+        "routes served but not modelled: {unmodelled:#?}"
+    );
+    let routes = model.facts.as_ref().map_or(0, |f| f.routes().count());
+    assert_eq!(
+        routes,
+        model.endpoints.len(),
+        "one served route per endpoint"
+    );
+    for endpoint in &model.endpoints {
+        assert!(
+            matches!(claims.served(&endpoint.id), Some(Served::At(_))),
+            "{} is not served as claimed: {:?}",
+            endpoint.id,
+            claims.served(&endpoint.id)
+        );
+        for threat in model.threats_of(endpoint) {
+            let Disposition::Mitigated { by, .. } = &threat.disposition else {
+                continue;
+            };
+            for id in by {
+                let mitigation = model
+                    .mitigations
+                    .iter()
+                    .find(|m| &m.id == id)
+                    .expect("cited mitigation");
+                let running = claims.runs(endpoint, mitigation);
+                assert!(
+                    matches!(running, Running::Seen(_)),
+                    "{} on {}: {running:?}",
+                    mitigation.id,
+                    endpoint.id
+                );
+            }
+        }
+    }
+}

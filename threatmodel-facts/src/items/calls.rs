@@ -313,7 +313,10 @@ impl Reader<'_, '_> {
                 // type (`Clone::clone`, derived or a library's).
                 if m.method == "clone" && m.args.is_empty() {
                     let receiver = self.expr_type(&m.receiver)?;
-                    if self.method_callee(&m.receiver, "clone").is_none() {
+                    let own = self
+                        .method_callee(&m.receiver, "clone")
+                        .filter(|path| self.index.fns.contains_key(path));
+                    if own.is_none() {
                         return Some(receiver);
                     }
                 }

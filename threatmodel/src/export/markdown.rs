@@ -478,11 +478,15 @@ impl<'m> Report<'m> {
             .map(|mitigation| {
                 let name = code(&mitigation.name);
                 match claims.runs(endpoint, mitigation) {
-                    Running::Seen(how) => format!("✅ {name} runs ({})", text(&how)),
+                    Running::Seen(how) => format!("✅ {name} runs ({})", with_code(&how)),
                     Running::Missing { route, why } => {
-                        format!("❌ {name} does not run on {}: {}", code(&route), text(&why))
+                        format!(
+                            "❌ {name} does not run on {}: {}",
+                            code(&route),
+                            with_code(&why)
+                        )
                     }
-                    Running::Unknown(why) => format!("☐ {name} cited only ({})", text(&why)),
+                    Running::Unknown(why) => format!("☐ {name} cited only ({})", with_code(&why)),
                 }
             })
             .collect()
@@ -1118,6 +1122,28 @@ impl Coverage {
 }
 
 /// `` `name` (TM0007) ``: how a rule is named in tables.
+/// `raw` with its backtick-quoted spans as code spans and the rest as text, each escaped (the
+/// analysis writes Rust paths in backticks, as rustc's messages do).
+fn with_code(raw: &str) -> String {
+    raw.split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                code(part)
+            } else {
+                // `text` trims: keep the spaces around the code spans.
+                let lead = if part.starts_with(' ') { " " } else { "" };
+                let trail = if part.ends_with(' ') && !part.trim().is_empty() {
+                    " "
+                } else {
+                    ""
+                };
+                format!("{lead}{}{trail}", text(part))
+            }
+        })
+        .collect()
+}
+
 /// Where the route table says `endpoint` is served.
 fn served_fact(claims: &Claims<'_>, endpoint: &Endpoint) -> String {
     let list = |routes: &[&Route]| {
@@ -1141,7 +1167,7 @@ fn served_fact(claims: &Claims<'_>, endpoint: &Endpoint) -> String {
             list(routes)
         ),
         Some(Served::Not) => "**Served at:** ❌ no router serves the handler".to_owned(),
-        Some(Served::Unknown(why)) => format!("**Served at:** unknown ({})", text(why)),
+        Some(Served::Unknown(why)) => format!("**Served at:** unknown ({})", with_code(why)),
         None => "**Served at:** unknown".to_owned(),
     }
 }
