@@ -60,8 +60,9 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
         for at in &scan.builds {
             if !reader.built.contains(at) {
                 reader.unknowns.push(Unknown {
-                    what: "a rocket built here is not followed to a server: its routes are not read"
-                        .to_owned(),
+                    what:
+                        "a rocket built here is not followed to a server: its routes are not read"
+                            .to_owned(),
                     location: at.clone(),
                 });
             }
@@ -151,6 +152,8 @@ struct Index<'w> {
     consts: BTreeMap<String, (&'w Module, &'w Expr)>,
     /// The scan of each fn, by [`FnItem::key`].
     scans: BTreeMap<(String, usize, usize), Scan>,
+    /// `macro_rules!` names of each crate, by crate name.
+    macros: BTreeSet<(String, String)>,
 }
 
 impl<'w> Index<'w> {
@@ -161,6 +164,7 @@ impl<'w> Index<'w> {
             rocket_methods: BTreeMap::new(),
             consts: BTreeMap::new(),
             scans: BTreeMap::new(),
+            macros: BTreeSet::new(),
         };
         for krate in &ws.crates {
             for module in &krate.modules {
@@ -177,8 +181,15 @@ impl<'w> Index<'w> {
             .copied()
             .collect();
         for item in items {
+            let cfg = ws
+                .crates
+                .iter()
+                .find(|c| c.name == crate_of(item.module))
+                .map(|c| c.cfg.clone())
+                .unwrap_or_default();
             let mut scan = Scanner {
                 ws,
+                cfg: &cfg,
                 module: item.module,
                 scan: Scan::default(),
             };
@@ -244,8 +255,20 @@ impl<'w> Index<'w> {
                 self.consts
                     .insert(format!("{}::{}", module.path, s.ident), (module, &s.expr));
             }
+            syn::Item::Macro(m) => {
+                if let Some(name) = &m.ident {
+                    self.macros
+                        .insert((crate_of(module).to_owned(), name.to_string()));
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Whether `name!` in `module` may be a `macro_rules!` of its crate.
+    fn is_own_macro(&self, module: &Module, name: &str) -> bool {
+        self.macros
+            .contains(&(crate_of(module).to_owned(), name.to_owned()))
     }
 
     /// The variant of the fn at `path` that the build compiles: the first whose `cfg` holds,
@@ -337,12 +360,17 @@ impl<'w> Index<'w> {
 
 /// Whether an attribute is Rocket's `#[launch]`.
 fn is_launch(attr: &syn::Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "launch")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "launch")
 }
 
 /// Collects [`Scan`]s.
 struct Scanner<'a> {
     ws: &'a Workspace,
+    /// The build's configuration: statements it switches off are not scanned.
+    cfg: &'a crate::cfg::Cfg,
     module: &'a Module,
     scan: Scan,
 }
@@ -371,11 +399,20 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
     fn visit_item(&mut self, _item: &'ast syn::Item) {
         // Items nested in a body are not part of it.
     }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        if self.cfg.holds_for(stmt_attrs(stmt)) != Some(false) {
+            syn::visit::visit_stmt(self, stmt);
+        }
+    }
 }
 
 /// Whether a macro is Rocket's `routes!`.
 fn is_routes_macro(mac: &syn::Macro) -> bool {
-    mac.path.segments.last().is_some_and(|s| s.ident == "routes")
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "routes")
 }
 
 /// Collects the absolute paths of the types named in a type.
@@ -457,7 +494,7 @@ struct Frame<'w> {
     module: &'w Module,
     vars: Vec<(String, Value<'w>)>,
     /// Values of `return` expressions.
-    returns: Vec<Value<'w>>,
+    returns: Vec<(Value<'w>, SourceLocation)>,
 }
 
 impl<'w> Frame<'w> {
@@ -493,6 +530,9 @@ struct Reader<'w, 'i> {
     listed: BTreeSet<SourceLocation>,
 }
 
+/// What is said where a run-time condition chooses between route sets.
+const RUN_TIME_CHOICE: &str = "routes or fairings depend on a condition decided at run time; those of every branch are listed";
+
 /// How deep helper fns are followed.
 const MAX_DEPTH: usize = 24;
 
@@ -517,7 +557,7 @@ impl<'w> Reader<'w, '_> {
         let value = self.eval_block(&mut frame, root.block);
         let returns = std::mem::take(&mut frame.returns);
         self.drop_frame(frame);
-        for value in std::iter::once(value).chain(returns) {
+        for value in std::iter::once(value).chain(returns.into_iter().map(|(v, _)| v)) {
             self.finish_value(value);
         }
     }
@@ -557,15 +597,17 @@ impl<'w> Reader<'w, '_> {
                     let returns = std::mem::take(&mut frame.returns);
                     self.drop_frame(frame);
                     (
-                        returns.into_iter().fold(result, |a, b| join(a, b).0),
+                        self.join_returns(result, returns),
                         location(&module.file, closure.span()),
                     )
                 }
                 Callback::Fn(module, path) => {
                     let at = location(&module.file, path.span());
-                    match self.ws.resolve_path(module, path).and_then(|p| {
-                        self.index.function(&p).map(|f| (p, f))
-                    }) {
+                    match self
+                        .ws
+                        .resolve_path(module, path)
+                        .and_then(|p| self.index.function(&p).map(|f| (p, f)))
+                    {
                         Some((resolved, item)) => {
                             (self.call(&resolved, item, vec![value], None), at)
                         }
@@ -681,7 +723,16 @@ impl<'w> Reader<'w, '_> {
             Expr::Block(b) => self.eval_block(frame, &b.block),
             Expr::Async(a) => self.eval_block(frame, &a.block),
             Expr::Unsafe(u) => self.eval_block(frame, &u.block),
-            Expr::Array(a) => Value::Array(a.elems.iter().map(|e| self.eval(frame, e)).collect()),
+            Expr::Array(a) => Value::Array(
+                a.elems
+                    .iter()
+                    .map(|e| match self.eval(frame, e) {
+                        // Unknown at read time: a part of a string joined at run time.
+                        Value::Opaque => Value::Str(vec![StrPart::Dynamic(text_of(e))]),
+                        v => v,
+                    })
+                    .collect(),
+            ),
             Expr::Assign(assign) => {
                 let v = self.eval(frame, &assign.right);
                 if let Some(name) = simple_name(&assign.left) {
@@ -699,7 +750,9 @@ impl<'w> Reader<'w, '_> {
             Expr::Return(r) => {
                 if let Some(e) = &r.expr {
                     let v = self.eval(frame, e);
-                    frame.returns.push(v);
+                    frame
+                        .returns
+                        .push((v, Self::at(frame, r.return_token.span)));
                 }
                 Value::Opaque
             }
@@ -766,8 +819,7 @@ impl<'w> Reader<'w, '_> {
         let (value, value_differs) = join(then, other);
         if vars_differ || value_differs {
             self.unknown(
-                "routes or fairings depend on a condition decided at run time; those of every branch are listed"
-                    .to_owned(),
+                RUN_TIME_CHOICE.to_owned(),
                 Self::at(frame, if_.if_token.span),
             );
         }
@@ -807,11 +859,7 @@ impl<'w> Reader<'w, '_> {
         }
         frame.vars = vars.unwrap_or(before);
         if differ {
-            self.unknown(
-                "routes or fairings depend on a condition decided at run time; those of every branch are listed"
-                    .to_owned(),
-                Self::at(frame, span),
-            );
+            self.unknown(RUN_TIME_CHOICE.to_owned(), Self::at(frame, span));
         }
         value.unwrap_or_default()
     }
@@ -871,9 +919,16 @@ impl<'w> Reader<'w, '_> {
             }));
         }
         match resolved_str {
-            "Ok" | "Some" | "Box::pin" | "Box::new" | "std::boxed::Box::pin"
-            | "std::boxed::Box::new" | "String::from" | "std::string::String::from"
-            | "Vec::from" | "std::vec::Vec::from" => {
+            "Ok"
+            | "Some"
+            | "Box::pin"
+            | "Box::new"
+            | "std::boxed::Box::pin"
+            | "std::boxed::Box::new"
+            | "String::from"
+            | "std::string::String::from"
+            | "Vec::from"
+            | "std::vec::Vec::from" => {
                 let mut args = self.eval_args(frame, &call.args);
                 return if args.len() == 1 {
                     args.remove(0)
@@ -967,10 +1022,7 @@ impl<'w> Reader<'w, '_> {
                 location: at,
             }]),
             _ => {
-                self.unknown(
-                    format!("route `{}` is not understood", text_of(call)),
-                    at,
-                );
+                self.unknown(format!("route `{}` is not understood", text_of(call)), at);
                 Value::Routes(Vec::new())
             }
         }
@@ -1054,7 +1106,24 @@ impl<'w> Reader<'w, '_> {
         let returns = std::mem::take(&mut frame.returns);
         self.drop_frame(frame);
         self.stack.pop();
-        returns.into_iter().fold(value, |a, b| join(a, b).0)
+        self.join_returns(value, returns)
+    }
+
+    /// The value a fn gives back: its tail joined with its `return`s.
+    fn join_returns(
+        &mut self,
+        tail: Value<'w>,
+        returns: Vec<(Value<'w>, SourceLocation)>,
+    ) -> Value<'w> {
+        let mut value = tail;
+        for (returned, at) in returns {
+            let (joined, differ) = join(value, returned);
+            if differ {
+                self.unknown(RUN_TIME_CHOICE.to_owned(), at);
+            }
+            value = joined;
+        }
+        value
     }
 
     fn eval_method_call(
@@ -1082,10 +1151,7 @@ impl<'w> Reader<'w, '_> {
             }
             if !understood {
                 self.unknown(
-                    format!(
-                        "routes added by `{}` are not seen",
-                        text_of(call)
-                    ),
+                    format!("routes added by `{}` are not seen", text_of(call)),
                     at,
                 );
             }
@@ -1185,7 +1251,9 @@ impl<'w> Reader<'w, '_> {
                     location: at,
                 };
                 if layer.names.iter().any(|n| n == SHIELD) {
-                    rocket.fairings.retain(|l| !l.names.iter().any(|n| n == SHIELD));
+                    rocket
+                        .fairings
+                        .retain(|l| !l.names.iter().any(|n| n == SHIELD));
                 }
                 rocket.fairings.push(layer);
                 if let Value::Fairing(callbacks) = self.eval(frame, arg) {
@@ -1205,7 +1273,11 @@ impl<'w> Reader<'w, '_> {
                 Value::Opaque
             }
             _ => {
-                let found = self.index.rocket_methods.get(&method).and_then(|v| v.first());
+                let found = self
+                    .index
+                    .rocket_methods
+                    .get(&method)
+                    .and_then(|v| v.first());
                 if let Some(item) = found.copied() {
                     let mut args = vec![Value::Rocket(Box::new(rocket))];
                     args.extend(self.eval_args(frame, &call.args));
@@ -1341,10 +1413,8 @@ impl<'w> Reader<'w, '_> {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        let own_macro = self
-            .ws
-            .resolve_path(frame.module, &mac.path)
-            .is_some_and(|p| p.contains("::") && self.ws.module(parent_path(&p)).is_some());
+        let own_macro =
+            mac.path.segments.len() == 1 && self.index.is_own_macro(frame.module, &name);
         match name.as_str() {
             "routes" if !own_macro => self.routes_list(frame, mac),
             "vec" => match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
@@ -1367,27 +1437,27 @@ impl<'w> Reader<'w, '_> {
                 Err(_) => Value::Opaque,
             },
             "concat" => {
-                match mac.parse_body_with(Punctuated::<syn::LitStr, Token![,]>::parse_terminated)
-                {
+                match mac.parse_body_with(Punctuated::<syn::LitStr, Token![,]>::parse_terminated) {
                     Ok(parts) => Value::Str(vec![StrPart::Literal(
                         parts.iter().map(syn::LitStr::value).collect(),
                     )]),
                     Err(_) => Value::Str(vec![StrPart::Dynamic(text_of(mac))]),
                 }
             }
-            "format" => match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-            {
-                Ok(args) if args.len() == 1 => match args.first() {
-                    Some(Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    })) if !s.value().contains('{') => {
-                        Value::Str(vec![StrPart::Literal(s.value())])
-                    }
+            "format" => {
+                match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                    Ok(args) if args.len() == 1 => match args.first() {
+                        Some(Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        })) if !s.value().contains('{') => {
+                            Value::Str(vec![StrPart::Literal(s.value())])
+                        }
+                        _ => Value::Str(vec![StrPart::Dynamic(text_of(mac))]),
+                    },
                     _ => Value::Str(vec![StrPart::Dynamic(text_of(mac))]),
-                },
-                _ => Value::Str(vec![StrPart::Dynamic(text_of(mac))]),
-            },
+                }
+            }
             _ => Value::Opaque,
         }
     }
@@ -1465,7 +1535,9 @@ impl<'w> Reader<'w, '_> {
                     location: at,
                 }),
                 None => self.unknown(
-                    format!("`routes!` entry `{resolved}` has no route attribute the reader understands"),
+                    format!(
+                        "`routes!` entry `{resolved}` has no route attribute the reader understands"
+                    ),
                     at,
                 ),
             }
@@ -1576,10 +1648,8 @@ fn outer_type(ty: &syn::Type) -> Option<&syn::Path> {
         return None;
     };
     let last = p.path.segments.last()?;
-    if matches!(
-        last.ident.to_string().as_str(),
-        "Result" | "Option" | "Box"
-    ) && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+    if matches!(last.ident.to_string().as_str(), "Result" | "Option" | "Box")
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
         && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
     {
         return outer_type(inner);

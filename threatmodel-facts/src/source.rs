@@ -51,6 +51,9 @@ pub(crate) struct Module {
 pub(crate) struct Scope {
     /// Items defined in the module, by name.
     items: BTreeSet<String>,
+    /// Those of `items` that are only values (fns, consts, statics): a path cannot go through
+    /// them, so `rocket::build` in a module with `fn rocket()` names the `rocket` crate.
+    values_only: BTreeSet<String>,
     /// `use` declarations: local name to the path as written (segments).
     uses: BTreeMap<String, Vec<String>>,
     /// Glob imports (`use x::*;`), as written.
@@ -127,13 +130,23 @@ impl Workspace {
                 self.canonical(&join(base, rest), depth)
             }
             "Self" => None,
-            _ if module.scope.items.contains(first) => {
+            _ if module.scope.items.contains(first)
+                && (rest.is_empty() || !module.scope.values_only.contains(first)) =>
+            {
                 self.canonical(&join(&module.path, segments), depth)
             }
             _ => {
                 if let Some(target) = module.scope.uses.get(first) {
                     let mut full = target.clone();
                     full.extend(rest.iter().cloned());
+                    if target.len() == 1 && target[0] == *first {
+                        // `extern crate rocket;`, `use rocket;`: the crate itself.
+                        return if self.is_crate(first) {
+                            self.canonical(&full.join("::"), depth)
+                        } else {
+                            Some(full.join("::"))
+                        };
+                    }
                     return self.resolve_in(module, &full, depth + 1);
                 }
                 for glob in &module.scope.globs {
@@ -423,6 +436,34 @@ impl Scope {
                 scope.items.insert(name.to_string());
             }
         }
+        let mut types = BTreeSet::new();
+        for item in items {
+            let name = match item {
+                syn::Item::Fn(f) => {
+                    scope.values_only.insert(f.sig.ident.to_string());
+                    None
+                }
+                syn::Item::Const(c) => {
+                    scope.values_only.insert(c.ident.to_string());
+                    None
+                }
+                syn::Item::Static(s) => {
+                    scope.values_only.insert(s.ident.to_string());
+                    None
+                }
+                syn::Item::Struct(s) => Some(&s.ident),
+                syn::Item::Enum(e) => Some(&e.ident),
+                syn::Item::Union(u) => Some(&u.ident),
+                syn::Item::Mod(m) => Some(&m.ident),
+                syn::Item::Type(t) => Some(&t.ident),
+                syn::Item::Trait(t) => Some(&t.ident),
+                _ => None,
+            };
+            if let Some(name) = name {
+                types.insert(name.to_string());
+            }
+        }
+        scope.values_only.retain(|name| !types.contains(name));
         scope
     }
 
@@ -590,6 +631,30 @@ mod tests {
         );
         assert_eq!(resolve(&ws, "demo", "Option").as_deref(), Some("Option"));
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
+    }
+
+    #[test]
+    fn a_fn_named_like_a_crate_does_not_shadow_it_in_paths() {
+        let (_dir, ws) = workspace(&[(
+            "src/lib.rs",
+            "#[macro_use] extern crate rocket; use serde; fn rocket() { rocket::build(); } mod tools {} fn tools() {}",
+        )]);
+        assert_eq!(
+            resolve(&ws, "demo", "rocket::build").as_deref(),
+            Some("rocket::build")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "rocket").as_deref(),
+            Some("demo::rocket")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "serde::Serialize").as_deref(),
+            Some("serde::Serialize")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "tools::x").as_deref(),
+            Some("demo::tools::x")
+        );
     }
 
     #[test]
