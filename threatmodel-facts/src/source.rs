@@ -111,6 +111,19 @@ impl Workspace {
     }
 
     fn resolve_in(&self, module: &Module, segments: &[String], depth: u32) -> Option<String> {
+        self.resolve_with(module, segments, depth, true)
+    }
+
+    /// [`Workspace::resolve_in`]; `through_globs: false` resolves the base of a glob import,
+    /// whose first segment is not looked up in the module's globs again (with two globs of
+    /// external crates, each lookup would otherwise try both, to the depth limit: 2^32).
+    fn resolve_with(
+        &self,
+        module: &Module,
+        segments: &[String],
+        depth: u32,
+        through_globs: bool,
+    ) -> Option<String> {
         const MAX_DEPTH: u32 = 32;
         let (first, rest) = segments.split_first()?;
         if depth > MAX_DEPTH {
@@ -149,8 +162,8 @@ impl Workspace {
                     }
                     return self.resolve_in(module, &full, depth + 1);
                 }
-                for glob in &module.scope.globs {
-                    let Some(base) = self.resolve_in(module, glob, depth + 1) else {
+                for glob in module.scope.globs.iter().filter(|_| through_globs) {
+                    let Some(base) = self.resolve_with(module, glob, depth + 1, false) else {
                         continue;
                     };
                     if let Some(target) = self.module(&base)
@@ -191,7 +204,7 @@ impl Workspace {
                 return self.resolve_in(module, &tail, depth + 1);
             }
             for glob in &module.scope.globs {
-                let Some(base) = self.resolve_in(module, glob, depth + 1) else {
+                let Some(base) = self.resolve_with(module, glob, depth + 1, false) else {
                     continue;
                 };
                 if let Some(target) = self.module(&base)
@@ -655,6 +668,18 @@ mod tests {
             resolve(&ws, "demo", "tools::x").as_deref(),
             Some("demo::tools::x")
         );
+    }
+
+    #[test]
+    fn several_globs_of_external_crates_resolve_quickly() {
+        let (_dir, ws) = workspace(&[(
+            "src/lib.rs",
+            "use diesel::prelude::*; use diesel::query_builder::*; use serde::*; fn f() {}",
+        )]);
+        let start = std::time::Instant::now();
+        assert_eq!(resolve(&ws, "demo", "Unknown").as_deref(), Some("Unknown"));
+        assert_eq!(resolve(&ws, "demo", "f").as_deref(), Some("demo::f"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
