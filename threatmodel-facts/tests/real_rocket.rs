@@ -55,6 +55,29 @@ fn describe(route: &Route) -> String {
     format!("{} {} -> {handler}", route.method, route.path)
 }
 
+/// The build configuration the table was written for: `"cfg"`, lines of `rustc --print cfg`
+/// (then target options are known), and `"features"`; none gives `Cfg::default()`.
+fn cfg_of(expected: &Value) -> Cfg {
+    let features = expected["features"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    match expected["cfg"].as_array() {
+        Some(lines) => {
+            let text: Vec<&str> = lines.iter().filter_map(Value::as_str).collect();
+            Cfg::from_rustc_print(&text.join("\n"), features)
+        }
+        None => Cfg {
+            features,
+            ..Cfg::default()
+        },
+    }
+}
+
 #[test]
 #[ignore = "needs the real services checked out under $THREATMODEL_REAL_SERVICES"]
 fn real_services_route_tables() {
@@ -70,7 +93,7 @@ fn real_services_route_tables() {
             krate: krate.clone(),
             root: service.join(text(&expected, "crate_root")),
             files: None,
-            cfg: Cfg::default(),
+            cfg: cfg_of(&expected),
         };
         let facts = threatmodel_facts::read(&service, &[source]);
         let actual: Vec<&Route> = facts.routes().collect();
