@@ -92,6 +92,17 @@ const BUILDERS: &[&str] = &[
     "rocket::Rocket::custom",
 ];
 
+/// Methods of `Rocket` that take `&self`: calling them does not move the rocket.
+const ROCKET_GETTERS: &[&str] = &[
+    "figment",
+    "config",
+    "routes",
+    "catchers",
+    "state",
+    "shutdown",
+    "endpoints",
+];
+
 /// The type every Rocket server is.
 const ROCKET: &str = "rocket::Rocket";
 
@@ -715,7 +726,15 @@ impl<'w> Reader<'w, '_> {
             Expr::Call(call) => self.eval_call(frame, call),
             Expr::MethodCall(call) => self.eval_method_call(frame, call),
             Expr::Macro(m) => self.eval_macro(frame, &m.mac),
-            Expr::Reference(r) => self.eval(frame, &r.expr),
+            Expr::Reference(r) => {
+                // A borrowed rocket stays where it is: nothing can mount through `&Rocket`.
+                if let Some(name) = simple_name(&r.expr)
+                    && matches!(frame.lookup(&name), Some(Value::Rocket(_)))
+                {
+                    return Value::Opaque;
+                }
+                self.eval(frame, &r.expr)
+            }
             Expr::Paren(p) => self.eval(frame, &p.expr),
             Expr::Group(g) => self.eval(frame, &g.expr),
             Expr::Await(a) => self.eval(frame, &a.base),
@@ -784,22 +803,10 @@ impl<'w> Reader<'w, '_> {
                 other => other.clone(),
             };
         }
-        let Some(resolved) = self.ws.resolve_path(frame.module, path) else {
-            return Value::Opaque;
-        };
-        if let Some(&(module, expr)) = self.index.consts.get(&resolved)
-            && self.stack.len() < MAX_DEPTH
-        {
-            self.stack.push(resolved);
-            let mut inner = Frame::new(module);
-            let v = self.eval(&mut inner, expr);
-            self.stack.pop();
-            return match v {
-                Value::Str(_) => v,
-                _ => Value::Opaque,
-            };
+        match self.ws.resolve_path(frame.module, path) {
+            Some(resolved) => self.const_value(&resolved),
+            None => Value::Opaque,
         }
-        Value::Opaque
     }
 
     fn eval_if(&mut self, frame: &mut Frame<'w>, if_: &'w syn::ExprIf) -> Value<'w> {
@@ -920,6 +927,7 @@ impl<'w> Reader<'w, '_> {
         }
         match resolved_str {
             "Ok"
+            | "Err"
             | "Some"
             | "Box::pin"
             | "Box::new"
@@ -992,7 +1000,7 @@ impl<'w> Reader<'w, '_> {
     fn manual_route(
         &mut self,
         frame: &mut Frame<'w>,
-        call: &'w syn::ExprCall,
+        call: &syn::ExprCall,
         ranked: bool,
         at: SourceLocation,
     ) -> Value<'w> {
@@ -1006,7 +1014,7 @@ impl<'w> Reader<'w, '_> {
             _ => None,
         };
         let path = match args.get(1) {
-            Some(&e) => match self.eval(frame, e) {
+            Some(&e) => match self.eval_owned(frame, e) {
                 Value::Str(parts) => literal(&parts),
                 _ => None,
             },
@@ -1018,7 +1026,11 @@ impl<'w> Reader<'w, '_> {
             (Some(method), Some(path), Some(name)) => Value::Routes(vec![Entry {
                 method,
                 path,
-                handler: Handler::Service { name },
+                handler: if self.index.function(&name).is_some() {
+                    Handler::Fn { path: name }
+                } else {
+                    Handler::Service { name }
+                },
                 location: at,
             }]),
             _ => {
@@ -1163,6 +1175,14 @@ impl<'w> Reader<'w, '_> {
                 }
             }
             return Value::Opaque;
+        }
+        // Getters of a rocket borrow it: it stays in its variable.
+        if ROCKET_GETTERS.contains(&method.as_str())
+            && let Some(name) = simple_name(&call.receiver)
+            && matches!(frame.lookup(&name), Some(Value::Rocket(_)))
+        {
+            let args = self.eval_args(frame, &call.args);
+            return self.escape(frame, args, &call.receiver);
         }
         let receiver = self.eval(frame, &call.receiver);
         match receiver {
@@ -1420,19 +1440,30 @@ impl<'w> Reader<'w, '_> {
             "vec" => match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
                 Ok(elems) => {
                     let mut entries = Vec::new();
-                    let mut other = false;
-                    for e in elems {
-                        // The parsed body is owned by this call; only route lists matter.
-                        match self.eval_owned(frame, &e) {
-                            Value::Routes(more) => entries.extend(more),
-                            _ => other = true,
+                    let mut unseen = Vec::new();
+                    let mut any_routes = elems.is_empty();
+                    for e in &elems {
+                        // The parsed body is owned by this call; only route lists and
+                        // strings survive it.
+                        match self.eval_owned(frame, e) {
+                            Value::Routes(more) => {
+                                any_routes = true;
+                                entries.extend(more);
+                            }
+                            _ => unseen.push(e),
                         }
                     }
-                    if other && !entries.is_empty() {
-                        Value::Opaque
-                    } else {
-                        Value::Routes(entries)
+                    if !any_routes {
+                        // Not a route list (or none the reader sees): said where it is mounted.
+                        return Value::Opaque;
                     }
+                    for e in unseen {
+                        self.unknown(
+                            format!("route `{}` in this `vec!` is not seen", text_of(e)),
+                            Self::at(frame, e.span()),
+                        );
+                    }
+                    Value::Routes(entries)
                 }
                 Err(_) => Value::Opaque,
             },
@@ -1472,17 +1503,68 @@ impl<'w> Reader<'w, '_> {
             }) => Value::Str(vec![StrPart::Literal(s.value())]),
             Expr::Path(p) => {
                 if let Some(name) = p.path.get_ident().map(ToString::to_string)
-                    && let Some(Value::Routes(entries)) = frame.lookup(&name)
+                    && let Some(value) = frame.lookup(&name)
                 {
-                    return Value::Routes(entries.clone());
+                    return match value {
+                        Value::Routes(_) | Value::Str(_) => value.clone(),
+                        _ => Value::Opaque,
+                    };
                 }
-                Value::Opaque
+                match self.ws.resolve_path(frame.module, &p.path) {
+                    Some(resolved) => self.const_value(&resolved),
+                    None => Value::Opaque,
+                }
+            }
+            Expr::Paren(p) => self.eval_owned(frame, &p.expr),
+            Expr::Reference(r) => self.eval_owned(frame, &r.expr),
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "clone" | "to_owned" | "to_string" | "into"
+                ) =>
+            {
+                self.eval_owned(frame, &m.receiver)
+            }
+            Expr::Call(call) => {
+                let Expr::Path(func) = &*call.func else {
+                    return Value::Opaque;
+                };
+                let resolved = self.ws.resolve_path(frame.module, &func.path);
+                match resolved.as_deref() {
+                    Some("rocket::Route::new" | "rocket::route::Route::new") => {
+                        let at = Self::at(frame, func.span());
+                        self.manual_route(frame, call, false, at)
+                    }
+                    Some("rocket::Route::ranked" | "rocket::route::Route::ranked") => {
+                        let at = Self::at(frame, func.span());
+                        self.manual_route(frame, call, true, at)
+                    }
+                    _ => Value::Opaque,
+                }
             }
             Expr::Macro(m) if is_routes_macro(&m.mac) => {
                 // A `routes!` nested in another macro's body: read it the same way.
                 let entries = self.routes_entries(frame, &m.mac);
                 Value::Routes(entries)
             }
+            _ => Value::Opaque,
+        }
+    }
+
+    /// The string value of the `const` or `static` at `path`, if it is one.
+    fn const_value(&mut self, path: &str) -> Value<'w> {
+        let Some(&(module, expr)) = self.index.consts.get(path) else {
+            return Value::Opaque;
+        };
+        if self.stack.len() >= MAX_DEPTH || self.stack.iter().any(|p| p == path) {
+            return Value::Opaque;
+        }
+        self.stack.push(path.to_owned());
+        let mut inner = Frame::new(module);
+        let value = self.eval(&mut inner, expr);
+        self.stack.pop();
+        match value {
+            Value::Str(_) => value,
             _ => Value::Opaque,
         }
     }

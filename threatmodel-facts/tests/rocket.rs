@@ -89,3 +89,12 @@ fn statements_switched_by_cfg_follow_the_build() {
     let cfg = Cfg::from_rustc_print("unix\n", ["admin".to_owned()].into());
     insta::assert_snapshot!(table("unknowns", &[("unknowns", "src/main.rs")], &cfg));
 }
+
+#[test]
+fn routes_built_by_hand() {
+    insta::assert_snapshot!(table(
+        "manual",
+        &[("manual", "src/main.rs")],
+        &Cfg::default()
+    ));
+}
