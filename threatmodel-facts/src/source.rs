@@ -732,6 +732,42 @@ mod tests {
     }
 
     #[test]
+    fn a_fn_named_like_a_crate_does_not_shadow_it_in_paths() {
+        let (_dir, ws) = workspace(&[(
+            "src/lib.rs",
+            "#[macro_use] extern crate rocket; use serde; fn rocket() { rocket::build(); } mod tools {} fn tools() {}",
+        )]);
+        assert_eq!(
+            resolve(&ws, "demo", "rocket::build").as_deref(),
+            Some("rocket::build")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "rocket").as_deref(),
+            Some("demo::rocket")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "serde::Serialize").as_deref(),
+            Some("serde::Serialize")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "tools::x").as_deref(),
+            Some("demo::tools::x")
+        );
+    }
+
+    #[test]
+    fn several_globs_of_external_crates_resolve_quickly() {
+        let (_dir, ws) = workspace(&[(
+            "src/lib.rs",
+            "use diesel::prelude::*; use diesel::query_builder::*; use serde::*; fn f() {}",
+        )]);
+        let start = std::time::Instant::now();
+        assert_eq!(resolve(&ws, "demo", "Unknown").as_deref(), Some("Unknown"));
+        assert_eq!(resolve(&ws, "demo", "f").as_deref(), Some("demo::f"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
     fn unreadable_and_unparsable_files_are_unknowns() {
         let (_dir, ws) = workspace(&[
             ("src/lib.rs", "mod gone; mod broken;"),
