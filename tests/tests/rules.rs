@@ -14,26 +14,25 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use threatmodel::Model;
+use threatmodel::facts::Facts;
 use threatmodel::rules::{Settings, check, rule};
+use threatmodel_facts::CrateSource;
+use threatmodel_facts::cfg::Cfg;
 
 /// Date the fixtures are checked on, so that acceptances expire predictably.
 const TODAY: &str = "2026-11-30";
 
+// The fixtures, written out (not made by a macro) so that the code-facts reader sees the
+// module tree as rustc does.
+#[path = "rules/mod.rs"]
+mod rules;
+
 macro_rules! fixtures {
     ($($rule:ident),* $(,)?) => {
-        mod rules {
-            pub mod common;
-            pub mod gaps;
-            $(
-                pub mod $rule {
-                    pub mod clean;
-                    pub mod fires;
-                }
-            )*
-        }
-
         $(
             mod $rule {
                 #[test]
@@ -74,16 +73,56 @@ fixtures!(
     incomplete_stride_coverage,
     unused_suppression,
     open_threat,
+    unmodelled_endpoint,
+    unserved_endpoint,
+    unapplied_mitigation,
 );
 
 /// The marker of a model problem.
 const PROBLEM: &str = "problem";
 
-/// The model of fixture `file` (a path under `tests/`) and `rules/common.rs`.
+/// The model of fixture `file` (a path under `tests/`) and `rules/common.rs`, with the code
+/// facts of those two files: the facts of this test crate, read once, keeping the routes and
+/// unknowns of the two files (the other fixtures' routers are not this fixture's).
 fn fixture_model(file: &str) -> Model {
     let suffix = format!("/{file}");
-    Model::collect_where(|record| {
-        record.span.file.ends_with(&suffix) || record.span.file.ends_with("/rules/common.rs")
+    let ours = |path: &str| path.ends_with(&suffix) || path.ends_with("/rules/common.rs");
+    let mut model = Model::collect_where(|record| ours(&record.span.file));
+    let mut facts = crate_facts().clone();
+    for krate in &mut facts.crates {
+        krate.routes.retain(|route| ours(&route.location.file));
+        krate
+            .unknowns
+            .retain(|unknown| ours(&unknown.location.file));
+        // As the reader decides it for a crate, for the fixture alone.
+        krate.routes_complete = krate.unknowns.is_empty()
+            && krate
+                .routes
+                .iter()
+                .all(|route| route.handler.fn_path().is_some());
+    }
+    model.facts = Some(facts);
+    model
+}
+
+/// The code facts of the fixtures, as `cargo threatmodel` reads a crate (paths relative to the
+/// repository root). Read from `rules/mod.rs` as the root, so that their paths are those of
+/// the model's ids: the macros derive a module path from the file's place under the root's
+/// directory (`rules/x/fires.rs` is `rules::x::fires`), which in this test crate lacks the
+/// `mod rules` level rustc sees.
+fn crate_facts() -> &'static Facts {
+    static FACTS: OnceLock<Facts> = OnceLock::new();
+    FACTS.get_or_init(|| {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let source = CrateSource {
+            package: "threatmodel-tests".to_owned(),
+            krate: "rules".to_owned(),
+            root: manifest.join("tests/rules/mod.rs"),
+            files: None,
+            cfg: Cfg::default(),
+        };
+        let root = manifest.parent().expect("the repository root");
+        threatmodel_facts::read(root, &[source])
     })
 }
 
