@@ -24,8 +24,6 @@ mod items;
 #[cfg(feature = "extract")]
 mod rocket;
 #[cfg(feature = "extract")]
-// Its resolution API is for the framework readers, which are being written.
-#[allow(dead_code)]
 mod source;
 
 #[cfg(feature = "extract")]
