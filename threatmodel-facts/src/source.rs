@@ -131,13 +131,16 @@ impl Workspace {
                 self.canonical(&join(&module.path, segments), depth)
             }
             _ => {
-                if let Some(target) = module.scope.uses.get(first) {
+                // `extern crate x;` (or `use x;`) names the crate itself: not a loop.
+                if let Some(target) = module.scope.uses.get(first)
+                    && target != std::slice::from_ref(first)
+                {
                     let mut full = target.clone();
                     full.extend(rest.iter().cloned());
                     return self.resolve_in(module, &full, depth + 1);
                 }
                 for glob in &module.scope.globs {
-                    let Some(base) = self.resolve_in(module, glob, depth + 1) else {
+                    let Some(base) = self.glob_base(module, glob, depth + 1) else {
                         continue;
                     };
                     if let Some(target) = self.module(&base)
@@ -178,7 +181,7 @@ impl Workspace {
                 return self.resolve_in(module, &tail, depth + 1);
             }
             for glob in &module.scope.globs {
-                let Some(base) = self.resolve_in(module, glob, depth + 1) else {
+                let Some(base) = self.glob_base(module, glob, depth + 1) else {
                     continue;
                 };
                 if let Some(target) = self.module(&base)
@@ -198,6 +201,27 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The module that the glob import `use glob::*;` of `module` names. The glob's first
+    /// segment is looked up among the module's own items and `use` declarations only, never
+    /// through its other globs: looking it up through them again made a name found nowhere cost
+    /// (number of globs)^depth lookups.
+    fn glob_base(&self, module: &Module, glob: &[String], depth: u32) -> Option<String> {
+        let first = glob.first()?;
+        let local = matches!(first.as_str(), "crate" | "self" | "super")
+            || module.scope.items.contains(first)
+            || module
+                .scope
+                .uses
+                .get(first)
+                .is_some_and(|target| target != std::slice::from_ref(first));
+        if local {
+            self.resolve_in(module, glob, depth)
+        } else {
+            Some(glob.join("::"))
+        }
+    }
+}
 /// `base::rest...`.
 fn join(base: &str, rest: &[String]) -> String {
     let mut path = base.to_owned();
@@ -590,6 +614,34 @@ mod tests {
         );
         assert_eq!(resolve(&ws, "demo", "Option").as_deref(), Some("Option"));
         assert_eq!(resolve(&ws, "demo", "Self::x"), None);
+    }
+
+    #[test]
+    fn globs_and_extern_crates_resolve_without_blowing_up() {
+        let (_dir, ws) = workspace(&[
+            (
+                "src/lib.rs",
+                "#[macro_use] extern crate diesel; mod entities; use diesel::pg::Pg;",
+            ),
+            (
+                "src/entities.rs",
+                "use chrono::prelude::*; use diesel::prelude::*; use serde::*; use uuid::*; use super::*;",
+            ),
+        ]);
+        let start = std::time::Instant::now();
+        assert_eq!(
+            resolve(&ws, "demo::entities", "Nowhere").as_deref(),
+            Some("Nowhere")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "Pg").as_deref(),
+            Some("diesel::pg::Pg")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "diesel::Queryable").as_deref(),
+            Some("diesel::Queryable")
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
