@@ -141,7 +141,7 @@ struct Locals<'a> {
 
 struct Binding<'a> {
     name: String,
-    /// Where the binding starts; a use sees the last binding before it.
+    /// Where the binding becomes visible; a use sees the last binding before it.
     at: LineColumn,
     value: Bound<'a>,
 }
@@ -191,9 +191,10 @@ struct LetCollector<'l, 'a> {
 impl<'a> Visit<'a> for LetCollector<'_, 'a> {
     fn visit_local(&mut self, local: &'a syn::Local) {
         if let (Some(ident), Some(init)) = (pat_ident(&local.pat), &local.init) {
+            // Visible after the statement: `let x = f(x);` reads the `x` before it.
             self.bindings.push(Binding {
                 name: ident.to_string(),
-                at: ident.span().start(),
+                at: local.span().end(),
                 value: Bound::Expr(&init.expr),
             });
         }
