@@ -768,6 +768,34 @@ mod tests {
     }
 
     #[test]
+    fn globs_and_extern_crates_resolve_without_blowing_up() {
+        let (_dir, ws) = workspace(&[
+            (
+                "src/lib.rs",
+                "#[macro_use] extern crate diesel; mod entities; use diesel::pg::Pg;",
+            ),
+            (
+                "src/entities.rs",
+                "use chrono::prelude::*; use diesel::prelude::*; use serde::*; use uuid::*; use super::*;",
+            ),
+        ]);
+        let start = std::time::Instant::now();
+        assert_eq!(
+            resolve(&ws, "demo::entities", "Nowhere").as_deref(),
+            Some("Nowhere")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "Pg").as_deref(),
+            Some("diesel::pg::Pg")
+        );
+        assert_eq!(
+            resolve(&ws, "demo", "diesel::Queryable").as_deref(),
+            Some("diesel::Queryable")
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
     fn unreadable_and_unparsable_files_are_unknowns() {
         let (_dir, ws) = workspace(&[
             ("src/lib.rs", "mod gone; mod broken;"),
