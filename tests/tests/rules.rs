@@ -76,6 +76,7 @@ fixtures!(
     unmodelled_endpoint,
     unserved_endpoint,
     unapplied_mitigation,
+    undeclared_exposure,
 );
 
 /// The marker of a model problem.

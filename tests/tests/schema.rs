@@ -98,6 +98,7 @@ fn full_model() -> Model {
             ItemKind::Struct,
             Annotation::Asset {
                 level: Level::Critical,
+                fields: vec!["iban".into()],
                 data: Some(DataClass::Financial),
                 confidentiality: None,
                 integrity: Some(Level::High),

@@ -113,6 +113,10 @@ pub enum Annotation {
     Asset {
         /// Overall criticality.
         level: Level,
+        /// Fields whose data other types copy (`fields = [email]`): a type with a field of one
+        /// of these names carries the asset's data.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<String>,
         /// Class of data held.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         data: Option<DataClass>,

@@ -26,6 +26,7 @@ pub const RULE_NAMES: &[(&str, &str)] = &[
     ("TM0017", "unmodelled_endpoint"),
     ("TM0018", "unserved_endpoint"),
     ("TM0019", "unapplied_mitigation"),
+    ("TM0020", "undeclared_exposure"),
 ];
 
 /// The name of the rule called `id_or_name` (an id such as `TM0007`, or a name); `None` when

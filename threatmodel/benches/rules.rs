@@ -87,6 +87,7 @@ fn model(n: u32) -> Model {
                 confidentiality: Level::High,
                 integrity: Level::High,
                 availability: Level::Medium,
+                fields: Vec::new(),
                 owner: None,
                 location: at(4),
             });

@@ -251,6 +251,7 @@ impl Model {
             match &record.annotation {
                 Annotation::Asset {
                     level,
+                    fields,
                     data,
                     confidentiality,
                     integrity,
@@ -268,6 +269,7 @@ impl Model {
                     integrity: integrity.unwrap_or(*level),
                     availability: availability.unwrap_or(*level),
                     owner: owner.clone(),
+                    fields: fields.clone(),
                     location,
                 }),
                 Annotation::Mitigation {

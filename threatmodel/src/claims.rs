@@ -50,6 +50,7 @@ pub struct Claims<'m> {
     served: BTreeMap<&'m str, Served<'m>>,
     unmodelled: Vec<Unmodelled<'m>>,
     calls: CallGraph<'m>,
+    types: TypeIndex<'m>,
 }
 
 /// Whether a control runs on an endpoint's routes, as far as the facts show.
@@ -139,6 +140,7 @@ impl<'m> Claims<'m> {
             served,
             unmodelled,
             calls: CallGraph::new(facts),
+            types: TypeIndex::new(facts),
         })
     }
 
@@ -389,6 +391,117 @@ fn unserved(facts: &Facts, handler: &str) -> Served<'static> {
         Served::Not
     } else {
         Served::Unknown("the router that serves its crate was not read completely")
+    }
+}
+
+/// An asset an endpoint's request or response carries, as the types read from the code show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposure<'m> {
+    /// The asset's id.
+    pub asset: &'m str,
+    /// How: the chain of types and fields from the handler's signature to the asset
+    /// (`Json<UserView>` → `UserView.email`), as a short phrase.
+    pub through: String,
+    /// Whether it is in the response (else in the request).
+    pub response: bool,
+}
+
+/// Extractors whose type parameter is data the caller sends (body, query, path), by crate and
+/// last segment; other parameters (state, guards, headers) are not request data.
+const REQUEST_DATA: &[&str] = &["Json", "Form", "Query", "Path", "Multipart", "Bytes"];
+const FRAMEWORKS: &[&str] = &["axum", "axum_extra", "actix_web", "rocket"];
+
+impl<'m> Claims<'m> {
+    /// The assets of `model` that `endpoint`'s handler takes in its request data or returns,
+    /// through the fields of the types read: the asset's type itself, or a field named in the
+    /// asset's `fields`. Empty when the handler's signature was not read.
+    pub fn exposures(&self, model: &'m Model, endpoint: &Endpoint) -> Vec<Exposure<'m>> {
+        let Some(handler) = self.calls.function(&endpoint.handler) else {
+            return Vec::new();
+        };
+        let mut found: Vec<Exposure<'m>> = Vec::new();
+        let request: Vec<&str> = handler
+            .params
+            .iter()
+            .filter(|param| {
+                param.types.first().is_some_and(|outer| {
+                    let first = outer.split("::").next().unwrap_or(outer);
+                    FRAMEWORKS.contains(&first) && REQUEST_DATA.contains(&short(outer))
+                })
+            })
+            .flat_map(|param| param.types.iter().map(String::as_str))
+            .collect();
+        let response: Vec<&str> = handler.returns.iter().map(String::as_str).collect();
+        for (roots, is_response) in [(response, true), (request, false)] {
+            for (asset, through) in self.types.carried(model, &roots) {
+                if !found.iter().any(|e| e.asset == asset) {
+                    found.push(Exposure {
+                        asset,
+                        through,
+                        response: is_response,
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The types read, by path, for walks through their fields.
+#[derive(Debug, Clone, Default)]
+struct TypeIndex<'m> {
+    by_path: BTreeMap<&'m str, Vec<&'m threatmodel_core::facts::TypeDef>>,
+}
+
+impl<'m> TypeIndex<'m> {
+    fn new(facts: &'m Facts) -> Self {
+        let mut index = TypeIndex::default();
+        for def in facts.crates.iter().flat_map(|c| c.types.iter()) {
+            index.by_path.entry(&def.path).or_default().push(def);
+        }
+        index
+    }
+
+    /// The assets of `model` that values of `roots` carry (see [`Claims::exposures`]), each with
+    /// the chain that carries it, breadth-first (shortest chain first).
+    fn carried(&self, model: &'m Model, roots: &[&str]) -> Vec<(&'m str, String)> {
+        let mut out: Vec<(&'m str, String)> = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut queue: VecDeque<(String, String)> = roots
+            .iter()
+            .map(|root| ((*root).to_owned(), format!("`{}`", short(root))))
+            .collect();
+        while let Some((path, chain)) = queue.pop_front() {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            if let Some(asset) = model.assets.iter().find(|a| a.id == path)
+                && !out.iter().any(|(id, _)| *id == asset.id)
+            {
+                out.push((&asset.id, chain.clone()));
+            }
+            for def in self.by_path.get(path.as_str()).into_iter().flatten() {
+                for field in def.fields.iter().filter(|f| !f.skip_serializing) {
+                    let name = field.name.rsplit('.').next().unwrap_or(&field.name);
+                    let here = format!("{chain} → `{}.{}`", short(&def.path), field.name);
+                    for asset in model
+                        .assets
+                        .iter()
+                        .filter(|a| a.id != def.path && a.fields.iter().any(|f| f == name))
+                    {
+                        if !out.iter().any(|(id, _)| *id == asset.id) {
+                            out.push((&asset.id, here.clone()));
+                        }
+                    }
+                    for ty in &field.types {
+                        if !seen.contains(ty) {
+                            queue.push_back((ty.clone(), here.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

@@ -18,15 +18,9 @@ pub struct PartnerNetwork;
 
 /// The API under test.
 #[component(service, boundary = DataCenter)]
-#[threat(
-    spoofing,
-    transferred = "platform: mutual TLS between the ingress and the service"
-)]
+#[threat(spoofing, transferred = "platform: mutual TLS between the ingress and the service")]
 #[threat(tampering, transferred = "platform: TLS terminated at the ingress")]
-#[threat(
-    information_disclosure,
-    transferred = "platform: TLS terminated at the ingress"
-)]
+#[threat(information_disclosure, transferred = "platform: TLS terminated at the ingress")]
 pub struct FixtureApi;
 
 /// A user of the API.

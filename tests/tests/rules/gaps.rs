@@ -17,6 +17,7 @@ use controls::confine_attachments;
 
 /// An order: items, prices, delivery address and payment state.
 #[asset(high, data = "financial")]
+#[derive(serde::Serialize)]
 pub struct Order;
 
 /// A customer's profile: name, e-mail, delivery addresses.
@@ -80,6 +81,12 @@ pub async fn get_receipt() {}
 #[endpoint("GET /health", boundary = DataCenter)] //~ unserved_endpoint
 pub async fn health() {}
 
+/// Gap (undeclared_exposure): returns an order; `exposes` lists nothing.
+#[endpoint("GET /shop/orders/latest", boundary = Internet)] //~ undeclared_exposure
+pub async fn latest_order() -> axum::Json<Order> {
+    axum::Json(Order)
+}
+
 /// Gap (unmodelled_endpoint): served under `/shop/debug`, modelled nowhere.
 pub async fn debug_dump() {}
 
@@ -128,12 +135,7 @@ pub fn search_catalogue() {}
 pub fn nightly_cleanup() {}
 
 /// Gap (open_threat): a known weakness, tracked and not fixed yet.
-#[threat(
-    timing_attack,
-    open = "the coupon code is compared with `==`",
-    ticket = "SHOP-17",
-    owner = "shop-team"
-)] //~ open_threat
+#[threat(timing_attack, open = "the coupon code is compared with `==`", ticket = "SHOP-17", owner = "shop-team")] //~ open_threat
 pub fn redeem_coupon() {}
 
 /// Gap (unmitigated_threats): its only control is not part of the model.
@@ -160,6 +162,7 @@ pub fn store_prices() {}
 /// behind the limiter, status and health outside both.
 pub fn router() -> Router {
     let shop = Router::new()
+        .route("/orders/latest", get(latest_order))
         .route("/orders/{id}", get(get_order))
         .route("/orders/{id}/invoice", get(get_invoice))
         .route("/orders/{id}/receipt", get(get_receipt))

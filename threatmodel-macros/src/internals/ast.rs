@@ -125,7 +125,7 @@ pub(crate) fn parse(
     }
     let mut refs = Vec::new();
     let annotation = match attribute {
-        Attribute::Asset => asset(&mut args),
+        Attribute::Asset => asset(&mut args, subject),
         Attribute::Mitigation => mitigation(&mut args, Some(&mut refs)),
         Attribute::Threat => threat(&mut args, &mut refs),
         Attribute::Endpoint => endpoint(&mut args, subject, &mut refs),
@@ -261,6 +261,7 @@ fn accepted_keys(attribute: Attribute) -> &'static [&'static str] {
             OWNER,
             NAME,
             DESCRIPTION,
+            FIELDS,
         ],
         Attribute::Mitigation => &[
             CUSTOM,
@@ -382,7 +383,7 @@ fn take_ref(
     Some(text)
 }
 
-fn asset(args: &mut Args<'_>) -> Option<Annotation> {
+fn asset(args: &mut Args<'_>, subject: &Subject) -> Option<Annotation> {
     let cx = args.cx();
     let words = positional_words(args, "an asset level");
     let level = match words.as_slice() {
@@ -417,8 +418,10 @@ fn asset(args: &mut Args<'_>) -> Option<Annotation> {
     let owner = opt_string(args.take_str(OWNER));
     let name = opt_string(args.take_str(NAME));
     let description = opt_string(args.take_str(DESCRIPTION));
+    let fields = asset_fields(args, subject);
     Some(Annotation::Asset {
         level: level?,
+        fields,
         data,
         confidentiality,
         integrity,
@@ -427,6 +430,46 @@ fn asset(args: &mut Args<'_>) -> Option<Annotation> {
         name,
         description,
     })
+}
+
+/// `fields = [email, phone]`: the asset's fields whose data other types copy (a response type
+/// with an `email` field carries the asset's data). Each must be a named field of the struct,
+/// enum or union the attribute is on; a type alias or a `declare!`d asset is not checked.
+fn asset_fields(args: &mut Args<'_>, subject: &Subject) -> Vec<String> {
+    let cx = args.cx();
+    let known = match subject {
+        Subject::Type {
+            fields: Some(fields),
+            ident,
+            ..
+        } => Some((fields, ident)),
+        _ => None,
+    };
+    let mut fields: Vec<String> = Vec::new();
+    for (name, span) in args.take_words(FIELDS) {
+        if let Some((known, ident)) = known
+            && !known.contains(&name)
+        {
+            let help = if known.is_empty() {
+                format!("help: `{ident}` has no named fields; remove `fields`")
+            } else {
+                format!(
+                    "help: the named fields of `{ident}` are {}",
+                    backticked(&known.iter().map(String::as_str).collect::<Vec<_>>())
+                )
+            };
+            cx.syn_error(unknown_with_help(
+                span,
+                format!("no field `{name}` on `{ident}`"),
+                help,
+            ));
+        } else if fields.contains(&name) {
+            cx.syn_error(syn::Error::new(span, format!("duplicate field `{name}`")));
+        } else {
+            fields.push(name);
+        }
+    }
+    fields
 }
 
 /// Parses the arguments of `#[mitigation]` (also used by `#[mitigations]` and `declare!`);

@@ -18,6 +18,8 @@ pub(crate) enum Subject {
         vis: Visibility,
         /// For structs: whether it is a tuple struct (a trust boundary must not be).
         tuple: bool,
+        /// Names of its named fields (of every variant, for an enum); `None` for a type alias.
+        fields: Option<Vec<String>>,
     },
     /// Any other item; `what` names it the way rustc does ("module", "constant", ...).
     Other { what: &'static str, span: Span },
@@ -31,7 +33,8 @@ impl Subject {
                   generics: &Generics,
                   attrs: &[Attribute],
                   vis: &Visibility,
-                  tuple| {
+                  tuple,
+                  fields| {
             Subject::Type {
                 kind,
                 ident: ident.clone(),
@@ -39,7 +42,14 @@ impl Subject {
                 attrs: attrs.to_vec(),
                 vis: vis.clone(),
                 tuple,
+                fields,
             }
+        };
+        let named = |fields: &syn::Fields| -> Vec<String> {
+            fields
+                .iter()
+                .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                .collect()
         };
         match item {
             Item::Fn(item) => Subject::Fn(Box::new(item.clone())),
@@ -50,6 +60,7 @@ impl Subject {
                 &s.attrs,
                 &s.vis,
                 matches!(s.fields, syn::Fields::Unnamed(_)),
+                Some(named(&s.fields)),
             ),
             Item::Enum(e) => ty(
                 ItemKind::Enum,
@@ -58,6 +69,7 @@ impl Subject {
                 &e.attrs,
                 &e.vis,
                 false,
+                Some(e.variants.iter().flat_map(|v| named(&v.fields)).collect()),
             ),
             Item::Union(u) => ty(
                 ItemKind::Union,
@@ -66,6 +78,13 @@ impl Subject {
                 &u.attrs,
                 &u.vis,
                 false,
+                Some(
+                    u.fields
+                        .named
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                        .collect(),
+                ),
             ),
             Item::Type(t) => ty(
                 ItemKind::TypeAlias,
@@ -74,6 +93,7 @@ impl Subject {
                 &t.attrs,
                 &t.vis,
                 false,
+                None,
             ),
             other => Subject::Other {
                 what: describe(other),

@@ -4,6 +4,7 @@ pub(crate) const ADDRESSES: &str = "addresses";
 pub(crate) const ACCEPTED: &str = "accepted";
 pub(crate) const ALLOW: &str = "allow";
 pub(crate) const APPLIES_TO: &str = "applies_to";
+pub(crate) const FIELDS: &str = "fields";
 pub(crate) const INSTALLED_BY: &str = "installed_by";
 pub(crate) const ASSETS: &str = "assets";
 pub(crate) const AUTH: &str = "auth";

@@ -31,6 +31,10 @@ pub struct Asset {
     /// Accountable team or person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// Fields whose data other types copy (`fields = [email]`): a type read from the code with
+    /// a field of one of these names carries this asset's data (`UserView { email }`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
     /// Where the annotation is.
     pub location: Location,
 }

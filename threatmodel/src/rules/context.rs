@@ -26,6 +26,8 @@ pub struct Context<'m> {
     /// The endpoints matched against the route table read from the code; `None` when the
     /// model has no facts.
     pub claims: Option<Claims<'m>>,
+    /// Asset ids each endpoint (by id) carries per the facts, beyond its `exposes`.
+    carried: HashMap<&'m str, Vec<&'m str>>,
 }
 
 impl<'m> Context<'m> {
@@ -48,14 +50,49 @@ impl<'m> Context<'m> {
             .iter()
             .filter(|m| !m.applies_to.is_empty())
             .collect();
+        let claims = Claims::new(model);
+        let carried = claims
+            .as_ref()
+            .map(|claims| {
+                model
+                    .endpoints
+                    .iter()
+                    .map(|e| {
+                        let assets = claims
+                            .exposures(model, e)
+                            .into_iter()
+                            .map(|x| x.asset)
+                            .filter(|id| !e.exposes.iter().any(|d| d == id))
+                            .collect();
+                        (e.id.as_str(), assets)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Context {
             model,
             today,
             threats_by_subject,
             mitigations_by_id,
             scoped,
-            claims: Claims::new(model),
+            claims,
+            carried,
         }
+    }
+
+    /// The ids of the assets `endpoint` exposes: its `exposes`, then those the facts show its
+    /// request or response carrying (see [`Claims::exposures`]).
+    pub fn exposed<'e>(&'e self, endpoint: &'e Endpoint) -> Vec<&'e str> {
+        let mut ids: Vec<&'e str> = endpoint.exposes.iter().map(String::as_str).collect();
+        if let Some(carried) = self.carried.get(endpoint.id.as_str()) {
+            ids.extend(carried.iter().copied());
+        }
+        ids
+    }
+
+    /// Whether some endpoint carries asset `id` per the facts without listing it in `exposes`.
+    pub fn carried_anywhere(&self, id: &str) -> bool {
+        self.carried.values().any(|assets| assets.contains(&id))
     }
 
     /// The asset with id `id`.

@@ -152,6 +152,7 @@ fn orphaned_assets(cx: &Context<'_>) -> Vec<Hit> {
         .filter(|asset| {
             let id = &asset.id;
             !model.endpoints.iter().any(|e| e.exposes.contains(id))
+                && !cx.carried_anywhere(id)
                 && !model.data_flows.iter().any(|f| f.data.contains(id))
                 && !model
                     .threats

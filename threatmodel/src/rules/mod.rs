@@ -26,6 +26,7 @@ mod sensitive_business_flow;
 mod unapplied_mitigation;
 mod unauthenticated_critical_asset;
 mod unconsidered_ssrf;
+mod undeclared_exposure;
 mod unencrypted_flow_across_boundary;
 mod unmitigated_threats;
 mod unmodelled_endpoint;
@@ -63,6 +64,7 @@ pub static RULES: &[&Rule] = &[
     &unmodelled_endpoint::RULE,
     &unserved_endpoint::RULE,
     &unapplied_mitigation::RULE,
+    &undeclared_exposure::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.

@@ -142,6 +142,7 @@ mod tests {
             confidentiality: Level::Critical,
             integrity: Level::Critical,
             availability: Level::Critical,
+            fields: Vec::new(),
             owner: None,
             location: Location::unknown(),
         };

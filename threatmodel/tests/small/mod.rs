@@ -84,6 +84,7 @@ pub(crate) fn small() -> Model {
         confidentiality: Level::High,
         integrity: Level::Critical,
         availability: Level::Low,
+        fields: Vec::new(),
         owner: None,
         location: at("src/model.rs", 4),
     }];

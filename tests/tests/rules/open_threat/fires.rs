@@ -20,28 +20,12 @@ pub fn limit_requests() {}
 
 /// Any signed-in user can edit any post: the author is not compared with the caller.
 #[endpoint("PUT /posts/{id}", boundary = Internet, exposes = [Post])]
-#[threat(
-    bola,
-    open = "update does not check the author",
-    ticket = "SEC-142",
-    owner = "api-team"
-)] //~ open_threat
-#[threat(
-    mass_assignment,
-    open = "the whole body is bound, `author_id` included",
-    ticket = "SEC-143",
-    expires = "2027-03-31"
-)] //~ open_threat
+#[threat(bola, open = "update does not check the author", ticket = "SEC-142", owner = "api-team")] //~ open_threat
+#[threat(mass_assignment, open = "the whole body is bound, `author_id` included", ticket = "SEC-143", expires = "2027-03-31")] //~ open_threat
 pub fn update_post() {}
 
 /// Draft bodies have no size limit yet.
-#[threat(
-    unrestricted_resource_consumption,
-    open = "no size limit on drafts",
-    ticket = "SEC-7",
-    owner = "api-team",
-    expires = "2027-01-15"
-)] //~ open_threat
+#[threat(unrestricted_resource_consumption, open = "no size limit on drafts", ticket = "SEC-7", owner = "api-team", expires = "2027-01-15")] //~ open_threat
 pub struct Draft;
 
 /// The search index.
@@ -49,10 +33,6 @@ pub struct Index;
 
 impl Index {
     /// Builds the query by formatting the search terms into it.
-    #[threat(
-        injection,
-        open = "search terms are formatted into the query",
-        ticket = "SEC-9"
-    )] //~ open_threat
+    #[threat(injection, open = "search terms are formatted into the query", ticket = "SEC-9")] //~ open_threat
     pub fn search(&self) {}
 }
