@@ -1164,7 +1164,7 @@ fn unusable_saved_models_are_errors_with_the_path() {
     let old = run_without_cargo(dir.path(), &["report", "--from", &old], "");
     assert!(
         old.stderr().contains(
-            "= note: this version of cargo-threatmodel reads models of schema version \"1\""
+            "= note: this version of cargo-threatmodel reads models of schema versions \"1\" and \"2\""
         ),
         "{}",
         old.stderr()
