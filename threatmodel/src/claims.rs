@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use threatmodel_core::facts::{Call, CrateFacts, Facts, Function, Handler, Route};
+use threatmodel_core::facts::{Call, CrateFacts, Facts, Framework, Function, Handler, Route};
 
 use crate::Model;
 use crate::model::{Endpoint, Location, Mitigation};
@@ -160,7 +160,7 @@ impl<'m> Claims<'m> {
         };
         let mut seen = Vec::new();
         for route in routes {
-            match self.runs_on(endpoint, route, mitigation) {
+            match self.runs_on(&endpoint.handler, route, mitigation) {
                 Running::Seen(how) => seen.push(how),
                 other => return other,
             }
@@ -168,6 +168,17 @@ impl<'m> Claims<'m> {
         seen.sort();
         seen.dedup();
         Running::Seen(seen.join("; "))
+    }
+
+    /// A route (as `METHOD /path`) that has `mitigation` among its layers, if any.
+    fn layer_elsewhere(&self, mitigation: &Mitigation) -> Option<String> {
+        self.facts.routes().find_map(|route| {
+            route
+                .layers
+                .iter()
+                .any(|layer| layer.names.iter().any(|n| names_control(n, mitigation)))
+                .then(|| format!("{} {}", route.method, route.path))
+        })
     }
 
     /// A call, in a fn of the crate whose router registers `route`, to a path `mitigation` is
@@ -195,7 +206,8 @@ impl<'m> Claims<'m> {
         })
     }
 
-    fn runs_on(&self, endpoint: &Endpoint, route: &Route, mitigation: &Mitigation) -> Running {
+    /// [`Claims::runs`] for one route served by `handler` (a fn path).
+    pub fn runs_on(&self, handler: &str, route: &Route, mitigation: &Mitigation) -> Running {
         let at = format!("{} {}", route.method, route.path);
         // 1. A layer of the route.
         for layer in &route.layers {
@@ -212,9 +224,10 @@ impl<'m> Claims<'m> {
         }
         // 1b. Installed for the whole server by a call in the crate that serves the route
         //     (`installed_by = axum::serve` for limits hyper enforces on every request).
+        //     The call is seen; what it configures is the model's claim, so this is not a ✅.
         if let Some((function, callee)) = self.installed_by_call(route, mitigation) {
-            return Running::Seen(format!(
-                "installed by the call to `{callee}` in `{function}`"
+            return Running::Unknown(format!(
+                "`{callee}` is called in `{function}`, and the model says it installs the control (`installed_by`); what it configures is not seen"
             ));
         }
         let code_read = self.calls.has_code(&mitigation.id);
@@ -239,10 +252,19 @@ impl<'m> Claims<'m> {
                 }
             };
         }
+        // 1c. A control that is a layer of other routes is middleware: not among this route's
+        //     layers, it does not run here (a handler does not call middleware itself).
+        if let Some(elsewhere) = self.layer_elsewhere(mitigation) {
+            return Running::Missing {
+                route: at,
+                why: format!("it is a layer of other routes (`{elsewhere}`), not of this one"),
+            };
+        }
         // 2. A type the handler takes.
-        let handler = self.calls.function(&endpoint.handler);
+        let handler_path = handler;
+        let handler = self.calls.function(handler_path);
         let mut optional_only = false;
-        let mut starts: Vec<&str> = vec![endpoint.handler.as_str()];
+        let mut starts: Vec<&str> = vec![handler_path];
         if let Some(handler) = handler {
             for param in &handler.params {
                 let takes = param.types.iter().any(|t| is_control(t, &mitigation.id));
@@ -263,26 +285,34 @@ impl<'m> Claims<'m> {
                 }
             }
         }
-        // 3. Code reached from the handler, its extractors and its middleware fns.
+        // 3. Code reached from the handler, its extractors and its middleware: middleware fns
+        //    (`from_fn(f)`), and middleware types (a tower `Layer` and the `Service` it makes,
+        //    an actix-web `Transform` and its middleware): their methods, and the methods of the
+        //    types those return.
+        let mut unfollowed = None;
         for layer in &route.layers {
-            starts.extend(
-                layer
-                    .names
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|n| self.calls.function(n).is_some()),
-            );
+            for name in &layer.names {
+                if self.calls.function(name).is_some() {
+                    starts.push(name.as_str());
+                }
+                match self.calls.methods_through(name) {
+                    Ok(methods) => starts.extend(methods),
+                    Err(why) => unfollowed = unfollowed.or(Some(why)),
+                }
+            }
         }
         match self.calls.reach(&starts, &mitigation.id) {
             Reach::Reached => Running::Seen("reached through calls".to_owned()),
             Reach::Unknown(why) => Running::Unknown(why),
-            Reach::NotReached if optional_only => Running::Missing {
-                route: at,
-                why: format!(
-                    "the handler takes `{}` only as an `Option` or `Result`, which does not reject the request",
-                    short(&mitigation.id)
-                ),
-            },
+            Reach::NotReached if unfollowed.is_some() => {
+                Running::Unknown(unfollowed.unwrap_or_default())
+            }
+            // `Option<Guard>` / `Result<Guard, E>` rejects nothing by itself; whether the handler
+            // rejects on `None`/`Err` (`caller?`) is not followed.
+            Reach::NotReached if optional_only => Running::Unknown(format!(
+                "the handler takes `{}` as an `Option` or `Result`, which rejects a request only if the handler does",
+                short(&mitigation.id)
+            )),
             Reach::NotReached => Running::Missing {
                 route: at,
                 why: if route.layers.is_empty() {
@@ -333,8 +363,10 @@ pub fn matches(endpoint: &Endpoint, route: &Route) -> bool {
     if !method {
         return false;
     }
-    let claimed = shape(&endpoint.route);
-    let served = shape(&route.path);
+    // Rocket ignores a trailing slash; axum and actix-web serve `/x` and `/x/` apart.
+    let lenient = route.framework == Framework::Rocket;
+    let claimed = shape(&endpoint.route, lenient);
+    let served = shape(&route.path, lenient);
     if claimed == served {
         return true;
     }
@@ -343,9 +375,9 @@ pub fn matches(endpoint: &Endpoint, route: &Route) -> bool {
     endpoint.route_from_framework && served.ends_with(claimed.trim_end_matches('/'))
 }
 
-/// A path with parameter names set aside (`{id}` and `{*rest}` become `{}` and `{*}`) and no
-/// trailing slash except the root's.
-fn shape(path: &str) -> String {
+/// A path with parameter names set aside (`{id}` and `{*rest}` become `{}` and `{*}`); with
+/// `lenient`, no trailing slash except the root's.
+fn shape(path: &str, lenient: bool) -> String {
     let mut shaped = String::with_capacity(path.len());
     let mut in_param = false;
     for c in path.chars() {
@@ -363,7 +395,7 @@ fn shape(path: &str) -> String {
             _ => shaped.push(c),
         }
     }
-    if shaped.len() > 1 && shaped.ends_with('/') {
+    if lenient && shaped.len() > 1 && shaped.ends_with('/') {
         shaped.pop();
     }
     shaped
@@ -619,6 +651,47 @@ impl<'m> CallGraph<'m> {
             .collect()
     }
 
+    /// The methods of type `ty` (when it is a type read), and those of the workspace types
+    /// its methods return: the code a middleware type runs (`Layer::layer` returns the
+    /// `Service` whose `call` runs per request).
+    ///
+    /// `Err` names the method when one returns an associated type of `ty` (`Self::Service`),
+    /// which the reader cannot follow to a type.
+    fn methods_through(&self, ty: &str) -> Result<Vec<&'m str>, String> {
+        if !self.types.contains(ty) {
+            return Ok(Vec::new());
+        }
+        let methods = |ty: &str| -> Vec<&'m Function> {
+            let prefix = format!("{ty}::");
+            self.by_path
+                .range(prefix.as_str()..)
+                .take_while(|(path, _)| path.starts_with(&prefix))
+                .filter(|(path, _)| !path[prefix.len()..].contains("::"))
+                .flat_map(|(_, fs)| fs.iter().copied())
+                .collect()
+        };
+        let mut out: Vec<&'m str> = Vec::new();
+        for method in methods(ty) {
+            out.push(&method.path);
+            for returned in &method.returns {
+                if self.types.contains(returned.as_str()) {
+                    if returned != ty {
+                        out.extend(methods(returned).into_iter().map(|f| f.path.as_str()));
+                    }
+                } else if returned
+                    .strip_prefix(ty)
+                    .is_some_and(|rest| rest.starts_with("::"))
+                {
+                    return Err(format!(
+                        "`{}` returns `{returned}`, an associated type the reader cannot follow",
+                        method.path
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn in_workspace(&self, path: &str) -> bool {
         let first = path.split("::").next().unwrap_or(path);
         self.crates.contains(first)
@@ -659,7 +732,9 @@ impl<'m> CallGraph<'m> {
                         Call::Unknown { text, line } => {
                             let may_be_ours = match text.trim().strip_suffix('!') {
                                 Some(mac) => self.macro_may_be_ours(mac),
-                                None => call_name(text).is_none_or(|n| self.names.contains(n)),
+                                None => {
+                                    call_name(text).is_none_or(|n| self.names.contains(n.as_str()))
+                                }
                             };
                             if may_be_ours {
                                 unknown.get_or_insert_with(|| {
@@ -727,15 +802,33 @@ impl CallGraph<'_> {
     }
 }
 
-/// The name an unresolved call calls (`db.find_item` calls `find_item`), or `None`.
-fn call_name(text: &str) -> Option<&str> {
+/// The name an unresolved call calls: the last segment of the call chain outside brackets
+/// (`db.find_item` calls `find_item`, `state.owners.lock().unwrap().ensure_owner` calls
+/// `ensure_owner`, `parse::<u64>` calls `parse`); `None` when the text is cut short (`…`) or
+/// ends in no name.
+fn call_name(text: &str) -> Option<String> {
     let text = text.trim();
-    if text.is_empty() {
+    if text.is_empty() || text.contains('…') {
         return None;
     }
-    let head = text.split(['(', '<']).next().unwrap_or(text);
-    let name = head.rsplit(['.', ':']).next().unwrap_or(head).trim();
-    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(name)
+    let mut depth = 0_i32;
+    let mut top = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '(' | '<' | '[' | '{' => depth += 1,
+            ')' | '>' | ']' | '}' => depth -= 1,
+            _ if depth == 0 => top.push(c),
+            _ => {}
+        }
+    }
+    let name = top
+        .trim_end_matches(|c: char| c == ':' || c.is_whitespace())
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| name.to_owned())
 }
 
 /// Whether a route's handler is a named fn (the only kind an endpoint can describe).
@@ -746,7 +839,7 @@ pub fn has_named_handler(route: &Route) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threatmodel_core::facts::{Framework, SourceLocation};
+    use threatmodel_core::facts::{Param, SourceLocation};
 
     fn route(method: &str, path: &str, handler: &str) -> Route {
         Route {
@@ -795,7 +888,9 @@ mod tests {
         assert!(matches(&e, &route("GET", "/users/{user_id}", "svc::get")));
         assert!(!matches(&e, &route("POST", "/users/{id}", "svc::get")));
         assert!(!matches(&e, &route("GET", "/users/{id}", "svc::other")));
-        assert!(matches(&e, &route("ANY", "/users/{id}/", "svc::get")));
+        assert!(matches(&e, &route("ANY", "/users/{id}", "svc::get")));
+        // axum serves `/users/{id}/` apart from `/users/{id}`.
+        assert!(!matches(&e, &route("GET", "/users/{id}/", "svc::get")));
     }
 
     #[test]
@@ -860,6 +955,131 @@ mod tests {
             .collect();
         // `/api/b` is `svc::b`'s endpoint served elsewhere: reported once, as unserved.
         assert_eq!(unmodelled, [("/admin/dump", "svc::dump")]);
+    }
+
+    #[test]
+    fn an_unresolved_call_is_named_by_the_last_segment_of_its_chain() {
+        assert_eq!(call_name("db.find_item").as_deref(), Some("find_item"));
+        assert_eq!(
+            call_name("state.owners.lock().unwrap().ensure_owner").as_deref(),
+            Some("ensure_owner")
+        );
+        assert_eq!(call_name("text.parse::<u64>").as_deref(), Some("parse"));
+        assert_eq!(call_name("a.b(c.d()).e…"), None);
+        assert_eq!(call_name(""), None);
+    }
+
+    fn function(path: &str, params: Vec<Param>, returns: &[&str], calls: &[&str]) -> Function {
+        Function {
+            path: path.into(),
+            params,
+            returns: returns.iter().map(|s| (*s).to_owned()).collect(),
+            calls: calls
+                .iter()
+                .map(|c| Call::Fn { path: (*c).into() })
+                .collect(),
+            location: SourceLocation {
+                file: "src/lib.rs".into(),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    fn mitigation(id: &str) -> Mitigation {
+        Mitigation {
+            id: id.into(),
+            name: short(id).into(),
+            controls: vec!["authentication".into()],
+            custom: None,
+            description: None,
+            marker: None,
+            applies_to: Vec::new(),
+            addresses: Vec::new(),
+            installed_by: Vec::new(),
+            location: Location {
+                package: "svc".into(),
+                krate: "svc".into(),
+                file: "src/lib.rs".into(),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn middleware_types_optional_guards_and_layers_of_other_routes() {
+        let layered = |path: &str, handler: &str, layer: &str| Route {
+            layers: vec![threatmodel_core::facts::Layer {
+                kind: threatmodel_core::facts::LayerKind::Layer,
+                names: vec![layer.into()],
+                text: layer.into(),
+                location: SourceLocation {
+                    file: "src/lib.rs".into(),
+                    line: 9,
+                    column: 1,
+                },
+            }],
+            ..route("GET", path, handler)
+        };
+        let mut facts = krate(
+            vec![
+                layered("/a", "svc::a", "svc::AuthLayer"),
+                route("GET", "/b", "svc::b"),
+                layered("/c", "svc::c", "svc::other_middleware"),
+            ],
+            true,
+        );
+        let guard = Param {
+            types: vec!["Option".into(), "svc::Caller".into()],
+            optional: true,
+        };
+        facts.functions = vec![
+            function("svc::a", vec![], &[], &[]),
+            function("svc::b", vec![guard], &[], &[]),
+            function("svc::c", vec![], &[], &[]),
+            function("svc::AuthLayer::layer", vec![], &["svc::AuthService"], &[]),
+            function(
+                "svc::AuthService::call",
+                vec![],
+                &[],
+                &["svc::verify_token"],
+            ),
+            function("svc::verify_token", vec![], &[], &[]),
+            function("svc::other_middleware", vec![], &[], &[]),
+        ];
+        facts.types = ["svc::AuthLayer", "svc::AuthService", "svc::Caller"]
+            .iter()
+            .map(|path| threatmodel_core::facts::TypeDef {
+                path: (*path).into(),
+                fields: Vec::new(),
+                location: SourceLocation {
+                    file: "src/lib.rs".into(),
+                    line: 1,
+                    column: 1,
+                },
+            })
+            .collect();
+        let m = model(
+            vec![
+                endpoint("GET", "/a", "svc::a", false),
+                endpoint("GET", "/b", "svc::b", false),
+                endpoint("GET", "/c", "svc::c", false),
+            ],
+            vec![facts],
+        );
+        let claims = Claims::new(&m).expect("facts");
+        let runs = |e: usize, control: &str| claims.runs(&m.endpoints[e], &mitigation(control));
+        // The tower layer's service calls the control.
+        assert!(matches!(runs(0, "svc::verify_token"), Running::Seen(_)));
+        // An optional guard rejects only if the handler does: unknown, not missing.
+        assert!(matches!(runs(1, "svc::Caller"), Running::Unknown(_)));
+        // Middleware of another route does not run here.
+        assert!(matches!(
+            runs(1, "svc::other_middleware"),
+            Running::Missing { .. }
+        ));
+        assert!(matches!(runs(2, "svc::other_middleware"), Running::Seen(_)));
     }
 
     #[test]

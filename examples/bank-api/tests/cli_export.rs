@@ -170,7 +170,8 @@ fn sarif_export_is_valid_and_has_no_results() {
 }
 
 /// The code facts of the example (DESIGN §7): every route its router serves is modelled, every
-/// endpoint is served as claimed, and every control an endpoint relies on is seen running there.
+/// endpoint is served as claimed, and every control an endpoint relies on is seen running there
+/// (but hyper's header limits, whose installing call is seen and whose effect is not).
 #[test]
 fn every_route_is_modelled_and_every_control_is_seen_running() {
     use threatmodel::Disposition;
@@ -211,6 +212,15 @@ fn every_route_is_modelled_and_every_control_is_seen_running() {
                     .find(|m| &m.id == id)
                     .expect("cited mitigation");
                 let running = claims.runs(endpoint, mitigation);
+                // hyper's header limits are configured by `axum::serve` itself: the call is
+                // seen, what it configures is the model's word (`installed_by`), so unknown.
+                if mitigation.id == "bank_api::limits::HyperHeaderLimits" {
+                    assert!(
+                        matches!(&running, Running::Unknown(why) if why.contains("axum::serve")),
+                        "{running:?}"
+                    );
+                    continue;
+                }
                 assert!(
                     matches!(running, Running::Seen(_)),
                     "{} on {}: {running:?}",

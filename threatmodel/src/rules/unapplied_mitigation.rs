@@ -114,5 +114,34 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             }
         }
     }
+    // Served routes no endpoint describes still run, or not, what claims to cover them.
+    for unmodelled in claims.unmodelled() {
+        let route = unmodelled.route;
+        for mitigation in cx.model.mitigations.iter().filter(|m| {
+            m.applies_to
+                .iter()
+                .any(|pattern| route_matches(pattern, &route.path))
+        }) {
+            if let Running::Missing { route: at, why } =
+                claims.runs_on(unmodelled.handler, route, mitigation)
+            {
+                hits.push(
+                    Hit::new(
+                        format!("{} {} {} {}", unmodelled.handler, route.method, route.path, mitigation.id),
+                        unmodelled.handler,
+                        &unmodelled.location,
+                        format!(
+                            "`{}` claims to cover `{at}` (`applies_to`), but it does not run there: {why}",
+                            mitigation.name
+                        ),
+                    )
+                    .help(format!(
+                        "install `{}` on the router or scope that serves `{at}`, or narrow its `applies_to`",
+                        mitigation.name
+                    )),
+                );
+            }
+        }
+    }
     hits
 }
