@@ -807,8 +807,10 @@ impl CallGraph<'_> {
 /// `ensure_owner`, `parse::<u64>` calls `parse`); `None` when the text is cut short (`…`) or
 /// ends in no name.
 fn call_name(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() || text.contains('…') {
+    // The reader cuts a long receiver at its start (`…ck().unwrap().ensure_owner`): the name
+    // at the end is intact, a text cut at its end is not.
+    let text = text.trim().trim_start_matches('…');
+    if text.is_empty() || text.ends_with('…') {
         return None;
     }
     let mut depth = 0_i32;
@@ -816,7 +818,7 @@ fn call_name(text: &str) -> Option<String> {
     for c in text.chars() {
         match c {
             '(' | '<' | '[' | '{' => depth += 1,
-            ')' | '>' | ']' | '}' => depth -= 1,
+            ')' | '>' | ']' | '}' => depth = (depth - 1).max(0),
             _ if depth == 0 => top.push(c),
             _ => {}
         }
@@ -966,6 +968,10 @@ mod tests {
         );
         assert_eq!(call_name("text.parse::<u64>").as_deref(), Some("parse"));
         assert_eq!(call_name("a.b(c.d()).e…"), None);
+        assert_eq!(
+            call_name("…ck().unwrap()).ensure_owner").as_deref(),
+            Some("ensure_owner")
+        );
         assert_eq!(call_name(""), None);
     }
 

@@ -312,6 +312,20 @@ impl Summary {
             self.suppressed,
             count(self.problems, "problem"),
         );
+        match &build.model.facts {
+            Some(facts) => {
+                let routes = facts.routes().count();
+                let unknowns: usize = facts.crates.iter().map(|c| c.unknowns.len()).sum();
+                eprintln!(
+                    "code facts: {} served, {} not seen (listed in `cargo threatmodel report`)",
+                    count(routes, "route"),
+                    count(unknowns, "construct"),
+                );
+            }
+            None => eprintln!(
+                "code facts: none read; the rules comparing claims with the code (TM0017-TM0020) were skipped"
+            ),
+        }
         if self.exit_code() != exit_codes::CLEAN {
             let mut reasons = Vec::new();
             if self.failing > 0 {

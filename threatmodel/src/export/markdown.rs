@@ -496,6 +496,14 @@ impl<'m> Report<'m> {
     /// what it could not see.
     fn code_facts(&self, doc: &mut Document) {
         let (Some(claims), Some(facts)) = (&self.claims, &self.model.facts) else {
+            doc.heading(2, "Code facts");
+            doc.block(
+                "This model carries no facts read from the code (it was collected in-process, or \
+                 saved by a version that did not read them): where each endpoint is served and \
+                 which controls run there are not shown, and the rules that compare claims with \
+                 the code (TM0017-TM0020) were skipped."
+                    .to_owned(),
+            );
             return;
         };
         doc.heading(2, "Code facts");
