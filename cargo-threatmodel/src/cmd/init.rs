@@ -97,14 +97,14 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             std::fs::write(&path, edit.edited()).map_err(|err| Error::Io(path, err))?;
         }
         eprintln!(
-            "threatmodel init: wrote {} to {}; review the guesses marked `threatmodel init:`",
+            "threatmodel init: added {} to {}; review the guesses in the comments starting `threatmodel init:`",
             summary(&plan),
             files(&plan)
         );
     } else {
         Output::default().write(&diff(&plan))?;
         eprintln!(
-            "threatmodel init: {} for {} (the diff above); write them with `cargo threatmodel init --apply`",
+            "threatmodel init: the diff above adds {} to {}; write it with `cargo threatmodel init --apply`",
             summary(&plan),
             files(&plan)
         );
@@ -157,7 +157,7 @@ fn crate_info<'m>(krate: &'m CrateFacts, metadata: &Metadata) -> CrateInfo<'m> {
     }
 }
 
-/// `2 endpoints, trust boundary `Internet` in src/lib.rs`.
+/// `2 `#[endpoint]`s, trust boundary `Internet` and service component `Svc``.
 fn summary(plan: &Plan) -> String {
     let mut parts = vec![format!(
         "{} `#[endpoint]`{}",
@@ -165,7 +165,10 @@ fn summary(plan: &Plan) -> String {
         if plan.endpoints == 1 { "" } else { "s" }
     )];
     parts.extend(plan.scaffolds.iter().cloned());
-    parts.join(", ")
+    match parts.split_last() {
+        Some((last, first)) if !first.is_empty() => format!("{} and {last}", first.join(", ")),
+        _ => parts.join(""),
+    }
 }
 
 /// `2 files (src/a.rs, src/b.rs)`.

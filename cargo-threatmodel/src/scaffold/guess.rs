@@ -39,7 +39,7 @@ pub(crate) fn auth(route: &Route, handler: Option<&Function>) -> Auth {
         for name in &layer.names {
             if let Some(word) = auth_word(short(name)) {
                 return Auth::Required(format!(
-                    "the layer `{}` at {}:{} (\"{word}\" in its name)",
+                    "the layer `{}` ({}:{}) has \"{word}\" in its name",
                     short(name),
                     layer.location.file,
                     layer.location.line
@@ -61,9 +61,9 @@ pub(crate) fn auth(route: &Route, handler: Option<&Function>) -> Auth {
         let Some((name, word)) = types.iter().find_map(|t| auth_word(t).map(|w| (*t, w))) else {
             continue;
         };
-        let evidence = format!("the handler takes `{name}` (\"{word}\" in its name)");
+        let evidence = format!("the handler takes `{name}`, with \"{word}\" in its name");
         if param.optional {
-            optional.get_or_insert(format!("{evidence}, as an `Option` or `Result`"));
+            optional.get_or_insert(format!("{evidence}, in an `Option` or `Result`"));
         } else {
             return Auth::Required(evidence);
         }
@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(
             auth(&route, None),
             Auth::Required(
-                "the layer `require_jwt` at src/lib.rs:9 (\"jwt\" in its name)".to_owned()
+                "the layer `require_jwt` (src/lib.rs:9) has \"jwt\" in its name".to_owned()
             )
         );
     }
@@ -210,7 +210,7 @@ mod tests {
         let required = handler(&[(&["axum::Extension", "svc::CurrentUser"], false)]);
         assert_eq!(
             auth(&route(&[]), Some(&required)),
-            Auth::Required("the handler takes `CurrentUser` (\"user\" in its name)".to_owned())
+            Auth::Required("the handler takes `CurrentUser`, with \"user\" in its name".to_owned())
         );
         let optional = handler(&[(&["Option", "svc::AuthSession"], true)]);
         assert!(matches!(

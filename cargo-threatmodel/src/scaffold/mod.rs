@@ -292,7 +292,7 @@ fn plan_crate(
             let name = free_name(BOUNDARY_NAMES.iter().map(|n| (*n).to_owned()), &taken);
             lines.extend(boundary_item(&tm, &name));
             plan.scaffolds
-                .push(format!("trust boundary `{name}` in {root_file}"));
+                .push(format!("trust boundary `{name}`"));
             taken.insert(name.clone());
             new_boundary = Some(format!("crate::{name}"));
         }
@@ -307,7 +307,7 @@ fn plan_crate(
             }
             lines.extend(service_item(&tm, &name));
             plan.scaffolds
-                .push(format!("service component `{name}` in {root_file}"));
+                .push(format!("service component `{name}`"));
         }
         if before > 0 {
             lines.insert(0, String::new());
@@ -322,26 +322,36 @@ fn plan_crate(
     let boundary = match (boundary, new_boundary) {
         (_, Some(path)) => BoundaryArg::Path {
             path,
-            why: "added by `cargo threatmodel init`, as no trust boundary of the crate lies outside its service",
+            why: "added to the crate root, as no trust boundary of the crate lies outside its service",
         },
         (Boundary::Existing(id), None) => BoundaryArg::Path {
             path: match id.strip_prefix(&format!("{krate}::")) {
                 Some(rest) => format!("crate::{rest}"),
                 None => id,
             },
-            why: "the crate's only trust boundary that holds no service, data store, queue or cache",
+            why: "the crate's only trust boundary outside its service",
         },
         (Boundary::Several(ids), None) => BoundaryArg::Left(ids),
         (Boundary::New, None) => BoundaryArg::Left(Vec::new()),
     };
+    // The comment of the previous `#[endpoint]` and where it went: the next route of the same
+    // handler with the same guesses gets its `#[endpoint]` only.
+    let mut previous: Option<(&str, usize, Vec<String>)> = None;
     for planned in routes {
         let source = sources.get(&planned.file)?;
         let indent = source.indent(planned.before).to_owned();
         let auth = guess::auth(planned.route, Some(planned.handler));
-        let lines = endpoint_lines(&tm, planned.route, &boundary, &auth)
+        let (comment, attribute) = endpoint_lines(&tm, planned.route, &boundary, &auth);
+        let repeated = previous.as_ref().is_some_and(|(file, before, last)| {
+            *file == planned.file && *before == planned.before && *last == comment
+        });
+        let mut lines: Vec<String> = if repeated { Vec::new() } else { comment.clone() };
+        lines.push(attribute);
+        let lines = lines
             .into_iter()
             .map(|line| format!("{indent}{line}"))
             .collect();
+        previous = Some((&planned.file, planned.before, comment));
         let (crlf, text) = (source.crlf(), source.text.clone());
         edit(plan, &planned.file, text, crlf).push(Insertion {
             before: planned.before,
@@ -448,13 +458,13 @@ enum BoundaryArg {
 /// Most characters of a layer's source text the comment quotes.
 const LAYER_TEXT: usize = 48;
 
-/// The comment and the `#[endpoint]` of one route (not indented).
+/// The comment lines and the `#[endpoint]` of one route (not indented).
 fn endpoint_lines(
     tm: &str,
     route: &Route,
     boundary: &BoundaryArg,
     auth: &Auth,
-) -> Vec<String> {
+) -> (Vec<String>, String) {
     let layers = if route.layers.is_empty() {
         "none".to_owned()
     } else {
@@ -477,10 +487,10 @@ fn endpoint_lines(
     let boundary_note = match boundary {
         BoundaryArg::Path { path, why } => {
             args.push(format!("boundary = {path}"));
-            format!("// - boundary `{path}`: {why}")
+            format!("// boundary: `{path}`, {why}")
         }
         BoundaryArg::Left(ids) => format!(
-            "// - boundary left out: several trust boundaries of the crate hold no service ({}); write the one callers come from",
+            "// boundary: left out, as several trust boundaries lie outside the service: {}",
             ids.iter()
                 .map(|id| format!("`{id}`"))
                 .collect::<Vec<_>>()
@@ -490,22 +500,24 @@ fn endpoint_lines(
     let auth_note = match auth {
         Auth::Required(why) => {
             args.push("auth = \"required\"".to_owned());
-            format!("// - auth \"required\": {why}")
+            format!("// auth: \"required\", as {why}")
         }
         Auth::Optional(why) => {
             args.push("auth = \"optional\"".to_owned());
-            format!("// - auth \"optional\": {why}")
+            format!("// auth: \"optional\", as {why}")
         }
-        Auth::Unseen => "// - auth left out: no layer and no parameter of the handler looks like authentication; write `auth = \"none\"` if the route is public".to_owned(),
+        Auth::Unseen => {
+            "// auth: left out, as no layer or handler parameter looks like authentication".to_owned()
+        }
     };
-    vec![
+    let comment = vec![
         format!(
-            "// threatmodel init: boundary and auth are guesses from the route's layers ({layers}) and the handler's parameters; review them"
+            "// threatmodel init: boundary and auth are guesses from the route's layers ({layers}); review them"
         ),
         boundary_note,
         auth_note,
-        format!("#[{tm}::endpoint({})]", args.join(", ")),
-    ]
+    ];
+    (comment, format!("#[{tm}::endpoint({})]", args.join(", ")))
 }
 
 #[cfg(test)]
