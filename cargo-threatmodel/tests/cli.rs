@@ -85,8 +85,11 @@ impl Crate {
              features = [\"http1\", \"json\", \"query\", \"tokio\"] }\n",
         );
         std::fs::write(krate.dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
-        std::fs::copy(repo().join("Cargo.lock"), krate.dir.path().join("Cargo.lock"))
-            .expect("copy Cargo.lock");
+        std::fs::copy(
+            repo().join("Cargo.lock"),
+            krate.dir.path().join("Cargo.lock"),
+        )
+        .expect("copy Cargo.lock");
         krate
     }
 
@@ -98,10 +101,18 @@ impl Crate {
     /// Runs `git ARGS` in the crate, as a test user; panics when it fails.
     fn git(&self, args: &[&str]) {
         let output = Command::new("git")
-            .args(["-c", "user.name=test", "-c", "user.email=test@example.invalid"])
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.invalid",
+            ])
             .args(args)
             .current_dir(self.dir.path())
-            .env("GIT_CEILING_DIRECTORIES", self.dir.path().parent().expect("parent"))
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                self.dir.path().parent().expect("parent"),
+            )
             .output()
             .expect("run git");
         assert!(output.status.success(), "git {args:?}: {output:?}");
@@ -1542,7 +1553,10 @@ fn init_prints_an_endpoint_for_each_unmodelled_route_as_a_diff() {
     let before = krate.read("src/lib.rs");
     let check = krate.run(&["check"]);
     assert_eq!(
-        check.diagnostics().matches("`unmodelled_endpoint` is on by default").count(),
+        check
+            .diagnostics()
+            .matches("`unmodelled_endpoint` is on by default")
+            .count(),
         2,
         "{}",
         check.diagnostics()
@@ -1560,7 +1574,11 @@ fn init_prints_an_endpoint_for_each_unmodelled_route_as_a_diff() {
         "{}",
         init.stderr()
     );
-    assert_eq!(krate.read("src/lib.rs"), before, "without --apply nothing is written");
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        before,
+        "without --apply nothing is written"
+    );
 
     // The same diff, byte for byte, on a second run.
     assert_eq!(krate.run(&["init"]).stdout(), init.stdout());
@@ -1639,7 +1657,9 @@ fn init_apply_writes_what_check_then_finds_modelled_and_a_second_run_has_nothing
         check.diagnostics()
     );
     assert!(
-        check.diagnostics().contains("threat model of svc-init-apply: 3 endpoints"),
+        check
+            .diagnostics()
+            .contains("threat model of svc-init-apply: 3 endpoints"),
         "{}",
         check.diagnostics()
     );
@@ -1654,7 +1674,11 @@ fn init_apply_writes_what_check_then_finds_modelled_and_a_second_run_has_nothing
         "{}",
         again.stderr()
     );
-    assert_eq!(krate.read("src/lib.rs"), lib, "a second run changes nothing");
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        lib,
+        "a second run changes nothing"
+    );
 }
 
 #[test]
@@ -1676,7 +1700,10 @@ fn init_apply_refuses_uncommitted_files_and_files_outside_git_unless_allowed() {
     krate.git(&["init", "--quiet"]);
     krate.git(&["add", "."]);
     krate.git(&["commit", "--quiet", "-m", "service"]);
-    let edited = format!("{}\n// An edit not committed yet.\n", krate.read("src/lib.rs"));
+    let edited = format!(
+        "{}\n// An edit not committed yet.\n",
+        krate.read("src/lib.rs")
+    );
     krate.write(&edited);
     let dirty = krate.run(&["init", "--apply"]);
     assert_eq!(dirty.code(), 2, "{}", dirty.stderr());
@@ -1689,7 +1716,11 @@ fn init_apply_refuses_uncommitted_files_and_files_outside_git_unless_allowed() {
         "{}",
         dirty.stderr()
     );
-    assert_eq!(krate.read("src/lib.rs"), edited, "a refused file is left alone");
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        edited,
+        "a refused file is left alone"
+    );
 
     let allowed = krate.run(&["init", "--apply", "--allow-dirty"]);
     assert_eq!(allowed.code(), 0, "{}", allowed.stderr());
@@ -1698,12 +1729,19 @@ fn init_apply_refuses_uncommitted_files_and_files_outside_git_unless_allowed() {
     assert_eq!(lib.matches("#[threatmodel::endpoint(").count(), 2, "{lib}");
     let check = krate.run(&["check"]);
     assert!(
-        check.diagnostics().contains("threat model of svc-init-dirty: 2 endpoints")
+        check
+            .diagnostics()
+            .contains("threat model of svc-init-dirty: 2 endpoints")
             && !check.diagnostics().contains("unmodelled_endpoint"),
         "the scaffolded boundary and service build, and the routes are modelled: {}",
         check.diagnostics()
     );
 
     let usage = krate.run(&["init", "--allow-dirty"]);
-    assert_eq!(usage.code(), 2, "--allow-dirty without --apply: {}", usage.stderr());
+    assert_eq!(
+        usage.code(),
+        2,
+        "--allow-dirty without --apply: {}",
+        usage.stderr()
+    );
 }

@@ -78,7 +78,9 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             Level::Warning,
             format!("package `{package}` does not depend on `threatmodel`"),
         )
-        .help("add `threatmodel = \"0.1\"` to its `[dependencies]`, or the annotations do not build")
+        .help(
+            "add `threatmodel = \"0.1\"` to its `[dependencies]`, or the annotations do not build",
+        )
         .emit();
     }
     if plan.files.is_empty() {
@@ -126,9 +128,9 @@ fn crate_info<'m>(krate: &'m CrateFacts, metadata: &Metadata) -> CrateInfo<'m> {
             .iter()
             .filter(|t| {
                 t.name.replace('-', "_") == krate.krate
-                    && t.kind.iter().any(|k| {
-                        matches!(k, TargetKind::Lib | TargetKind::RLib | TargetKind::Bin)
-                    })
+                    && t.kind
+                        .iter()
+                        .any(|k| matches!(k, TargetKind::Lib | TargetKind::RLib | TargetKind::Bin))
             })
             .filter_map(|t| {
                 t.src_path

@@ -15,8 +15,20 @@ pub(crate) const AUTH_WORDS: &[&str] = &["auth", "jwt", "session", "token", "gua
 /// Handler parameters that carry request data or shared state, never a caller's identity: a
 /// `Json<NewUser>` or `Path<UserId>` says nothing about authentication.
 const NOT_IDENTITY: &[&str] = &[
-    "Json", "Form", "Query", "Path", "Multipart", "Bytes", "String", "State", "Data", "Body",
-    "Request", "HeaderMap", "Method", "Uri",
+    "Json",
+    "Form",
+    "Query",
+    "Path",
+    "Multipart",
+    "Bytes",
+    "String",
+    "State",
+    "Data",
+    "Body",
+    "Request",
+    "HeaderMap",
+    "Method",
+    "Uri",
 ];
 
 /// The `auth` guess of one route.
@@ -55,7 +67,10 @@ pub(crate) fn auth(route: &Route, handler: Option<&Function>) -> Auth {
             .map(|t| short(t))
             .filter(|t| !matches!(*t, "Option" | "Result"))
             .collect();
-        if types.first().is_some_and(|outer| NOT_IDENTITY.contains(outer)) {
+        if types
+            .first()
+            .is_some_and(|outer| NOT_IDENTITY.contains(outer))
+        {
             continue;
         }
         let Some((name, word)) = types.iter().find_map(|t| auth_word(t).map(|w| (*t, w))) else {

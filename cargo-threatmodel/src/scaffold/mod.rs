@@ -291,23 +291,26 @@ fn plan_crate(
         if boundary == Boundary::New {
             let name = free_name(BOUNDARY_NAMES.iter().map(|n| (*n).to_owned()), &taken);
             lines.extend(boundary_item(&tm, &name));
-            plan.scaffolds
-                .push(format!("trust boundary `{name}`"));
+            plan.scaffolds.push(format!("trust boundary `{name}`"));
             taken.insert(name.clone());
             new_boundary = Some(format!("crate::{name}"));
         }
         if needs_service {
             let camel = upper_camel(krate);
             let name = free_name(
-                [camel.clone(), format!("{camel}Service"), "Service".to_owned()].into_iter(),
+                [
+                    camel.clone(),
+                    format!("{camel}Service"),
+                    "Service".to_owned(),
+                ]
+                .into_iter(),
                 &taken,
             );
             if !lines.is_empty() {
                 lines.push(String::new());
             }
             lines.extend(service_item(&tm, &name));
-            plan.scaffolds
-                .push(format!("service component `{name}`"));
+            plan.scaffolds.push(format!("service component `{name}`"));
         }
         if before > 0 {
             lines.insert(0, String::new());
@@ -345,7 +348,11 @@ fn plan_crate(
         let repeated = previous.as_ref().is_some_and(|(file, before, last)| {
             *file == planned.file && *before == planned.before && *last == comment
         });
-        let mut lines: Vec<String> = if repeated { Vec::new() } else { comment.clone() };
+        let mut lines: Vec<String> = if repeated {
+            Vec::new()
+        } else {
+            comment.clone()
+        };
         lines.push(attribute);
         let lines = lines
             .into_iter()
@@ -507,7 +514,8 @@ fn endpoint_lines(
             format!("// auth: \"optional\", as {why}")
         }
         Auth::Unseen => {
-            "// auth: left out, as no layer or handler parameter looks like authentication".to_owned()
+            "// auth: left out, as no layer or handler parameter looks like authentication"
+                .to_owned()
         }
     };
     let comment = vec![

@@ -87,16 +87,16 @@ fn find_in_items(items: &[syn::Item], line: u32, column: u32) -> FnSite {
                 None => FnSite::Missing,
             },
             syn::Item::Impl(block)
-                if block.items.iter().any(|i| {
-                    matches!(i, syn::ImplItem::Fn(f) if at(f.sig.ident.span(), line, column))
-                }) =>
+                if block.items.iter().any(
+                    |i| matches!(i, syn::ImplItem::Fn(f) if at(f.sig.ident.span(), line, column)),
+                ) =>
             {
                 FnSite::Method
             }
             syn::Item::Trait(block)
-                if block.items.iter().any(|i| {
-                    matches!(i, syn::TraitItem::Fn(f) if at(f.sig.ident.span(), line, column))
-                }) =>
+                if block.items.iter().any(
+                    |i| matches!(i, syn::TraitItem::Fn(f) if at(f.sig.ident.span(), line, column)),
+                ) =>
             {
                 FnSite::Method
             }
@@ -214,13 +214,17 @@ mod tests {
     fn new_items_go_after_the_last_use_or_the_inner_attributes() {
         let with_uses = "//! Crate.\nuse a::b;\nuse c::{\n    d,\n    e as f,\n};\n\nfn g() {}\n";
         assert_eq!(after_uses(&parse(with_uses)), 6);
-        assert_eq!(after_uses(&parse("//! Crate.\n#![allow(x)]\n\nfn g() {}\n")), 2);
+        assert_eq!(
+            after_uses(&parse("//! Crate.\n#![allow(x)]\n\nfn g() {}\n")),
+            2
+        );
         assert_eq!(after_uses(&parse("fn g() {}\n")), 0);
     }
 
     #[test]
     fn top_level_names_include_imports_and_renames_but_not_globs() {
-        let text = "use a::{B, c::D as E, f::*};\nextern crate g as h;\nstruct I;\nmod j { struct K; }\n";
+        let text =
+            "use a::{B, c::D as E, f::*};\nextern crate g as h;\nstruct I;\nmod j { struct K; }\n";
         let names: Vec<String> = top_level_names(&parse(text)).into_iter().collect();
         assert_eq!(names, ["B", "E", "I", "h", "j"]);
     }
