@@ -233,7 +233,18 @@ fn locate<'m>(
         .as_ref()
         .map_err(|err| format!("cannot parse {file}: {err}"))?;
     match place::fn_site(syntax, function.location.line, function.location.column) {
-        FnSite::Free { before } => Ok((
+        FnSite::Free { templates, .. }
+            if templates.contains(&format!(
+                "{} {}",
+                unmodelled.route.method, unmodelled.route.path
+            )) =>
+        {
+            Err(format!(
+                "its handler `{handler}` already carries `#[endpoint(\"{} {}\")]`, which does not match the route as read",
+                unmodelled.route.method, unmodelled.route.path
+            ))
+        }
+        FnSite::Free { before, .. } => Ok((
             index,
             Planned {
                 route: unmodelled.route,
@@ -241,6 +252,9 @@ fn locate<'m>(
                 file,
                 before,
             },
+        )),
+        FnSite::InInlineModule => Err(format!(
+            "its handler `{handler}` is in an inline `mod` block, whose items the annotations record under the file's module, so an `#[endpoint]` there would not match the route: move it to a module file"
         )),
         FnSite::Method => Err(format!(
             "its handler `{handler}` is a method, which `init` does not annotate: write its `#[endpoint]` by hand"

@@ -46,7 +46,12 @@ pub(crate) enum FnSite {
     Free {
         /// The line to insert before.
         before: usize,
+        /// The templates of the `#[endpoint("METHOD /path")]` attributes it already carries.
+        templates: Vec<String>,
     },
+    /// A free fn in an inline `mod x { ... }` block: the annotations record it under the
+    /// file's module, not under the path the route table gives its handler.
+    InInlineModule,
     /// A method of an impl block or a trait.
     Method,
     /// Nothing the file defines at that place (a fn made by a macro, inside a fn body, or the
@@ -56,7 +61,22 @@ pub(crate) enum FnSite {
 
 /// The fn whose name starts at `line`:`column` (1-based, as the facts give fn locations).
 pub(crate) fn fn_site(file: &syn::File, line: u32, column: u32) -> FnSite {
-    find_in_items(&file.items, line, column)
+    find_in_items(&file.items, line, column, false)
+}
+
+/// The template of an `#[endpoint("METHOD /path", ...)]` attribute (any path ending in
+/// `endpoint`), as written.
+fn endpoint_template(attr: &syn::Attribute) -> Option<String> {
+    let last = attr.path().segments.last()?;
+    if last.ident != "endpoint" {
+        return None;
+    }
+    attr.parse_args_with(|input: syn::parse::ParseStream<'_>| {
+        let template: syn::LitStr = input.parse()?;
+        input.parse::<proc_macro2::TokenStream>()?;
+        Ok(template.value())
+    })
+    .ok()
 }
 
 fn at(span: Span, line: u32, column: u32) -> bool {
@@ -65,9 +85,12 @@ fn at(span: Span, line: u32, column: u32) -> bool {
         && usize::try_from(column).is_ok_and(|column| start.column + 1 == column)
 }
 
-fn find_in_items(items: &[syn::Item], line: u32, column: u32) -> FnSite {
+fn find_in_items(items: &[syn::Item], line: u32, column: u32, inline: bool) -> FnSite {
     for item in items {
         let site = match item {
+            syn::Item::Fn(f) if at(f.sig.ident.span(), line, column) && inline => {
+                FnSite::InInlineModule
+            }
             syn::Item::Fn(f) if at(f.sig.ident.span(), line, column) => {
                 let first = f
                     .attrs
@@ -80,10 +103,11 @@ fn find_in_items(items: &[syn::Item], line: u32, column: u32) -> FnSite {
                     });
                 FnSite::Free {
                     before: first.start().line.saturating_sub(1),
+                    templates: f.attrs.iter().filter_map(endpoint_template).collect(),
                 }
             }
             syn::Item::Mod(m) => match &m.content {
-                Some((_, items)) => find_in_items(items, line, column),
+                Some((_, items)) => find_in_items(items, line, column, true),
                 None => FnSite::Missing,
             },
             syn::Item::Impl(block)
@@ -190,24 +214,46 @@ mod tests {
     fn a_handler_is_annotated_above_its_framework_attributes_and_below_its_docs() {
         let text = "use x::y;\n\n/// Lists items.\n#[get(\"/items\")]\n#[tracing::instrument]\npub async fn list() {}\n";
         // `list` starts at line 6, column 14.
-        assert_eq!(fn_site(&parse(text), 6, 14), FnSite::Free { before: 3 });
+        assert_eq!(
+            fn_site(&parse(text), 6, 14),
+            FnSite::Free {
+                before: 3,
+                templates: Vec::new()
+            }
+        );
     }
 
     #[test]
     fn a_handler_without_attributes_is_annotated_above_its_visibility() {
         let text = "/// Doc.\n///\n/// More.\npub(crate) async fn list() {}\nasync fn other() {}\n";
-        assert_eq!(fn_site(&parse(text), 4, 21), FnSite::Free { before: 3 });
-        assert_eq!(fn_site(&parse(text), 5, 10), FnSite::Free { before: 4 });
+        let free = |before| FnSite::Free {
+            before,
+            templates: Vec::new(),
+        };
+        assert_eq!(fn_site(&parse(text), 4, 21), free(3));
+        assert_eq!(fn_site(&parse(text), 5, 10), free(4));
     }
 
     #[test]
     fn handlers_in_inline_modules_methods_and_unknown_places_are_told_apart() {
         let text = "mod api {\n    #[get(\"/\")]\n    pub fn index() {}\n}\nstruct S;\nimpl S {\n    fn method() {}\n}\n";
         let file = parse(text);
-        assert_eq!(fn_site(&file, 3, 12), FnSite::Free { before: 1 });
+        assert_eq!(fn_site(&file, 3, 12), FnSite::InInlineModule);
         assert_eq!(fn_site(&file, 7, 8), FnSite::Method);
         assert_eq!(fn_site(&file, 3, 13), FnSite::Missing);
         assert_eq!(fn_site(&file, 99, 1), FnSite::Missing);
+    }
+
+    #[test]
+    fn the_endpoints_a_handler_carries_are_read() {
+        let text = "#[threatmodel::endpoint(\"GET /a\", auth = \"none\")]\n#[endpoint(\"GET /b\")]\n#[endpoint]\n#[get(\"/c\")]\nfn h() {}\n";
+        assert_eq!(
+            fn_site(&parse(text), 5, 4),
+            FnSite::Free {
+                before: 0,
+                templates: vec!["GET /a".to_owned(), "GET /b".to_owned()]
+            }
+        );
     }
 
     #[test]
