@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{check, explain, export, report, rules};
+use crate::cmd::{check, explain, export, init, report, rules};
 
 /// Entry point as cargo invokes it: `cargo-threatmodel threatmodel <args>`.
 #[derive(Debug, Parser)]
@@ -34,4 +34,7 @@ pub(crate) enum Command {
     Rules(rules::Args),
     /// Explain one rule: what it checks, why it matters, an example and how to fix it.
     Explain(explain::Args),
+    /// Write `#[endpoint]` annotations for the served routes no `#[endpoint]` describes, as a
+    /// unified diff (or into the files with --apply).
+    Init(init::Args),
 }

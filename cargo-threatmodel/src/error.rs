@@ -42,6 +42,12 @@ pub(crate) enum Error {
         /// The name of the rule it most resembles.
         similar: Option<&'static str>,
     },
+    /// `init --apply` would write files with uncommitted changes (paths relative to the
+    /// workspace root).
+    Dirty(Vec<String>),
+    /// `init --apply` cannot tell whether the files it would write have uncommitted changes:
+    /// the workspace is not in a git repository, or git cannot be run (why).
+    Unversioned(String),
     /// `explain` was given the name of a threat kind (`bola`), not of a rule.
     ThreatKind {
         /// What was asked for.
@@ -95,6 +101,12 @@ impl Error {
             }
             Error::ThreatKind { name, kind } => threat_kind(name, kind).emit(),
             Error::Model { path, kind } => model_error(self.to_string(), path, kind).emit(),
+            Error::Dirty(_) => Diagnostic::error(self.to_string())
+                .help("commit or stash them, or pass --allow-dirty")
+                .emit(),
+            Error::Unversioned(_) => Diagnostic::error(self.to_string())
+                .help("pass --allow-dirty to write them anyway")
+                .emit(),
             _ => Diagnostic::error(self.to_string()).emit(),
         }
     }
@@ -143,6 +155,19 @@ impl fmt::Display for Error {
                     ),
                 }
             }
+            Error::Dirty(files) => write!(
+                f,
+                "the files to edit have uncommitted changes: {}",
+                files
+                    .iter()
+                    .map(|file| format!("`{file}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::Unversioned(why) => write!(
+                f,
+                "cannot tell whether the files to edit have uncommitted changes: {why}"
+            ),
             Error::UnknownRule { name, .. } => write!(f, "unknown rule `{name}`"),
             Error::ThreatKind { name, .. } => write!(f, "`{name}` is a threat kind, not a rule"),
         }

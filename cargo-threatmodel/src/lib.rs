@@ -16,6 +16,7 @@ mod exit_codes;
 mod facts;
 mod input;
 mod output;
+mod scaffold;
 mod selection;
 mod similar_name;
 mod wrapper;

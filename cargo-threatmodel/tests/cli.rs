@@ -74,6 +74,50 @@ impl Crate {
         std::fs::write(root.join("src/lib.rs"), lib_rs).expect("write member lib.rs");
     }
 
+    /// A crate that also depends on axum, with the features examples/bank-api uses (so their
+    /// builds share it), and this repository's Cargo.lock, so that it resolves to the versions
+    /// already built, without the network.
+    fn with_axum(name: &str, lib_rs: &str) -> Crate {
+        let krate = Crate::new(name, lib_rs);
+        let manifest = krate.manifest().replace(
+            "[dependencies]\n",
+            "[dependencies]\naxum = { version = \"0.8\", default-features = false, \
+             features = [\"http1\", \"json\", \"query\", \"tokio\"] }\n",
+        );
+        std::fs::write(krate.dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
+        std::fs::copy(
+            repo().join("Cargo.lock"),
+            krate.dir.path().join("Cargo.lock"),
+        )
+        .expect("copy Cargo.lock");
+        krate
+    }
+
+    /// The text of `file` (relative to the crate).
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(file)).expect("read source file")
+    }
+
+    /// Runs `git ARGS` in the crate, as a test user; panics when it fails.
+    fn git(&self, args: &[&str]) {
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.invalid",
+            ])
+            .args(args)
+            .current_dir(self.dir.path())
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                self.dir.path().parent().expect("parent"),
+            )
+            .output()
+            .expect("run git");
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+    }
+
     fn target_dir(&self) -> PathBuf {
         self.target_dir
             .clone()
@@ -1464,4 +1508,240 @@ fn an_open_threat_builds_fails_the_check_by_its_ticket_and_shows_as_open_everywh
         explain.stdout()
     );
     assert_eq!(krate.run(&["explain", "TM0016"]).stdout(), explain.stdout());
+}
+
+/// An axum service with no threatmodel annotation: one route behind an authentication
+/// middleware, its handler under another attribute (where a framework's would be); one public
+/// route whose JSON body has "user" in its type's name, which says nothing about authentication.
+const UNMODELLED_SERVICE: &str = r#"//! An axum service nobody has modelled yet.
+use axum::Router;
+use axum::extract::{Json, Path, Request};
+use axum::middleware::{Next, from_fn};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+/// Rejects requests without a valid bearer token.
+pub async fn require_jwt(request: Request, next: Next) -> Response {
+    next.run(request).await
+}
+
+/// The account with id `id`.
+#[allow(clippy::unused_async)]
+pub async fn get_account(Path(id): Path<u64>) -> String {
+    id.to_string()
+}
+
+/// A new user's name, as the client sends it.
+pub type NewUser = String;
+
+pub async fn sign_up(Json(user): Json<NewUser>) -> String {
+    user
+}
+
+/// The service's routes.
+pub fn app() -> Router {
+    Router::new()
+        .route("/accounts/{id}", get(get_account))
+        .route_layer(from_fn(require_jwt))
+        .route("/users", post(sign_up))
+}
+"#;
+
+#[test]
+fn init_prints_an_endpoint_for_each_unmodelled_route_as_a_diff() {
+    let krate = Crate::with_axum("svc-init-diff", UNMODELLED_SERVICE);
+    let before = krate.read("src/lib.rs");
+    let check = krate.run(&["check"]);
+    assert_eq!(
+        check
+            .diagnostics()
+            .matches("`unmodelled_endpoint` is on by default")
+            .count(),
+        2,
+        "{}",
+        check.diagnostics()
+    );
+
+    let init = krate.run(&["init"]);
+    assert_eq!(init.code(), 0, "{}", init.stderr());
+    insta::assert_snapshot!("init_diff", init.stdout());
+    assert!(
+        init.stderr().contains(
+            "threatmodel init: the diff above adds 2 `#[endpoint]`s, trust boundary `Internet` \
+             and service component `SvcInitDiff` to 1 file (src/lib.rs); write it with \
+             `cargo threatmodel init --apply`"
+        ),
+        "{}",
+        init.stderr()
+    );
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        before,
+        "without --apply nothing is written"
+    );
+
+    // The same diff, byte for byte, on a second run.
+    assert_eq!(krate.run(&["init"]).stdout(), init.stdout());
+}
+
+/// An axum service with a model: an outside boundary, the service in a data centre, one
+/// modelled route and two that are not (one of them on the handler of the modelled one).
+const PARTLY_MODELLED_SERVICE: &str = r#"use axum::Router;
+use axum::routing::{get, post};
+use threatmodel::{component, endpoint, trust_boundary};
+
+/// Customers' browsers.
+#[trust_boundary]
+pub struct Public;
+
+/// Our cloud account.
+#[trust_boundary]
+pub struct DataCenter;
+
+/// The shop.
+#[component(service, boundary = DataCenter)]
+pub struct Shop;
+
+#[endpoint("GET /orders", boundary = Public, auth = "none")]
+pub async fn list_orders() -> &'static str {
+    "[]"
+}
+
+pub async fn create_order() -> &'static str {
+    "created"
+}
+
+/// The routes.
+pub fn app() -> Router {
+    Router::new()
+        .route("/orders", get(list_orders).post(create_order))
+        .route("/v1/orders", get(list_orders))
+}
+"#;
+
+#[test]
+fn init_apply_writes_what_check_then_finds_modelled_and_a_second_run_has_nothing_to_do() {
+    let krate = Crate::with_axum("svc-init-apply", PARTLY_MODELLED_SERVICE);
+    krate.git(&["init", "--quiet"]);
+    krate.git(&["add", "."]);
+    krate.git(&["commit", "--quiet", "-m", "service"]);
+
+    let apply = krate.run(&["init", "--apply"]);
+    assert_eq!(apply.code(), 0, "{}", apply.stderr());
+    assert_eq!(apply.stdout(), "", "--apply prints no diff");
+    let lib = krate.read("src/lib.rs");
+    // The crate's only boundary outside its service; no scaffold, as the crate has both.
+    assert!(
+        lib.contains(
+            "#[threatmodel::endpoint(\"POST /orders\", boundary = crate::Public)]\n\
+             pub async fn create_order()"
+        ),
+        "{lib}"
+    );
+    assert!(
+        lib.contains(
+            "// boundary: `crate::Public`, the crate's only trust boundary outside its service\n\
+             // auth: left out, as no layer or handler parameter looks like authentication\n\
+             #[threatmodel::endpoint(\"GET /v1/orders\", boundary = crate::Public)]\n\
+             #[endpoint(\"GET /orders\", boundary = Public, auth = \"none\")]\n"
+        ),
+        "{lib}"
+    );
+    assert!(!lib.contains("#[threatmodel::trust_boundary]"), "{lib}");
+    assert!(!lib.contains("#[threatmodel::component"), "{lib}");
+
+    let check = krate.run(&["check"]);
+    assert!(
+        !check.diagnostics().contains("unmodelled_endpoint"),
+        "{}",
+        check.diagnostics()
+    );
+    assert!(
+        check
+            .diagnostics()
+            .contains("threat model of svc-init-apply: 3 endpoints"),
+        "{}",
+        check.diagnostics()
+    );
+
+    let again = krate.run(&["init", "--apply", "--allow-dirty"]);
+    assert_eq!(again.code(), 0, "{}", again.stderr());
+    assert_eq!(again.stdout(), "");
+    assert!(
+        again.stderr().contains(
+            "threatmodel init: nothing to do: an `#[endpoint]` describes every route served by a named handler"
+        ),
+        "{}",
+        again.stderr()
+    );
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        lib,
+        "a second run changes nothing"
+    );
+}
+
+#[test]
+fn init_apply_refuses_uncommitted_files_and_files_outside_git_unless_allowed() {
+    let krate = Crate::with_axum("svc-init-dirty", UNMODELLED_SERVICE);
+    let outside = krate.run(&["init", "--apply"]);
+    assert_eq!(outside.code(), 2, "{}", outside.stderr());
+    assert!(
+        outside.diagnostics().starts_with(&format!(
+            "error: cannot tell whether the files to edit have uncommitted changes: `{}` is not in a git repository\n \
+             |\n \
+             = help: pass --allow-dirty to write them anyway\n",
+            krate.dir.path().canonicalize().expect("canonical path").display()
+        )),
+        "{}",
+        outside.stderr()
+    );
+
+    krate.git(&["init", "--quiet"]);
+    krate.git(&["add", "."]);
+    krate.git(&["commit", "--quiet", "-m", "service"]);
+    let edited = format!(
+        "{}\n// An edit not committed yet.\n",
+        krate.read("src/lib.rs")
+    );
+    krate.write(&edited);
+    let dirty = krate.run(&["init", "--apply"]);
+    assert_eq!(dirty.code(), 2, "{}", dirty.stderr());
+    assert!(
+        dirty.diagnostics().starts_with(
+            "error: the files to edit have uncommitted changes: `src/lib.rs`\n \
+             |\n \
+             = help: commit or stash them, or pass --allow-dirty\n"
+        ),
+        "{}",
+        dirty.stderr()
+    );
+    assert_eq!(
+        krate.read("src/lib.rs"),
+        edited,
+        "a refused file is left alone"
+    );
+
+    let allowed = krate.run(&["init", "--apply", "--allow-dirty"]);
+    assert_eq!(allowed.code(), 0, "{}", allowed.stderr());
+    let lib = krate.read("src/lib.rs");
+    assert!(lib.ends_with("// An edit not committed yet.\n"), "{lib}");
+    assert_eq!(lib.matches("#[threatmodel::endpoint(").count(), 2, "{lib}");
+    let check = krate.run(&["check"]);
+    assert!(
+        check
+            .diagnostics()
+            .contains("threat model of svc-init-dirty: 2 endpoints")
+            && !check.diagnostics().contains("unmodelled_endpoint"),
+        "the scaffolded boundary and service build, and the routes are modelled: {}",
+        check.diagnostics()
+    );
+
+    let usage = krate.run(&["init", "--allow-dirty"]);
+    assert_eq!(
+        usage.code(),
+        2,
+        "--allow-dirty without --apply: {}",
+        usage.stderr()
+    );
 }

@@ -3,6 +3,7 @@
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod export;
+pub(crate) mod init;
 pub(crate) mod report;
 pub(crate) mod rules;
 
@@ -17,6 +18,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Error> {
         Command::Export(args) => export::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 
