@@ -51,7 +51,14 @@ pub struct Claims<'m> {
     unmodelled: Vec<Unmodelled<'m>>,
     calls: CallGraph<'m>,
     types: TypeIndex<'m>,
+    /// Each distinct layer name of the route table, with the first route it is a layer of.
+    layer_names: BTreeMap<&'m str, &'m Route>,
+    /// [`Claims::installed_by_call`] answers, by crate index and mitigation id.
+    installed_calls: std::cell::RefCell<InstalledCalls<'m>>,
 }
+
+/// Calls that install a control, by (crate index, mitigation id): (calling fn, callee).
+type InstalledCalls<'m> = BTreeMap<(usize, String), Option<(&'m str, &'m str)>>;
 
 /// Whether a control runs on an endpoint's routes, as far as the facts show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +148,18 @@ impl<'m> Claims<'m> {
             unmodelled,
             calls: CallGraph::new(facts),
             types: TypeIndex::new(facts),
+            installed_calls: std::cell::RefCell::default(),
+            layer_names: {
+                let mut names = BTreeMap::new();
+                for route in facts.routes() {
+                    for layer in &route.layers {
+                        for name in &layer.names {
+                            names.entry(name.as_str()).or_insert(route);
+                        }
+                    }
+                }
+                names
+            },
         })
     }
 
@@ -172,13 +191,10 @@ impl<'m> Claims<'m> {
 
     /// A route (as `METHOD /path`) that has `mitigation` among its layers, if any.
     fn layer_elsewhere(&self, mitigation: &Mitigation) -> Option<String> {
-        self.facts.routes().find_map(|route| {
-            route
-                .layers
-                .iter()
-                .any(|layer| layer.names.iter().any(|n| names_control(n, mitigation)))
-                .then(|| format!("{} {}", route.method, route.path))
-        })
+        self.layer_names
+            .iter()
+            .find(|(name, _)| names_control(name, mitigation))
+            .map(|(_, route)| format!("{} {}", route.method, route.path))
     }
 
     /// A call, in a fn of the crate whose router registers `route`, to a path `mitigation` is
@@ -191,19 +207,32 @@ impl<'m> Claims<'m> {
         if mitigation.installed_by.is_empty() {
             return None;
         }
-        let krate = self
-            .facts
+        let krate = self.crate_of_route(route)?;
+        let key = (krate, mitigation.id.clone());
+        if let Some(found) = self.installed_calls.borrow().get(&key) {
+            return *found;
+        }
+        let found = self.facts.crates[krate]
+            .functions
+            .iter()
+            .find_map(|function| {
+                function.calls.iter().find_map(|call| match call {
+                    Call::Fn { path } if installed_by(path, mitigation) => {
+                        Some((function.path.as_str(), path.as_str()))
+                    }
+                    _ => None,
+                })
+            });
+        self.installed_calls.borrow_mut().insert(key, found);
+        found
+    }
+
+    /// The index of the crate whose router registers `route` (a route of these facts).
+    fn crate_of_route(&self, route: &Route) -> Option<usize> {
+        self.facts
             .crates
             .iter()
-            .find(|c| c.routes.iter().any(|r| std::ptr::eq(r, route)))?;
-        krate.functions.iter().find_map(|function| {
-            function.calls.iter().find_map(|call| match call {
-                Call::Fn { path } if installed_by(path, mitigation) => {
-                    Some((function.path.as_str(), path.as_str()))
-                }
-                _ => None,
-            })
-        })
+            .position(|c| c.routes.as_ptr_range().contains(&std::ptr::from_ref(route)))
     }
 
     /// [`Claims::runs`] for one route served by `handler` (a fn path).
