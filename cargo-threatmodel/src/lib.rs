@@ -7,6 +7,7 @@
 //! problem, a rule finding at or above `fail-on`); 2 usage, configuration, build or tool error.
 
 mod build;
+mod cargo_options;
 mod cli;
 mod cmd;
 mod config;
@@ -17,6 +18,7 @@ mod facts;
 mod input;
 mod output;
 mod selection;
+mod shell;
 mod similar_name;
 mod wrapper;
 
@@ -61,6 +63,7 @@ where
             };
         }
     };
+    shell::configure(&args.shell);
     match cmd::run(args) {
         Ok(code) => code,
         Err(err) => {

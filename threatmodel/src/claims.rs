@@ -320,6 +320,7 @@ fn location(krate: &CrateFacts, route: &Route) -> Location {
         file: route.location.file.clone(),
         line: route.location.line,
         column: route.location.column,
+        test_only: false,
     }
 }
 
