@@ -1849,4 +1849,21 @@ fn annotations_in_test_code_enter_with_test_targets_marked_test_only() {
         assert_eq!(with_tests, expected, "{flag}");
         assert_eq!(json.matches("\"test_only\": true").count(), 2, "{json}");
     }
+    let report = krate.run(&["report", "--tests"]);
+    assert_eq!(report.code(), 0, "{}", report.stderr());
+    assert!(
+        report.stdout().contains("`tests/api.rs:2` (test only)"),
+        "{}",
+        report.stdout()
+    );
+    for line in report
+        .stdout()
+        .lines()
+        .filter(|l| l.contains("(test only)"))
+    {
+        assert!(
+            line.contains("TestNet") || line.contains("fake_login"),
+            "{line}"
+        );
+    }
 }
