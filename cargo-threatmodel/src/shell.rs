@@ -36,7 +36,7 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::io::stderr().is_terminal()
             }
         }
