@@ -3,59 +3,61 @@
 
 use std::path::PathBuf;
 
+/// The heading of these options in `--help`.
+const HEADING: &str = "Cargo options";
+
 /// The targets, profile, lock-file and network policy, configuration and parallelism of the
 /// build, and cargo's own verbosity.
 #[derive(Debug, Clone, Default, clap::Args)]
-#[command(next_help_heading = "Cargo options")]
 pub(crate) struct CargoOptions {
     /// Assert that `Cargo.lock` will remain unchanged
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) locked: bool,
     /// Run without accessing the network
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) offline: bool,
     /// Equivalent to specifying both --locked and --offline
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) frozen: bool,
     /// Override a configuration value (`KEY=VALUE` or a TOML file); may be repeated
-    #[arg(long, value_name = "KEY=VALUE|PATH")]
+    #[arg(help_heading = HEADING, long, value_name = "KEY=VALUE|PATH")]
     pub(crate) config: Vec<String>,
     /// Check for the target triple
-    #[arg(long, value_name = "TRIPLE")]
+    #[arg(help_heading = HEADING, long, value_name = "TRIPLE")]
     pub(crate) target: Option<String>,
     /// Directory for all generated artifacts (default: cargo's target directory)
-    #[arg(long, value_name = "DIRECTORY")]
+    #[arg(help_heading = HEADING, long, value_name = "DIRECTORY")]
     pub(crate) target_dir: Option<PathBuf>,
     /// Check artifacts in release mode, with optimizations
-    #[arg(short = 'r', long, conflicts_with = "profile")]
+    #[arg(help_heading = HEADING, short = 'r', long, conflicts_with = "profile")]
     pub(crate) release: bool,
     /// Check artifacts with the specified profile
-    #[arg(long, value_name = "PROFILE-NAME")]
+    #[arg(help_heading = HEADING, long, value_name = "PROFILE-NAME")]
     pub(crate) profile: Option<String>,
     /// Number of parallel jobs, defaults to # of CPUs
-    #[arg(short, long, value_name = "N", allow_hyphen_values = true)]
+    #[arg(help_heading = HEADING, short, long, value_name = "N", allow_hyphen_values = true)]
     pub(crate) jobs: Option<String>,
     /// Do not abort the build as soon as there is an error
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) keep_going: bool,
     /// Check all targets (annotations in test code enter the model, marked test-only)
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) all_targets: bool,
     /// Check only this package's library
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) lib: bool,
     /// Check all binaries
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) bins: bool,
     /// Check all test targets and the library's unit tests (annotations in test code enter
     /// the model, marked test-only)
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) tests: bool,
     /// Pass --quiet to cargo: no progress of cargo's (threatmodel's own: -q)
-    #[arg(long)]
+    #[arg(help_heading = HEADING, long)]
     pub(crate) cargo_quiet: bool,
     /// Pass --verbose to cargo, once per use (threatmodel's own: -v)
-    #[arg(long, action = clap::ArgAction::Count, conflicts_with = "cargo_quiet")]
+    #[arg(help_heading = HEADING, long, action = clap::ArgAction::Count, conflicts_with = "cargo_quiet")]
     pub(crate) cargo_verbose: u8,
 }
 
