@@ -131,7 +131,7 @@ part_b() (
   rm -f "$RESULTS"/check-*.json "$RESULTS"/cli-*.json "$RESULTS"/frag-*.json "$RESULTS"/diag-*.txt
   log "(b) building the CLI and generating the crates"
   # A copy of the CLI binary, so that edits to the workspace cannot trigger a rebuild of
-  # cargo-threatmodel inside a timed run. It is the debug binary `cargo threatmodel` runs.
+  # cargo-threatmodel inside a timed run. It is the debug binary `cargo tm` runs.
   (cd "$SRC" && cargo build -q -p cargo-threatmodel --target-dir "$TARGET")
   mkdir -p "$BENCH/bin"
   cp "$TARGET/debug/cargo-threatmodel" "$BENCH/bin/cargo-threatmodel"
@@ -219,14 +219,14 @@ part_a() (
     waited=$((waited + 60))
   done
   # Untimed: builds the CLI and bank-api's dependencies in <target>/threatmodel the first time.
-  cargo threatmodel report -p bank-api -o /dev/null
+  cargo tm report -p bank-api -o /dev/null
 
   hf a-check "$RUNS" "" "cargo check -q -p bank-api"
   # What the CLI's `cargo check` does, without the CLI: a fresh nonce in its target dir.
   hf a-recheck "$RUNS" "" \
     "THREATMODEL_EXPORT_NONCE=\$(date +%s%N) cargo check -q -p bank-api --target-dir $(q "$TARGET/threatmodel")"
-  hf a-alias "$RUNS" "" "cargo threatmodel --version"
-  hf a-report "$RUNS" "" "cargo threatmodel report -p bank-api -o /dev/null"
+  hf a-alias "$RUNS" "" "cargo tm --version"
+  hf a-report "$RUNS" "" "cargo tm report -p bank-api -o /dev/null"
   finish_machine a
 )
 

@@ -8,6 +8,7 @@
 //! members are checked into artifacts of their own, so the user's next `cargo check` finds its
 //! own still fresh, while every dependency is built once for both.
 
+use std::ffi::OsString;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,10 +23,11 @@ use crate::error::Error;
 use crate::exit_codes;
 use crate::facts;
 use crate::selection::Selection;
+use crate::shell;
 use crate::wrapper;
 
 /// Environment variable the macros read to know where to write fragments.
-const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
+pub(crate) const EXPORT_DIR_ENV: &str = "THREATMODEL_EXPORT_DIR";
 /// Environment variable whose change forces cargo to re-check annotated crates.
 const EXPORT_NONCE_ENV: &str = "THREATMODEL_EXPORT_NONCE";
 
@@ -36,7 +38,8 @@ const TITLE_PACKAGES: usize = 3;
 /// One error-level diagnostic from the compiler.
 #[derive(Debug)]
 pub(crate) struct CompilerError {
-    /// rustc's own rendering, printed as is.
+    /// rustc's own rendering, printed as is: in colour when standard error is coloured
+    /// ([`shell::coloured`]; [`shell::strip_ansi`] gives the plain text).
     pub(crate) rendered: String,
     /// The first line of rustc's message (plain text, no rendering).
     pub(crate) message: String,
@@ -54,13 +57,7 @@ impl CompilerError {
     /// location is blank, which renderers treat as unknown.
     pub(crate) fn problem(&self) -> Problem {
         Problem {
-            location: self.location.clone().unwrap_or_else(|| Location {
-                package: String::new(),
-                krate: String::new(),
-                file: String::new(),
-                line: 0,
-                column: 0,
-            }),
+            location: self.location.clone().unwrap_or_else(Location::unknown),
             message: self.message.clone(),
         }
     }
@@ -94,7 +91,10 @@ impl Build {
     /// not an error here: see [`Build::failure`].
     pub(crate) fn run(selection: &Selection, metadata: &Metadata) -> Result<Build, Error> {
         let workspace_root = metadata.workspace_root.clone().into_std_path_buf();
-        let user_target_dir = metadata.target_directory.clone().into_std_path_buf();
+        let user_target_dir = selection
+            .cargo
+            .target_dir()
+            .unwrap_or_else(|| metadata.target_directory.clone().into_std_path_buf());
         let nonce = nonce();
         let export_dir = user_target_dir
             .join("threatmodel")
@@ -102,14 +102,25 @@ impl Build {
             .join(&nonce);
         std::fs::create_dir_all(&export_dir).map_err(|err| Error::Io(export_dir.clone(), err))?;
 
+        let title = title(selection, metadata);
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
+        // rustc renders its messages in colour when ours are coloured; plain for JSON outputs
+        // is `shell::strip_ansi` of them.
+        let message_format = if shell::coloured() {
+            "--message-format=json-diagnostic-rendered-ansi"
+        } else {
+            "--message-format=json"
+        };
         command
             .arg("check")
-            .arg("--message-format=json")
+            .arg(message_format)
             .args(selection.cargo_args());
         match wrapper::offered() {
             Some(exe) => {
+                if let Some(dir) = selection.cargo.target_dir() {
+                    command.arg("--target-dir").arg(dir);
+                }
                 command
                     .env(wrapper::CARGO_ENV, exe)
                     .env(wrapper::ACTIVE_ENV, "1");
@@ -136,6 +147,11 @@ impl Build {
                 command.env_remove(&name);
             }
         }
+        shell::status(
+            "Building",
+            format_args!("threat model of {title} (cargo check)"),
+        );
+        shell::verbose_status("Running", format_args!("`{}`", command_line(&command)));
         let mut child = command
             .env(EXPORT_DIR_ENV, &export_dir)
             .env(EXPORT_NONCE_ENV, &nonce)
@@ -182,7 +198,7 @@ impl Build {
         }
         let status = child.wait().map_err(Error::Cargo)?;
 
-        let records = read_fragments(&export_dir);
+        let records = read_records(&export_dir);
         // The directory is this run's alone; a failure to remove it only leaves litter.
         let _ = std::fs::remove_dir_all(&export_dir);
         let records = records?;
@@ -201,6 +217,7 @@ impl Build {
                         file: span.file_name.replace('\\', "/"),
                         line: to_u32(span.line_start),
                         column: to_u32(span.column_start),
+                        test_only: false,
                     })
                     .collect();
                 // The first primary span inside an annotation, with the annotation's package
@@ -225,12 +242,26 @@ impl Build {
                 }
             })
             .collect();
-        let title = title(selection, metadata);
         let records = records
             .into_iter()
             .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
         let mut model = Model::from_records(records);
-        model.facts = Some(facts::read(&workspace_root, &checked, None));
+        if status.success() {
+            shell::status("Reading", format_args!("code facts of {title}"));
+        }
+        let read = facts::read(&workspace_root, &checked, selection.cargo.target.as_deref());
+        if shell::verbosity() > 0 {
+            let unknowns: usize = read.crates.iter().map(|c| c.unknowns.len()).sum();
+            shell::status(
+                "Read",
+                format_args!(
+                    "{} crate(s): {} route(s), {unknowns} thing(s) the code reader could not see",
+                    read.crates.len(),
+                    read.routes().count(),
+                ),
+            );
+        }
+        model.facts = Some(read);
         Ok(Build {
             workspace_root,
             title,
@@ -349,20 +380,63 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Reads every `*.json` fragment of `dir` (each a JSON array of records), in file-name order.
-fn read_fragments(dir: &Path) -> Result<Vec<Record>, Error> {
+/// The records of one build's fragments in `dir`: those of compilations of test code (written
+/// to [`wrapper::TEST_FRAGMENTS`] by the wrapper) that no other compilation wrote are marked
+/// [`Record::test_only`]; the others were written by both (a library is checked as such and as
+/// its unit tests) and are kept once.
+fn read_records(dir: &Path) -> Result<Vec<Record>, Error> {
+    let fragments = read_fragments(dir)?;
+    let test_dir = dir.join(wrapper::TEST_FRAGMENTS);
+    let test_fragments = if test_dir.is_dir() {
+        read_fragments(&test_dir)?
+    } else {
+        Vec::new()
+    };
+    let mut records = Vec::new();
+    for (name, fragment) in &test_fragments {
+        if fragments.iter().all(|(other, _)| other != name) {
+            records.extend(fragment.iter().cloned().map(|record| Record {
+                test_only: true,
+                ..record
+            }));
+        }
+    }
+    records.extend(fragments.into_iter().flat_map(|(_, fragment)| fragment));
+    Ok(records)
+}
+
+/// Reads every `*.json` fragment of `dir` (each a JSON array of records), in file-name order,
+/// each with its file name.
+fn read_fragments(dir: &Path) -> Result<Vec<(OsString, Vec<Record>)>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|err| Error::Io(dir.to_owned(), err))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     paths.sort();
-    let mut records = Vec::new();
+    let mut fragments = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).map_err(|err| Error::Io(path.clone(), err))?;
         let fragment: Vec<Record> =
-            serde_json::from_str(&text).map_err(|err| Error::Fragment(path, err))?;
-        records.extend(fragment);
+            serde_json::from_str(&text).map_err(|err| Error::Fragment(path.clone(), err))?;
+        fragments.push((path.file_name().unwrap_or_default().to_owned(), fragment));
     }
-    Ok(records)
+    Ok(fragments)
+}
+
+/// `command` as a shell would take it, for `-v`: program and arguments, those with spaces
+/// quoted.
+fn command_line(command: &Command) -> String {
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|arg| {
+            let arg = arg.to_string_lossy();
+            if arg.contains(' ') {
+                format!("'{arg}'")
+            } else {
+                arg.into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::cmd::{check, explain, export, init, report, rules};
+use crate::shell::ShellArgs;
 
 /// Entry point as cargo invokes it: `cargo-threatmodel threatmodel <args>`.
 #[derive(Debug, Parser)]
@@ -16,6 +17,8 @@ pub(crate) enum Cargo {
 /// `cargo threatmodel` arguments.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) shell: ShellArgs,
     #[command(subcommand)]
     pub(crate) command: Command,
 }

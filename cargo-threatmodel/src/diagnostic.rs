@@ -2,7 +2,6 @@
 //! annotate-snippets, the renderer rustc itself uses.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,8 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as Kind, Origin, Renderer, Snippet};
 use threatmodel::model::Location;
 use threatmodel::rules::Severity;
+
+use crate::shell;
 
 /// Severity of a diagnostic, printed as rustc prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,17 +218,10 @@ pub(crate) enum Style {
 }
 
 impl Style {
-    /// Colours when standard error is a terminal, unless `NO_COLOR` is set or
-    /// `CARGO_TERM_COLOR` says otherwise (`always`, `never`, `auto`), as cargo decides.
+    /// Colours when standard error is coloured under `--color`, `CARGO_TERM_COLOR`, `NO_COLOR`
+    /// and whether it is a terminal, as cargo decides ([`crate::shell`]).
     pub(crate) fn for_stderr() -> Style {
-        match std::env::var("CARGO_TERM_COLOR").as_deref() {
-            Ok("always") => return Style::Colored,
-            Ok("never") => return Style::Plain,
-            _ => {}
-        }
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            Style::Plain
-        } else if std::io::stderr().is_terminal() {
+        if shell::coloured() {
             Style::Colored
         } else {
             Style::Plain

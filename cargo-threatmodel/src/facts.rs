@@ -31,20 +31,20 @@ pub(crate) struct Checked {
     root: PathBuf,
     dep_info: Option<PathBuf>,
     features: BTreeSet<String>,
+    /// Whether it was checked as test code (`--tests`, `--all-targets`).
+    test: bool,
 }
 
 impl Checked {
     /// The crate of `artifact` when it is the library or a binary of a workspace member in
-    /// `packages` (the selection and the members it depends on), not a test, build script or
-    /// proc macro.
+    /// `packages` (the selection and the members it depends on), not an integration test,
+    /// benchmark, build script or proc macro. Checked as unit tests, it is read only when it
+    /// was not also checked as itself (see [`read`]).
     pub(crate) fn from_artifact(
         artifact: &Artifact,
         metadata: &Metadata,
         packages: &BTreeSet<String>,
     ) -> Option<Checked> {
-        if artifact.profile.test {
-            return None;
-        }
         let wanted_kind = artifact.target.kind.iter().any(|kind| {
             matches!(
                 kind,
@@ -72,6 +72,7 @@ impl Checked {
                 .first()
                 .and_then(|file| dep_info_path(file.as_std_path())),
             features: artifact.features.iter().cloned().collect(),
+            test: artifact.profile.test,
         })
     }
 }
@@ -105,11 +106,18 @@ pub(crate) fn packages_to_read(metadata: &Metadata, selected: &[&str]) -> BTreeS
 
 /// Reads the facts of `checked` crates (file paths relative to `workspace_root`), with the
 /// target's `cfg` from `rustc --print cfg` (`target`: a `--target` triple) when the compiler
-/// answers; otherwise `cfg` predicates other than features are unknown.
+/// answers; otherwise `cfg` predicates other than features are unknown. A crate checked both
+/// as itself and as unit tests is read as itself, as the program runs it.
 pub(crate) fn read(workspace_root: &Path, checked: &[Checked], target: Option<&str>) -> Facts {
     let target_cfg = rustc_cfg(target);
     let mut sources: Vec<CrateSource> = checked
         .iter()
+        .filter(|crate_| {
+            !crate_.test
+                || !checked
+                    .iter()
+                    .any(|other| !other.test && other.root == crate_.root)
+        })
         .map(|crate_| CrateSource {
             package: crate_.package.clone(),
             krate: crate_.krate.clone(),

@@ -21,8 +21,10 @@ use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::{Error, ModelError};
 use crate::selection::Selection;
 
-/// The selection flags that choose what to build, which `--from` excludes (clap's argument ids).
-const BUILD_FLAGS: [&str; 7] = [
+/// The selection flags that choose what to build and how, which `--from` excludes (clap's
+/// argument ids); cargo's lock-file, network and configuration options are still used by
+/// `cargo metadata` with `--manifest-path` (`crate::cargo_options::CargoOptions`).
+const BUILD_FLAGS: [&str; 17] = [
     "package",
     "workspace",
     "all",
@@ -30,6 +32,16 @@ const BUILD_FLAGS: [&str; 7] = [
     "features",
     "all_features",
     "no_default_features",
+    "target",
+    "target_dir",
+    "release",
+    "profile",
+    "jobs",
+    "keep_going",
+    "all_targets",
+    "lib",
+    "bins",
+    "tests",
 ];
 
 /// The selection flags and `--from FILE`.

@@ -7,6 +7,7 @@
 //! problem, a rule finding at or above `fail-on`); 2 usage, configuration, build or tool error.
 
 mod build;
+mod cargo_options;
 mod cli;
 mod cmd;
 mod config;
@@ -18,6 +19,7 @@ mod input;
 mod output;
 mod scaffold;
 mod selection;
+mod shell;
 mod similar_name;
 mod wrapper;
 
@@ -62,6 +64,7 @@ where
             };
         }
     };
+    shell::configure(&args.shell);
     match cmd::run(args) {
         Ok(code) => code,
         Err(err) => {

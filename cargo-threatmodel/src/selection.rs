@@ -1,11 +1,13 @@
-//! Which packages and features to build, spelled as cargo spells them.
+//! Which packages, features and targets to build, and how, spelled as cargo spells them.
 
 use cargo_metadata::{Metadata, Package};
 
+use crate::cargo_options::CargoOptions;
 use crate::error::Error;
 
 /// `--manifest-path`, `-p/--package`, `--workspace`, `--exclude`, `--features`,
-/// `--all-features`, `--no-default-features`: forwarded to `cargo metadata` and `cargo check`.
+/// `--all-features`, `--no-default-features`, and cargo's own options ([`CargoOptions`]):
+/// forwarded to `cargo metadata` and `cargo check`.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Selection {
     #[command(flatten)]
@@ -14,6 +16,8 @@ pub(crate) struct Selection {
     pub(crate) workspace: clap_cargo::Workspace,
     #[command(flatten)]
     pub(crate) features: clap_cargo::Features,
+    #[command(flatten)]
+    pub(crate) cargo: CargoOptions,
 }
 
 impl Selection {
@@ -25,6 +29,7 @@ impl Selection {
         self.manifest
             .metadata()
             .no_deps()
+            .other_options(self.cargo.common_args())
             .exec()
             .map_err(Error::Metadata)
     }
@@ -35,9 +40,10 @@ impl Selection {
         self.workspace.partition_packages(metadata).0
     }
 
-    /// The `cargo check` arguments that select the same packages and features.
+    /// The `cargo check` arguments that select the same packages, features and targets, with
+    /// cargo's own options (but `--target-dir`, see [`CargoOptions::check_args`]).
     pub(crate) fn cargo_args(&self) -> Vec<String> {
-        let mut args = Vec::new();
+        let mut args = self.cargo.check_args();
         if let Some(path) = &self.manifest.manifest_path {
             args.push("--manifest-path".to_owned());
             args.push(path.display().to_string());

@@ -9,6 +9,11 @@
 //! own wrapper: started by cargo with [`ACTIVE_ENV`] set and the compiler's path as its first
 //! argument, it runs the compiler (through the user's own `RUSTC_WORKSPACE_WRAPPER`, if one was
 //! set) with the same arguments and exits with its status.
+//!
+//! It also tells test code apart: a compilation of test code (rustc's `--test`: a library's
+//! unit tests, an integration test, a benchmark) writes its fragments into the
+//! [`TEST_FRAGMENTS`] subdirectory of the export directory, so that the build can mark the
+//! annotations only test code has as test-only.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -24,6 +29,10 @@ pub(crate) const CHAINED_ENV: &str = "THREATMODEL_CHAINED_WORKSPACE_WRAPPER";
 
 /// Cargo's variable for a wrapper of workspace members' compilations.
 pub(crate) const CARGO_ENV: &str = "RUSTC_WORKSPACE_WRAPPER";
+
+/// The subdirectory of the export directory that compilations of test code write their
+/// fragments into.
+pub(crate) const TEST_FRAGMENTS: &str = "test";
 
 /// The wrapper executable this process offers, see [`offer_current_exe`].
 static WRAPPER: OnceLock<PathBuf> = OnceLock::new();
@@ -62,6 +71,14 @@ pub(crate) fn run_if_active(args: &[OsString]) -> Option<i32> {
         None => Command::new(compiler),
     };
     command.args(rest);
+    if rest.iter().any(|arg| arg == "--test")
+        && let Some(dir) = std::env::var_os(crate::build::EXPORT_DIR_ENV)
+    {
+        command.env(
+            crate::build::EXPORT_DIR_ENV,
+            Path::new(&dir).join(TEST_FRAGMENTS),
+        );
+    }
     Some(exec(command))
 }
 

@@ -144,11 +144,26 @@ impl Crate {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cargo-threatmodel"))
+        self.run_env(args, &[])
+    }
+
+    /// `cargo-threatmodel threatmodel args` in the crate, with the environment variables `envs`
+    /// set besides the target directory.
+    fn command(&self, args: &[&str], envs: &[(&str, &str)]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-threatmodel"));
+        command
             .arg("threatmodel")
             .args(args)
             .current_dir(self.dir.path())
             .env("CARGO_TARGET_DIR", self.target_dir())
+            .envs(envs.iter().copied());
+        command
+    }
+
+    /// Like [`Crate::run`], with the environment variables `envs` set.
+    fn run_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Run {
+        let output = self
+            .command(args, envs)
             .output()
             .expect("run cargo-threatmodel");
         Run(output)
@@ -1744,4 +1759,391 @@ fn init_apply_refuses_uncommitted_files_and_files_outside_git_unless_allowed() {
         "--allow-dirty without --apply: {}",
         usage.stderr()
     );
+}
+
+/// A `CARGO` for the CLI that writes each command line it is given as one line of `log` and
+/// runs the real cargo for `cargo metadata` only; every other command (the build) succeeds at
+/// once without output, so flags that would need a build of their own (`--release`, `--target`)
+/// cost nothing.
+#[cfg(unix)]
+fn recording_cargo(dir: &Path, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let script = dir.join("recording-cargo");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n\
+             if [ \"$1\" = metadata ]; then exec '{real}' \"$@\"; fi\nexit 0\n",
+            log.display()
+        ),
+    )
+    .expect("write the recording cargo");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .expect("make the recording cargo executable");
+    script
+}
+
+#[cfg(unix)]
+#[test]
+fn cargo_options_reach_every_cargo_it_runs() {
+    let krate = Crate::new("svc-cargo-options", SERVICE);
+    let scratch = tempfile::tempdir().expect("temporary directory");
+    let target_dir = scratch.path().join("elsewhere");
+    let target_dir = target_dir.to_str().expect("UTF-8 path");
+    let runs: [(&[&str], &str, &str); 2] = [
+        (
+            &[
+                "--locked",
+                "--offline",
+                "--config",
+                "net.retry=7",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--target-dir",
+                target_dir,
+                "--release",
+                "-j",
+                "3",
+                "--keep-going",
+                "--all-targets",
+                "--lib",
+                "--bins",
+                "--tests",
+                "--cargo-quiet",
+                "--color",
+                "never",
+            ],
+            "--locked --offline --quiet --config net.retry=7 --color never",
+            "--target wasm32-unknown-unknown --release --jobs 3 --keep-going --all-targets --lib \
+             --bins --tests",
+        ),
+        (
+            &[
+                "--frozen",
+                "--profile",
+                "bench",
+                "--cargo-verbose",
+                "--cargo-verbose",
+                "--color",
+                "always",
+            ],
+            "--frozen --verbose --verbose --color always",
+            "--profile bench",
+        ),
+    ];
+    for (i, (flags, common, build)) in runs.into_iter().enumerate() {
+        let log = scratch.path().join(format!("cargo-{i}.log"));
+        let cargo = recording_cargo(scratch.path(), &log);
+        let mut args = vec!["export"];
+        args.extend_from_slice(flags);
+        let run = krate.run_env(&args, &[("CARGO", cargo.to_str().expect("UTF-8 path"))]);
+        assert_eq!(run.code(), 0, "{flags:?}: {}", run.stderr());
+        let log = std::fs::read_to_string(&log).expect("the recording cargo ran");
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(lines.len(), 2, "{log}");
+        assert!(
+            lines[0].starts_with("metadata ") && lines[0].contains(common),
+            "{flags:?}: {log}"
+        );
+        let message_format = if flags.contains(&"always") {
+            "json-diagnostic-rendered-ansi"
+        } else {
+            "json"
+        };
+        let mut check = format!("check --message-format={message_format} {common} {build}");
+        if i == 0 {
+            check.push_str(&format!(" --target-dir {target_dir}"));
+        }
+        assert_eq!(lines[1], check, "{flags:?}");
+    }
+    // `--from` builds nothing: the flags that only a build uses are rejected with it.
+    let from = krate.run(&["report", "--from", "model.json", "--release"]);
+    assert_eq!(from.code(), 2, "{}", from.stderr());
+    assert!(
+        from.stderr().contains("cannot be used with"),
+        "{}",
+        from.stderr()
+    );
+}
+
+#[test]
+fn locked_and_offline_are_cargos() {
+    // No Cargo.lock yet: with --locked, cargo refuses to write one.
+    let krate = Crate::new("svc-locked", SERVICE);
+    let locked = krate.run(&["report", "--locked"]);
+    assert_eq!(locked.code(), 2, "{}", locked.stderr());
+    assert!(locked.stderr().contains("--locked"), "{}", locked.stderr());
+    assert!(!krate.dir.path().join("Cargo.lock").exists());
+    // Offline, from what cargo has cached; then the lock file is current, and --locked passes.
+    let offline = krate.run(&["report", "--offline"]);
+    assert_eq!(offline.code(), 0, "{}", offline.stderr());
+    let locked = krate.run(&["report", "--locked"]);
+    assert_eq!(locked.code(), 0, "{}", locked.stderr());
+}
+
+/// The host's target triple, from `rustc -vV`.
+fn host_triple() -> String {
+    let output = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
+        .arg("-vV")
+        .output()
+        .expect("run rustc -vV");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_owned()
+}
+
+#[test]
+fn target_checks_for_the_triple_and_reads_its_code() {
+    let krate = Crate::new(
+        "svc-target",
+        &format!("{SERVICE}\n#[cfg(unix)]\npub mod on_unix;\n"),
+    );
+    std::fs::write(
+        krate.dir.path().join("src/on_unix.rs"),
+        "/// Runs on unix.\npub fn here() {}\n",
+    )
+    .expect("write on_unix.rs");
+    let triple = host_triple();
+    let run = krate.run(&["export", "--target", &triple, "-v"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(&format!("--target {triple}")),
+        "{}",
+        run.stderr()
+    );
+    // Artifacts (and their dep-info) are under the triple's directory.
+    assert!(
+        krate.target_dir().join(&triple).join("debug/deps").is_dir(),
+        "{}",
+        run.stderr()
+    );
+    let model = threatmodel::export::json::parse(&run.stdout()).expect("valid model JSON");
+    assert_eq!(model.endpoints.len(), 1);
+    let facts = model.facts.expect("facts read");
+    let files = &facts.crates.first().expect("one crate read").files;
+    // The `cfg(unix)` module was found through the dep-info of the triple's artifact.
+    if cfg!(unix) {
+        assert!(
+            files.iter().any(|file| file.ends_with("src/on_unix.rs")),
+            "{files:?}"
+        );
+    }
+}
+
+const UNRELATED_ERROR: &str = "pub fn broken() -> u32 { \"not a number\" }\n";
+
+#[test]
+fn color_follows_the_flag_then_cargo_term_color() {
+    let krate = Crate::new(
+        "svc-color",
+        &format!(
+            "{SERVICE}\n#[threatmodel::endpoint(\"GET /x\")]\npub fn x() {{}}\n{UNRELATED_ERROR}"
+        ),
+    );
+    // Coloured by CARGO_TERM_COLOR: cargo's lines, rustc's rendering, our own status lines.
+    let always = krate.run_env(&["check"], &[("CARGO_TERM_COLOR", "always")]);
+    assert_eq!(always.code(), 2, "{}", always.stderr());
+    assert!(always.stderr().contains("\x1b["), "{}", always.stderr());
+    assert!(
+        always.stderr().contains("mismatched types"),
+        "{}",
+        always.stderr()
+    );
+    // `--color never` wins over it: no escape code anywhere.
+    let never = krate.run_env(
+        &["check", "--color", "never"],
+        &[("CARGO_TERM_COLOR", "always")],
+    );
+    assert_eq!(never.code(), 2, "{}", never.stderr());
+    assert!(!never.stderr().contains('\x1b'), "{}", never.stderr());
+    assert!(
+        never.stderr().contains("mismatched types"),
+        "{}",
+        never.stderr()
+    );
+    // Our own diagnostics too (a finding), and the JSON document stays plain when coloured.
+    krate.write(SERVICE);
+    let findings = krate.run_env(
+        &["check", "--color", "never"],
+        &[("CARGO_TERM_COLOR", "always")],
+    );
+    assert!(
+        findings.stderr().contains("threat model of"),
+        "{}",
+        findings.stderr()
+    );
+    assert!(!findings.stderr().contains('\x1b'), "{}", findings.stderr());
+    let coloured = krate.run(&["check", "--color", "always"]);
+    assert!(coloured.stderr().contains("\x1b["), "{}", coloured.stderr());
+}
+
+#[test]
+fn compile_errors_in_the_json_document_are_plain_when_coloured() {
+    let krate = Crate::new(
+        "svc-color-json",
+        "#[threatmodel::threat(bola)]\npub fn f() {}\n",
+    );
+    let run = krate.run(&["check", "--format", "json", "--color", "always"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("\x1b["), "{}", run.stderr());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON document");
+    let errors = doc["compile_errors"].as_array().expect("compile errors");
+    assert!(!errors.is_empty(), "{doc:#}");
+    for error in errors {
+        let text = error.as_str().expect("text");
+        assert!(!text.contains('\x1b'), "{text}");
+        assert!(text.contains("unmitigated threat"), "{text}");
+    }
+}
+
+#[test]
+fn quiet_and_verbose_are_the_tools_own() {
+    let krate = Crate::new("svc-verbosity", SERVICE);
+    let status = "Building threat model of svc-verbosity (cargo check)";
+    let default = krate.run(&["report"]);
+    assert_eq!(default.code(), 0, "{}", default.stderr());
+    assert!(default.stderr().contains(status), "{}", default.stderr());
+    assert!(
+        default.stderr().contains("Finished"),
+        "{}",
+        default.stderr()
+    );
+    assert!(
+        !default.stderr().contains("Running `"),
+        "{}",
+        default.stderr()
+    );
+    // -q: none of ours, cargo's still there (as nextest: --cargo-quiet is cargo's).
+    let quiet = krate.run(&["report", "-q"]);
+    assert_eq!(quiet.code(), 0, "{}", quiet.stderr());
+    assert!(
+        !quiet.stderr().contains("threat model of"),
+        "{}",
+        quiet.stderr()
+    );
+    assert!(!quiet.stderr().contains("code facts"), "{}", quiet.stderr());
+    assert!(quiet.stderr().contains("Finished"), "{}", quiet.stderr());
+    assert_eq!(quiet.stdout(), default.stdout());
+    // Both quiet: nothing at all on standard error; -q also goes before the subcommand.
+    let silent = krate.run(&["-q", "report", "--cargo-quiet"]);
+    assert_eq!(silent.code(), 0, "{}", silent.stderr());
+    assert_eq!(silent.stderr(), "");
+    // -v: the cargo command and what the code reader could not see.
+    let verbose = krate.run(&["report", "-v"]);
+    assert_eq!(verbose.code(), 0, "{}", verbose.stderr());
+    assert!(
+        verbose.stderr().contains("Running `")
+            && verbose.stderr().contains(" check --message-format=json"),
+        "{}",
+        verbose.stderr()
+    );
+    assert!(
+        verbose.stderr().contains("the code reader could not see"),
+        "{}",
+        verbose.stderr()
+    );
+}
+
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    use std::process::Stdio;
+    let krate = Crate::new("svc-closed-pipe", SERVICE);
+    for args in [&["rules"][..], &["report"], &["export", "--format", "json"]] {
+        let mut child = krate
+            .command(args, &[])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run cargo-threatmodel");
+        // The reader goes away before anything is written, as `head -1` after its line does.
+        drop(child.stdout.take());
+        let run = Run(child
+            .wait_with_output()
+            .expect("cargo-threatmodel finishes"));
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        assert!(
+            !run.stderr().contains("error"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+        assert!(
+            !run.stderr().contains("Broken pipe"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+    }
+}
+
+#[test]
+fn annotations_in_test_code_enter_with_test_targets_marked_test_only() {
+    let krate = Crate::new(
+        "svc-test-only",
+        &format!(
+            "{SERVICE}\n#[cfg(test)]\nmod tests {{\n    /// A stand-in for the real login.\n    \
+             #[threatmodel::mitigation(authentication)]\n    pub fn fake_login() {{}}\n}}\n"
+        ),
+    );
+    std::fs::create_dir(krate.dir.path().join("tests")).expect("create tests");
+    std::fs::write(
+        krate.dir.path().join("tests/api.rs"),
+        "/// The test network.\n#[threatmodel::trust_boundary]\npub struct TestNet;\n",
+    )
+    .expect("write tests/api.rs");
+    let ids = |args: &[&str]| {
+        let run = krate.run(args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        let model = threatmodel::export::json::parse(&run.stdout()).expect("valid model JSON");
+        let mut ids: Vec<(String, bool)> = model
+            .trust_boundaries
+            .iter()
+            .map(|b| (b.id.clone(), b.location.test_only))
+            .chain(
+                model
+                    .mitigations
+                    .iter()
+                    .map(|m| (m.id.clone(), m.location.test_only)),
+            )
+            .collect();
+        ids.sort();
+        (ids, run.stdout())
+    };
+    let (plain, _) = ids(&["export"]);
+    assert_eq!(
+        plain,
+        [
+            ("svc_test_only::Internet".to_owned(), false),
+            ("svc_test_only::ensure_owner".to_owned(), false),
+        ]
+    );
+    let expected = [
+        ("api::TestNet".to_owned(), true),
+        ("svc_test_only::Internet".to_owned(), false),
+        ("svc_test_only::ensure_owner".to_owned(), false),
+        ("svc_test_only::fake_login".to_owned(), true),
+    ];
+    for flag in ["--tests", "--all-targets"] {
+        let (with_tests, json) = ids(&["export", flag]);
+        assert_eq!(with_tests, expected, "{flag}");
+        assert_eq!(json.matches("\"test_only\": true").count(), 2, "{json}");
+    }
+    let report = krate.run(&["report", "--tests"]);
+    assert_eq!(report.code(), 0, "{}", report.stderr());
+    assert!(
+        report.stdout().contains("`tests/api.rs:2` (test only)"),
+        "{}",
+        report.stdout()
+    );
+    for line in report
+        .stdout()
+        .lines()
+        .filter(|l| l.contains("(test only)"))
+    {
+        assert!(
+            line.contains("TestNet") || line.contains("fake_login"),
+            "{line}"
+        );
+    }
 }

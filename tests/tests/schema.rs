@@ -54,6 +54,7 @@ fn record(line: u32, name: &str, kind: ItemKind, annotation: Annotation) -> Reco
             doc: Some(format!("Docs of {name}.")),
         },
         annotation,
+        test_only: false,
     }
 }
 

@@ -38,6 +38,11 @@ pub struct Record {
     pub item: RecordItem,
     /// What the attribute says.
     pub annotation: Annotation,
+    /// Whether the annotation is in code that only tests compile (a `#[cfg(test)]` module, an
+    /// integration test): set by `cargo threatmodel` when it checks test targets (`--tests`,
+    /// `--all-targets`), never by the macros.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_only: bool,
 }
 
 /// A source range, as rustc reports it: 1-based lines and columns, columns in characters.

@@ -426,5 +426,6 @@ pub(crate) fn record(
         span,
         item,
         annotation,
+        test_only: false,
     }
 }

@@ -151,7 +151,10 @@ fn item_id(record: &Record) -> String {
 }
 
 fn location(record: &Record) -> Location {
-    Location::new(&record.package, &record.krate, &record.span)
+    Location {
+        test_only: record.test_only,
+        ..Location::new(&record.package, &record.krate, &record.span)
+    }
 }
 
 /// Whether a protocol name implies encryption in transit (or never leaves the process).

@@ -379,6 +379,7 @@ fn location(krate: &CrateFacts, route: &Route) -> Location {
         file: route.location.file.clone(),
         line: route.location.line,
         column: route.location.column,
+        test_only: false,
     }
 }
 
@@ -909,6 +910,7 @@ mod tests {
                 file: "src/lib.rs".into(),
                 line: 1,
                 column: 1,
+                test_only: false,
             },
         }
     }

@@ -23,6 +23,7 @@ use crate::exit_codes;
 use crate::input::print_problems;
 use crate::output::Output;
 use crate::selection::Selection;
+use crate::shell;
 
 /// Version of the `--format json` document; raised when a field changes meaning or goes away.
 pub(crate) const JSON_FORMAT_VERSION: u32 = 1;
@@ -117,8 +118,12 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             ))?;
         }
         if args.format == Format::Json && code == exit_codes::FINDINGS {
-            let compile_errors: Vec<&str> =
-                build.errors.iter().map(|e| e.rendered.as_str()).collect();
+            // The document is plain text whatever the colours of standard error.
+            let compile_errors: Vec<String> = build
+                .errors
+                .iter()
+                .map(|e| shell::strip_ansi(&e.rendered))
+                .collect();
             let summary = Summary {
                 compile_errors: compile_errors.len(),
                 ..Summary::default()
@@ -411,7 +416,7 @@ fn write_json(
     problems: &[Problem],
     configuration: &Configuration,
     summary: &Summary,
-    compile_errors: &[&str],
+    compile_errors: &[String],
 ) -> Result<(), Error> {
     let findings = findings
         .iter()

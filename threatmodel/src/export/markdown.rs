@@ -1251,11 +1251,16 @@ fn list_or_none(items: Vec<String>, separator: &str) -> String {
     }
 }
 
-/// `` `file:line` `` of a location, written by `code` (prose or table cell); "unknown location"
-/// when the location has no file.
+/// `` `file:line` `` of a location, written by `code` (prose or table cell), followed by
+/// "(test only)" in code only tests compile; "unknown location" when the location has no file.
 fn source(location: &Location, code: fn(&str) -> String) -> String {
     if location.file.is_empty() {
         "unknown location".to_owned()
+    } else if location.test_only {
+        format!(
+            "{} (test only)",
+            code(&format!("{}:{}", location.file, location.line))
+        )
     } else {
         code(&format!("{}:{}", location.file, location.line))
     }

@@ -686,6 +686,7 @@ mod tests {
             file: file.to_owned(),
             line,
             column: 3,
+            test_only: false,
         }
     }
 

@@ -99,6 +99,11 @@ pub struct Location {
     pub line: u32,
     /// Column of the annotation (1-based).
     pub column: u32,
+    /// Whether it is in code that only tests compile (a `#[cfg(test)]` module, an integration
+    /// test), seen because `cargo threatmodel` checked test targets (`--tests`,
+    /// `--all-targets`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_only: bool,
 }
 
 impl Location {
@@ -110,6 +115,7 @@ impl Location {
             file: span.file.clone(),
             line: span.line,
             column: span.column,
+            test_only: false,
         }
     }
 
@@ -121,6 +127,7 @@ impl Location {
             file: String::new(),
             line: 0,
             column: 0,
+            test_only: false,
         }
     }
 }

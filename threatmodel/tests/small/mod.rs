@@ -16,6 +16,7 @@ fn at(file: &str, line: u32) -> Location {
         file: file.to_owned(),
         line,
         column: 1,
+        test_only: false,
     }
 }
 
