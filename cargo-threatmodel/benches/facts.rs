@@ -142,6 +142,7 @@ fn at(line: u32) -> Location {
         file: "src/lib.rs".to_owned(),
         line,
         column: 1,
+        test_only: false,
     }
 }
 

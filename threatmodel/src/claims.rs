@@ -1040,6 +1040,7 @@ mod tests {
                 file: "src/lib.rs".into(),
                 line: 1,
                 column: 1,
+                test_only: false,
             },
         }
     }
