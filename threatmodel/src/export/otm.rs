@@ -21,7 +21,7 @@
 //! they are stable and unaffected by unrelated elements. The numeric scales OTM asks for are
 //! derived as documented on [`render`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 use threatmodel_core::catalogue;
@@ -29,7 +29,7 @@ use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
 use crate::Model;
-use crate::model::{Component, DataFlow, Location, Threat};
+use crate::model::{Component, DataFlow, Endpoint, Location, Threat};
 use crate::rules::Context;
 
 /// The OTM version written in `otmVersion`.
@@ -236,45 +236,9 @@ fn risk_reduction(controls: &[String]) -> u32 {
     }
 }
 
-/// How severe a threat is, and why: its `severity`, else the highest level of its assets, else
-/// of the assets its endpoints expose or its data flow carries; `None` when nothing tells.
-pub(crate) fn threat_level(model: &Model, threat: &Threat) -> (Option<Level>, String) {
-    if let Some(severity) = threat.severity {
-        return (Some(severity), format!("severity {severity}"));
-    }
-    let highest = |ids: &mut dyn Iterator<Item = &String>| {
-        ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
-            .map(|a| a.level)
-            .min() // `Level` orders critical first
-    };
-    if let Some(level) = highest(&mut threat.assets.iter()) {
-        return (
-            Some(level),
-            format!("highest level of the threat's assets: {level}"),
-        );
-    }
-    let exposed = model
-        .endpoints
-        .iter()
-        .filter(|e| e.handler == threat.subject)
-        .flat_map(|e| e.exposes.iter());
-    let carried = model
-        .data_flows
-        .iter()
-        .filter(|f| f.id == threat.subject)
-        .flat_map(|f| f.data.iter());
-    if let Some(level) = highest(&mut exposed.chain(carried)) {
-        return (
-            Some(level),
-            format!("highest level of the assets its element exposes or carries: {level}"),
-        );
-    }
-    (None, "not stated: medium by default".to_owned())
-}
-
 /// A node of the architecture: a component, a crate's own service when it has no (single)
 /// `#[component(service)]`, or a component a flow names that is not in the model.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum NodeKey {
     /// A `#[component]`, by id.
     Component(String),
@@ -285,7 +249,7 @@ pub(crate) enum NodeKey {
 }
 
 /// Where an element runs, for zones and layout.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum ZoneKey {
     /// A trust boundary of the model, by id.
     Boundary(String),
@@ -296,7 +260,7 @@ pub(crate) enum ZoneKey {
 }
 
 /// The OTM or Threat Dragon element a threat is attached to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum ThreatTarget {
     /// The endpoints of this handler.
     Handler(String),
@@ -306,7 +270,25 @@ pub(crate) enum ThreatTarget {
     Node(NodeKey),
 }
 
+/// What a zone holds, its nested zones included: what its trust rating is derived from.
+#[derive(Debug, Clone, Copy, Default)]
+struct Held {
+    /// A node (any kind).
+    any: bool,
+    /// A service of the model: a `#[component(service)]` or a crate's own service.
+    service: bool,
+    /// A datastore, queue or cache.
+    store: bool,
+    /// The callers of an endpoint (its `boundary`).
+    callers: bool,
+}
+
 /// The architecture both diagram-like exports draw: nodes, their zones and trust.
+///
+/// Built once per export, with indexes for every question the exporters ask per element
+/// (which threats go on an element, how severe a threat is, how trusted a zone is), so an
+/// export grows with the model rather than with its square. The indexes are only looked up;
+/// what the exporters iterate is the model's lists and `nodes`, in their own order.
 pub(crate) struct View<'m> {
     /// The model.
     pub(crate) model: &'m Model,
@@ -314,6 +296,16 @@ pub(crate) struct View<'m> {
     pub(crate) cx: Context<'m>,
     /// Every node, sorted by key.
     pub(crate) nodes: BTreeSet<NodeKey>,
+    /// Handlers of endpoints, for [`View::threat_target`].
+    handlers: HashSet<&'m str>,
+    /// The endpoints of each handler, in model order.
+    endpoints_by_handler: HashMap<&'m str, Vec<&'m Endpoint>>,
+    /// The data flows of each id, in model order (one, unless ids repeat).
+    flows_by_id: HashMap<&'m str, Vec<&'m DataFlow>>,
+    /// The threats on each target, in model order.
+    threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>>,
+    /// What each zone holds, its nested zones included.
+    held: HashMap<ZoneKey, Held>,
 }
 
 impl<'m> View<'m> {
@@ -321,6 +313,17 @@ impl<'m> View<'m> {
     /// threats need, and unresolved flow ends.
     pub(crate) fn new(model: &'m Model) -> Self {
         let cx = Context::new(model, "");
+        let mut endpoints_by_handler: HashMap<&'m str, Vec<&'m Endpoint>> = HashMap::new();
+        for endpoint in &model.endpoints {
+            endpoints_by_handler
+                .entry(endpoint.handler.as_str())
+                .or_default()
+                .push(endpoint);
+        }
+        let mut flows_by_id: HashMap<&'m str, Vec<&'m DataFlow>> = HashMap::new();
+        for flow in &model.data_flows {
+            flows_by_id.entry(flow.id.as_str()).or_default().push(flow);
+        }
         let mut view = View {
             model,
             cx,
@@ -329,7 +332,19 @@ impl<'m> View<'m> {
                 .iter()
                 .map(|c| NodeKey::Component(c.id.clone()))
                 .collect(),
+            handlers: endpoints_by_handler.keys().copied().collect(),
+            endpoints_by_handler,
+            flows_by_id,
+            threats_by_target: HashMap::new(),
+            held: HashMap::new(),
         };
+        let mut threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>> = HashMap::new();
+        for threat in &model.threats {
+            threats_by_target
+                .entry(view.threat_target(threat))
+                .or_default()
+                .push(threat);
+        }
         let mut crates: BTreeSet<String> = BTreeSet::new();
         crates.extend(model.endpoints.iter().map(|e| e.location.krate.clone()));
         for flow in &model.data_flows {
@@ -337,11 +352,12 @@ impl<'m> View<'m> {
                 crates.insert(flow.location.krate.clone());
             }
         }
-        for threat in &model.threats {
-            if let ThreatTarget::Node(NodeKey::Crate(krate)) = view.threat_target(threat) {
-                crates.insert(krate);
+        for target in threats_by_target.keys() {
+            if let ThreatTarget::Node(NodeKey::Crate(krate)) = target {
+                crates.insert(krate.clone());
             }
         }
+        view.threats_by_target = threats_by_target;
         for krate in &crates {
             view.nodes.insert(view.service_of(krate));
         }
@@ -350,7 +366,59 @@ impl<'m> View<'m> {
             view.nodes.insert(from);
             view.nodes.insert(to);
         }
+        view.held = view.held();
         view
+    }
+
+    /// What each zone holds, its nested zones included: every node and every endpoint's
+    /// callers marks the zone it is in and each zone that zone is nested in.
+    fn held(&self) -> HashMap<ZoneKey, Held> {
+        let mut held: HashMap<ZoneKey, Held> = HashMap::new();
+        for node in &self.nodes {
+            let kind = self.component(node).map(|c| c.kind);
+            let service = matches!(node, NodeKey::Crate(_)) || kind == Some(ComponentKind::Service);
+            let store = matches!(
+                kind,
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
+            );
+            for zone in self.enclosing(self.zone_of(node)) {
+                let entry = held.entry(zone).or_default();
+                entry.any = true;
+                entry.service |= service;
+                entry.store |= store;
+            }
+        }
+        let callers: BTreeSet<ZoneKey> = self
+            .model
+            .endpoints
+            .iter()
+            .map(|e| self.zone_for(e.boundary.as_deref(), false))
+            .collect();
+        for zone in callers {
+            for zone in self.enclosing(zone) {
+                held.entry(zone).or_default().callers = true;
+            }
+        }
+        held
+    }
+
+    /// `zone` and the zones it is nested in: every zone `outer` for which
+    /// `zone_within(zone, outer)` holds.
+    fn enclosing(&self, zone: ZoneKey) -> Vec<ZoneKey> {
+        let ZoneKey::Boundary(inner) = &zone else {
+            return vec![zone];
+        };
+        let mut zones = Vec::new();
+        let mut current = Some(inner.as_str());
+        while let Some(id) = current {
+            zones.push(ZoneKey::Boundary(id.to_owned()));
+            // Parent links never cycle here (`parent_of` cuts cycles); the bound is a guard.
+            if zones.len() > self.model.trust_boundaries.len() {
+                break;
+            }
+            current = self.parent_of(id);
+        }
+        zones
     }
 
     /// The node that is crate `krate`'s own service.
@@ -431,28 +499,6 @@ impl<'m> View<'m> {
         (!self.cx.within(&parent.id, boundary)).then_some(parent.id.as_str())
     }
 
-    /// Whether zone `inner` is `outer` or nested in it.
-    fn zone_within(&self, inner: &ZoneKey, outer: &ZoneKey) -> bool {
-        match (inner, outer) {
-            (ZoneKey::Boundary(inner), ZoneKey::Boundary(outer)) => {
-                let mut current = Some(inner.as_str());
-                let mut steps = 0;
-                while let Some(id) = current {
-                    if id == outer {
-                        return true;
-                    }
-                    steps += 1;
-                    if steps > self.model.trust_boundaries.len() {
-                        return false;
-                    }
-                    current = self.parent_of(id);
-                }
-                false
-            }
-            (inner, outer) => inner == outer,
-        }
-    }
-
     /// Every zone that holds something or is a declared boundary, sorted.
     pub(crate) fn zones(&self) -> Vec<ZoneKey> {
         let mut zones: BTreeSet<ZoneKey> = self
@@ -476,32 +522,14 @@ impl<'m> View<'m> {
                 "elements outside the system with no declared trust boundary",
             );
         }
-        let held: Vec<&NodeKey> = self
-            .nodes
-            .iter()
-            .filter(|n| self.zone_within(&self.zone_of(n), zone))
-            .collect();
-        let kind = |k: &NodeKey| self.component(k).map(|c| c.kind);
-        if held
-            .iter()
-            .any(|n| matches!(n, NodeKey::Crate(_)) || kind(n) == Some(ComponentKind::Service))
-        {
+        let held = self.held.get(zone).copied().unwrap_or_default();
+        if held.service {
             return (100, "runs a service of the model");
         }
-        if held.iter().any(|n| {
-            matches!(
-                kind(n),
-                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
-            )
-        }) {
+        if held.store {
             return (80, "holds a datastore, queue or cache of the model");
         }
-        let callers = self
-            .model
-            .endpoints
-            .iter()
-            .any(|e| self.zone_within(&self.zone_for(e.boundary.as_deref(), false), zone));
-        if !held.is_empty() || callers {
+        if held.any || held.callers {
             return (
                 20,
                 "holds only actors, external services or endpoints' callers",
@@ -513,9 +541,9 @@ impl<'m> View<'m> {
     /// Where a threat goes (see [`render`]).
     pub(crate) fn threat_target(&self, threat: &Threat) -> ThreatTarget {
         let subject = &threat.subject;
-        if self.model.endpoints.iter().any(|e| &e.handler == subject) {
+        if self.handlers.contains(subject.as_str()) {
             ThreatTarget::Handler(subject.clone())
-        } else if self.model.data_flows.iter().any(|f| &f.id == subject) {
+        } else if self.flows_by_id.contains_key(subject.as_str()) {
             ThreatTarget::Flow(subject.clone())
         } else if self.cx.component(subject).is_some() {
             ThreatTarget::Node(NodeKey::Component(subject.clone()))
@@ -526,11 +554,50 @@ impl<'m> View<'m> {
 
     /// The threats whose target is `target`, in model order.
     pub(crate) fn threats_on(&self, target: &ThreatTarget) -> Vec<&'m Threat> {
-        self.model
-            .threats
-            .iter()
-            .filter(|t| &self.threat_target(t) == target)
-            .collect()
+        self.threats_by_target
+            .get(target)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How severe a threat is, and why: its `severity`, else the highest level of its assets,
+    /// else of the assets its endpoints expose or its data flow carries; `None` when nothing
+    /// tells.
+    pub(crate) fn threat_level(&self, threat: &Threat) -> (Option<Level>, String) {
+        if let Some(severity) = threat.severity {
+            return (Some(severity), format!("severity {severity}"));
+        }
+        let highest = |ids: &mut dyn Iterator<Item = &String>| {
+            ids.filter_map(|id| self.cx.asset(id))
+                .map(|a| a.level)
+                .min() // `Level` orders critical first
+        };
+        if let Some(level) = highest(&mut threat.assets.iter()) {
+            return (
+                Some(level),
+                format!("highest level of the threat's assets: {level}"),
+            );
+        }
+        let subject = threat.subject.as_str();
+        let exposed = self
+            .endpoints_by_handler
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .flat_map(|e| e.exposes.iter());
+        let carried = self
+            .flows_by_id
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f.data.iter());
+        if let Some(level) = highest(&mut exposed.chain(carried)) {
+            return (
+                Some(level),
+                format!("highest level of the assets its element exposes or carries: {level}"),
+            );
+        }
+        (None, "not stated: medium by default".to_owned())
     }
 
     /// Ids of the assets of `ids` that exist in the model, sorted, without repeats.
@@ -814,7 +881,7 @@ fn dataflows(view: &View<'_>) -> Vec<Value> {
 }
 
 fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
-    let (level, why) = threat_level(view.model, threat);
+    let (level, why) = view.threat_level(threat);
     let description = threat.description.clone().or_else(|| {
         (!threat.custom)
             .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description.to_owned()))

@@ -8,16 +8,16 @@
 //! [`ids::readable`] ids of model ids (the same as the OTM export's), so they are stable and
 //! unaffected by unrelated elements; the document holds no `null`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
-use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, finish, node_id, threat_level};
+use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, finish, node_id};
 use crate::Model;
-use crate::model::Threat;
+use crate::model::{Endpoint, Threat};
 
 /// The Threat Dragon model version written in `version` and the diagram's `version`.
 pub const THREAT_DRAGON_VERSION: &str = "2.3.0";
@@ -220,15 +220,30 @@ struct Diagram<'v, 'm> {
     view: &'v View<'m>,
     elements: Vec<Element<'m>>,
     flows: Vec<Flow<'m>>,
+    /// The `number` of each threat id: its position in the model, from 1 (the first of an id).
+    numbers: HashMap<&'m str, usize>,
+}
+
+/// Where the elements and boxes of each zone are, for the layout.
+struct Placement<'a> {
+    /// Positions in `Diagram::elements` of each zone's elements, in order.
+    members: HashMap<&'a ZoneKey, Vec<usize>>,
+    /// The boundaries drawn inside each boundary, in model order.
+    children: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'v, 'm> Diagram<'v, 'm> {
     fn new(view: &'v View<'m>) -> Self {
         let model = view.model;
+        let mut numbers = HashMap::with_capacity(model.threats.len());
+        for (n, threat) in model.threats.iter().enumerate() {
+            numbers.entry(threat.id.as_str()).or_insert(n + 1);
+        }
         let mut diagram = Diagram {
             view,
             elements: Vec::new(),
             flows: Vec::new(),
+            numbers,
         };
 
         // Assets with credentials or personal data, for stores' `storesCredentials`.
@@ -238,6 +253,15 @@ impl<'v, 'm> Diagram<'v, 'm> {
             .filter(|a| matches!(a.data, Some(DataClass::Credentials | DataClass::Pii)))
             .map(|a| a.id.as_str())
             .collect();
+        // Nodes at either end of a flow that carries such an asset.
+        let mut sensitive_ends: BTreeSet<NodeKey> = BTreeSet::new();
+        for flow in &model.data_flows {
+            if flow.data.iter().any(|d| sensitive.contains(d.as_str())) {
+                let (from, to) = view.flow_ends(flow);
+                sensitive_ends.insert(from);
+                sensitive_ends.insert(to);
+            }
+        }
 
         for key in &view.nodes {
             let component = view.component(key);
@@ -269,12 +293,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
                     Some("unresolved reference: no such component in the model".to_owned()),
                 ),
             };
-            let stores_credentials = shape == Shape::Store
-                && model.data_flows.iter().any(|flow| {
-                    let (from, to) = view.flow_ends(flow);
-                    (&from == key || &to == key)
-                        && flow.data.iter().any(|d| sensitive.contains(d.as_str()))
-                });
+            let stores_credentials = shape == Shape::Store && sensitive_ends.contains(key);
             diagram.elements.push(Element {
                 id: node_id(key),
                 zone: view.zone_of(key),
@@ -288,13 +307,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
         }
 
         // One process per handler, in its crate's service's zone.
-        let handlers: BTreeSet<&str> = model.endpoints.iter().map(|e| e.handler.as_str()).collect();
-        for handler in handlers {
-            let endpoints: Vec<_> = model
-                .endpoints
-                .iter()
-                .filter(|e| e.handler == handler)
-                .collect();
+        for (handler, endpoints) in by_handler(model.endpoints.iter()) {
             let service = view.service_of(&endpoints[0].location.krate);
             let routes: Vec<String> = endpoints
                 .iter()
@@ -331,12 +344,14 @@ impl<'v, 'm> Diagram<'v, 'm> {
         }
 
         // One callers actor per zone endpoints are called from, one flow per handler it calls.
-        let caller_zones: BTreeSet<ZoneKey> = model
-            .endpoints
-            .iter()
-            .map(|e| view.zone_for(e.boundary.as_deref(), false))
-            .collect();
-        for zone in caller_zones {
+        let mut caller_zones: BTreeMap<ZoneKey, Vec<&Endpoint>> = BTreeMap::new();
+        for endpoint in &model.endpoints {
+            caller_zones
+                .entry(view.zone_for(endpoint.boundary.as_deref(), false))
+                .or_default()
+                .push(endpoint);
+        }
+        for (zone, called) in caller_zones {
             let callers_id = ids::readable("callers", &zone_key_text(&zone));
             let name = match &zone {
                 ZoneKey::Boundary(id) => format!(
@@ -348,14 +363,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 _ => "Callers from anywhere".to_owned(),
             };
             let public_network = view.trust_rating(&zone).0 <= 20;
-            let called: Vec<_> = model
-                .endpoints
-                .iter()
-                .filter(|e| view.zone_for(e.boundary.as_deref(), false) == zone)
-                .collect();
-            let handlers: BTreeSet<&str> = called.iter().map(|e| e.handler.as_str()).collect();
-            for handler in handlers {
-                let endpoints: Vec<_> = called.iter().filter(|e| e.handler == handler).collect();
+            for (handler, endpoints) in by_handler(called.into_iter()) {
                 let routes: Vec<String> = endpoints
                     .iter()
                     .map(|e| format!("{} {}", e.method, e.route))
@@ -430,13 +438,26 @@ impl<'v, 'm> Diagram<'v, 'm> {
         diagram
     }
 
+    /// Where the elements of each zone and the boxes of each boundary go.
+    fn placement(&self) -> Placement<'_> {
+        let mut members: HashMap<&ZoneKey, Vec<usize>> = HashMap::new();
+        for (i, element) in self.elements.iter().enumerate() {
+            members.entry(&element.zone).or_default().push(i);
+        }
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        for boundary in &self.view.model.trust_boundaries {
+            if let Some(parent) = self.view.parent_of(&boundary.id) {
+                children.entry(parent).or_default().push(&boundary.id);
+            }
+        }
+        Placement { members, children }
+    }
+
     /// The laid-out content of `zone` (a box when it is a boundary).
-    fn block(&self, zone: &ZoneKey, depth: usize) -> Block {
-        let members: Vec<usize> = (0..self.elements.len())
-            .filter(|&i| &self.elements[i].zone == zone)
-            .collect();
+    fn block(&self, zone: &ZoneKey, depth: usize, placement: &Placement<'_>) -> Block {
+        let members = placement.members.get(zone).map_or(&[][..], Vec::as_slice);
         let ZoneKey::Boundary(boundary) = zone else {
-            let (width, height, elements) = self.grid(&members, 0, 0);
+            let (width, height, elements) = self.grid(members, 0, 0);
             return Block {
                 width,
                 height,
@@ -444,21 +465,17 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 boxes: Vec::new(),
             };
         };
-        let (grid_width, grid_height, elements) = self.grid(&members, PADDING, HEADER);
+        let (grid_width, grid_height, elements) = self.grid(members, PADDING, HEADER);
         let mut block = Block {
             width: 0,
             height: 0,
             elements,
             boxes: Vec::new(),
         };
-        let children: Vec<&str> = self
-            .view
-            .model
-            .trust_boundaries
-            .iter()
-            .filter(|b| self.view.parent_of(&b.id) == Some(boundary.as_str()))
-            .map(|b| b.id.as_str())
-            .collect();
+        let children = placement
+            .children
+            .get(boundary.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let top = HEADER
             + grid_height
             + if grid_height > 0 && !children.is_empty() {
@@ -469,7 +486,11 @@ impl<'v, 'm> Diagram<'v, 'm> {
         let mut x = PADDING;
         let mut row_height = 0;
         for child in children {
-            let mut inner = self.block(&ZoneKey::Boundary(child.to_owned()), depth + 1);
+            let mut inner = self.block(
+                &ZoneKey::Boundary((*child).to_owned()),
+                depth + 1,
+                placement,
+            );
             inner.shift(x, top);
             x += inner.width + GAP;
             row_height = row_height.max(inner.height);
@@ -525,6 +546,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
 
     /// Every cell: boundary boxes, elements, flows.
     fn cells(&self) -> Vec<Value> {
+        let placement = self.placement();
         // Top-level columns, least trusted first.
         let mut columns: Vec<ZoneKey> = self
             .view
@@ -532,7 +554,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
             .into_iter()
             .filter(|zone| match zone {
                 ZoneKey::Boundary(id) => self.view.parent_of(id).is_none(),
-                _ => self.elements.iter().any(|e| &e.zone == zone),
+                _ => placement.members.contains_key(zone),
             })
             .collect();
         columns.sort_by_key(|zone| (self.view.trust_rating(zone).0, zone.clone()));
@@ -545,7 +567,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
         };
         let mut x = COLUMN_GAP / 2;
         for zone in &columns {
-            let mut block = self.block(zone, 0);
+            let mut block = self.block(zone, 0, &placement);
             block.shift(x, COLUMN_GAP / 2);
             x += block.width + COLUMN_GAP;
             layout.absorb(block);
@@ -717,16 +739,11 @@ impl<'v, 'm> Diagram<'v, 'm> {
 
     /// Threat Dragon threats of `threats`, on a cell of `shape` (for the default type).
     fn threats(&self, threats: &[&Threat], shape: Shape) -> Vec<Value> {
-        let model = self.view.model;
         threats
             .iter()
             .map(|threat| {
-                let number = model
-                    .threats
-                    .iter()
-                    .position(|t| t.id == threat.id)
-                    .map_or(0, |n| n + 1);
-                let (level, _) = threat_level(model, threat);
+                let number = self.numbers.get(threat.id.as_str()).copied().unwrap_or(0);
+                let (level, _) = self.view.threat_level(threat);
                 let severity = match level.unwrap_or(Level::Medium) {
                     Level::Critical | Level::High => "High",
                     Level::Medium => "Medium",
@@ -819,6 +836,20 @@ impl<'v, 'm> Diagram<'v, 'm> {
             ),
         }
     }
+}
+
+/// `endpoints` grouped by handler: handlers sorted, each one's endpoints in the given order.
+fn by_handler<'m>(
+    endpoints: impl Iterator<Item = &'m Endpoint>,
+) -> BTreeMap<&'m str, Vec<&'m Endpoint>> {
+    let mut grouped: BTreeMap<&'m str, Vec<&'m Endpoint>> = BTreeMap::new();
+    for endpoint in endpoints {
+        grouped
+            .entry(endpoint.handler.as_str())
+            .or_default()
+            .push(endpoint);
+    }
+    grouped
 }
 
 /// Threat Dragon's English name of a STRIDE category (the `type` of a STRIDE threat).

@@ -2,16 +2,24 @@
 //! (who may call an endpoint, which controls cover it, where a flow starts and whether it
 //! crosses a trust boundary).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use threatmodel_core::{ComponentKind, Disposition};
 
 use crate::Model;
-use crate::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
+use crate::model::{
+    Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary, index_by_id,
+};
 
 /// A model under check, with the date acceptances are judged against, and indexes for the
-/// lookups every rule makes (threats by subject, mitigations by id), so that checking a model
-/// grows with its size rather than with its size squared.
+/// lookups every rule and exporter makes (elements by id, threats by subject, services by crate,
+/// scoped mitigations by route), so that checking or exporting a model grows with its size
+/// rather than with its size squared.
+///
+/// The indexes are only looked up, never iterated, so they add no order of their own to any
+/// output. Where the model holds two elements of one kind with one id (a problem
+/// [`Model::validate`] reports), lookups of assets, components and boundaries return the first,
+/// as a scan of the list would, and of mitigations the last.
 #[derive(Debug, Clone)]
 pub struct Context<'m> {
     /// The model.
@@ -20,8 +28,15 @@ pub struct Context<'m> {
     pub today: &'m str,
     threats_by_subject: HashMap<&'m str, Vec<&'m Threat>>,
     mitigations_by_id: HashMap<&'m str, &'m Mitigation>,
+    assets_by_id: HashMap<&'m str, &'m Asset>,
+    components_by_id: HashMap<&'m str, &'m Component>,
+    boundaries_by_id: HashMap<&'m str, &'m TrustBoundary>,
+    /// The `#[component(service)]`s of each crate: `None` when it has more than one.
+    services_by_crate: HashMap<&'m str, Option<&'m Component>>,
+    /// Boundaries a service, datastore, cache or queue runs in.
+    system_boundaries: HashSet<&'m str>,
     /// Mitigations with `applies_to` route patterns.
-    scoped: Vec<&'m Mitigation>,
+    scoped: ScopedMitigations<'m>,
 }
 
 impl<'m> Context<'m> {
@@ -34,28 +49,51 @@ impl<'m> Context<'m> {
                 .or_default()
                 .push(threat);
         }
-        let mitigations_by_id = model
-            .mitigations
+        let mut services_by_crate: HashMap<&'m str, Option<&'m Component>> = HashMap::new();
+        for component in &model.components {
+            if component.kind == ComponentKind::Service {
+                services_by_crate
+                    .entry(component.location.krate.as_str())
+                    .and_modify(|service| *service = None)
+                    .or_insert(Some(component));
+            }
+        }
+        let system_boundaries = model
+            .components
             .iter()
-            .map(|m| (m.id.as_str(), m))
-            .collect();
-        let scoped = model
-            .mitigations
-            .iter()
-            .filter(|m| !m.applies_to.is_empty())
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Service
+                        | ComponentKind::Datastore
+                        | ComponentKind::Cache
+                        | ComponentKind::Queue
+                )
+            })
+            .filter_map(|c| c.boundary.as_deref())
             .collect();
         Context {
             model,
             today,
             threats_by_subject,
-            mitigations_by_id,
-            scoped,
+            // The last of an id wins, as it always has for mitigations.
+            mitigations_by_id: model
+                .mitigations
+                .iter()
+                .map(|m| (m.id.as_str(), m))
+                .collect(),
+            assets_by_id: index_by_id(&model.assets, |a| &a.id),
+            components_by_id: index_by_id(&model.components, |c| &c.id),
+            boundaries_by_id: index_by_id(&model.trust_boundaries, |b| &b.id),
+            services_by_crate,
+            system_boundaries,
+            scoped: ScopedMitigations::new(&model.mitigations),
         }
     }
 
     /// The asset with id `id`.
     pub fn asset(&self, id: &str) -> Option<&'m Asset> {
-        self.model.assets.iter().find(|a| a.id == id)
+        self.assets_by_id.get(id).copied()
     }
 
     /// The mitigation with id `id`.
@@ -65,12 +103,12 @@ impl<'m> Context<'m> {
 
     /// The component with id `id`.
     pub fn component(&self, id: &str) -> Option<&'m Component> {
-        self.model.components.iter().find(|c| c.id == id)
+        self.components_by_id.get(id).copied()
     }
 
     /// The trust boundary with id `id`.
     pub fn boundary(&self, id: &str) -> Option<&'m TrustBoundary> {
-        self.model.trust_boundaries.iter().find(|b| b.id == id)
+        self.boundaries_by_id.get(id).copied()
     }
 
     /// The threats recorded on item `item` (a threat's `subject`).
@@ -119,15 +157,17 @@ impl<'m> Context<'m> {
         let mut covering: Vec<&'m Mitigation> = cited
             .into_iter()
             .filter_map(|id| self.mitigation(id))
-            .chain(self.scoped.iter().copied().filter(|m| {
-                m.applies_to
-                    .iter()
-                    .any(|pattern| route_matches(pattern, &endpoint.route))
-            }))
+            .chain(self.scoped_covering(&endpoint.route))
             .collect();
         covering.sort_by(|a, b| a.id.cmp(&b.id));
         covering.dedup_by(|a, b| a.id == b.id);
         covering
+    }
+
+    /// The mitigations with an `applies_to` pattern that matches `route` ([`route_matches`]),
+    /// in model order.
+    pub fn scoped_covering(&self, route: &str) -> Vec<&'m Mitigation> {
+        self.scoped.covering(route)
     }
 
     /// Whether a mitigation implementing control kind `control` covers `endpoint` (see
@@ -140,13 +180,7 @@ impl<'m> Context<'m> {
 
     /// The `#[component(service)]` of crate `krate`, when it has exactly one.
     pub fn service_of(&self, krate: &str) -> Option<&'m Component> {
-        let mut services = self
-            .model
-            .components
-            .iter()
-            .filter(|c| c.kind == ComponentKind::Service && c.location.krate == krate);
-        let service = services.next()?;
-        services.next().is_none().then_some(service)
+        self.services_by_crate.get(krate).copied().flatten()
     }
 
     /// Whether `inner` is `outer` or nested inside it through `parent` links.
@@ -181,15 +215,7 @@ impl<'m> Context<'m> {
             .and_then(|s| s.boundary.as_deref())
         {
             Some(home) => !self.within(boundary, home),
-            None => !self.model.components.iter().any(|c| {
-                matches!(
-                    c.kind,
-                    ComponentKind::Service
-                        | ComponentKind::Datastore
-                        | ComponentKind::Cache
-                        | ComponentKind::Queue
-                ) && c.boundary.as_deref() == Some(boundary)
-            }),
+            None => !self.system_boundaries.contains(boundary),
         }
     }
 
@@ -223,10 +249,79 @@ impl<'m> Context<'m> {
     where
         'm: 'a,
     {
-        let model = self.model;
-        ids.iter()
-            .filter_map(move |id| model.assets.iter().find(|a| &a.id == id))
+        // Collected, so that the iterator does not borrow the index.
+        let assets: Vec<&'m Asset> = ids.iter().filter_map(|id| self.asset(id)).collect();
+        assets.into_iter()
     }
+}
+
+/// The mitigations with `applies_to` patterns, indexed so that finding those covering a route
+/// does not test every pattern against it.
+///
+/// A pattern that starts with `/` and whose first segment is a literal (`/admin/*`) can only
+/// match a route whose first segment is that literal ([`route_matches`] compares segments one
+/// by one), so it is filed under that segment; any other pattern (`/*`, `/{tenant}/...`, one
+/// without a leading `/`) is tested against every route.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScopedMitigations<'m> {
+    /// Scoped mitigations, in model order.
+    scoped: Vec<&'m Mitigation>,
+    /// Positions in `scoped` of the mitigations with a pattern under each first segment.
+    by_first_segment: HashMap<&'m str, Vec<usize>>,
+    /// Positions in `scoped` of the mitigations with a pattern that has no literal first segment.
+    anywhere: Vec<usize>,
+}
+
+impl<'m> ScopedMitigations<'m> {
+    /// The mitigations of `mitigations` that have `applies_to` patterns, indexed.
+    pub(crate) fn new(mitigations: &'m [Mitigation]) -> Self {
+        let mut index = ScopedMitigations::default();
+        for mitigation in mitigations.iter().filter(|m| !m.applies_to.is_empty()) {
+            let position = index.scoped.len();
+            index.scoped.push(mitigation);
+            for pattern in &mitigation.applies_to {
+                let list = match literal_first_segment(pattern) {
+                    Some(segment) => index.by_first_segment.entry(segment).or_default(),
+                    None => &mut index.anywhere,
+                };
+                if list.last() != Some(&position) {
+                    list.push(position);
+                }
+            }
+        }
+        index
+    }
+
+    /// The scoped mitigations with a pattern matching `route`, in model order.
+    pub(crate) fn covering(&self, route: &str) -> Vec<&'m Mitigation> {
+        let first = route.trim_end_matches('/').split('/').nth(1);
+        let mut candidates: Vec<usize> = self.anywhere.clone();
+        if let Some(filed) = first.and_then(|segment| self.by_first_segment.get(segment)) {
+            candidates.extend(filed);
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        candidates
+            .into_iter()
+            .map(|position| self.scoped[position])
+            .filter(|m| m.applies_to.iter().any(|p| route_matches(p, route)))
+            .collect()
+    }
+}
+
+/// The first segment of a route pattern that starts with `/`, when it is a literal (no `*`, no
+/// `{param}`): every route the pattern matches has this first segment.
+fn literal_first_segment(pattern: &str) -> Option<&str> {
+    let mut segments = pattern.trim_end_matches('/').split('/');
+    if segments.next() != Some("") {
+        return None;
+    }
+    segments.next().filter(|segment| !is_wildcard(segment))
+}
+
+/// Whether a pattern segment matches any one route segment: `*` or a `{param}`.
+fn is_wildcard(segment: &str) -> bool {
+    segment == "*" || (segment.starts_with('{') && segment.ends_with('}'))
 }
 
 /// Whether route pattern `pattern` (`applies_to`) covers route `route` (normalised, `{param}`).
@@ -245,8 +340,7 @@ pub fn route_matches(pattern: &str, route: &str) -> bool {
         let Some(actual) = route.next() else {
             return false;
         };
-        let wildcard = segment == "*" || (segment.starts_with('{') && segment.ends_with('}'));
-        if !wildcard && segment != actual {
+        if !is_wildcard(segment) && segment != actual {
             return false;
         }
     }

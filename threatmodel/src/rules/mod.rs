@@ -30,6 +30,7 @@ mod unsafe_api_consumption;
 mod unused_suppression;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
+pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
 
 use serde::{Deserialize, Serialize};
