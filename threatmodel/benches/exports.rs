@@ -12,6 +12,9 @@
 //! BENCHMARKS.md quotes, the median over a few runs of the whole pipeline's time, its render
 //! stage, the shared stages, and the median peak memory. Nothing here asserts a time.
 //!
+//! `--child FORMAT FILE OUT` also writes the output to `OUT`, to compare two commits' outputs
+//! byte for byte.
+//!
 //! Environment: `BENCH_RUNS` (runs per format and size, default 5), `BENCH_SIZES` (handler
 //! counts, comma-separated, default `300,3000,10000`), `BENCH_FORMATS` (comma-separated,
 //! default every format), `BENCH_MODEL_DIR` (where the models are saved and kept, for running
@@ -84,10 +87,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
         let (Some(format), Some(path)) = (args.get(2), args.get(3)) else {
-            eprintln!("usage: exports --child FORMAT FILE");
+            eprintln!("usage: exports --child FORMAT FILE [OUT]");
             std::process::exit(2);
         };
-        child(format, Path::new(path));
+        child(format, Path::new(path), args.get(4).map(Path::new));
         return;
     }
     let runs: usize = env_or("BENCH_RUNS", "5").parse().unwrap_or(5).max(1);
@@ -301,8 +304,8 @@ fn median(samples: &[Sample]) -> Sample {
 }
 
 /// The child: one `--from` export of `format`, timed by stage; prints
-/// `parse validate rules render bytes peak_kib` on one line.
-fn child(format: &str, path: &Path) {
+/// `parse validate rules render bytes peak_kib` on one line, and writes the output to `out`.
+fn child(format: &str, path: &Path, out: Option<&Path>) {
     let start = Instant::now();
     // As the CLI reads a model: the text, checked as JSON with a `schema_version` first.
     let text = std::fs::read_to_string(path).expect("read the model");
@@ -358,6 +361,9 @@ fn child(format: &str, path: &Path) {
         .write_all(black_box(output.as_bytes()))
         .expect("a sink takes anything");
     let rendered = Instant::now();
+    if let Some(out) = out {
+        std::fs::write(out, &output).expect("write the output");
+    }
     println!(
         "{:.6} {:.6} {:.6} {:.6} {} {}",
         (parsed - start).as_secs_f64(),
