@@ -11,4 +11,5 @@ pub mod markdown;
 pub mod mermaid;
 pub mod otm;
 pub mod sarif;
+mod streamed_json;
 pub mod threat_dragon;

@@ -28,6 +28,7 @@ use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
+use super::streamed_json::StreamedDocument;
 use crate::Model;
 use crate::model::{Component, DataFlow, Endpoint, Location, Threat};
 use crate::rules::Context;
@@ -108,7 +109,16 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
             "description": "Threat model exported by threatmodel from the Rust annotations of the code",
         },
         "representations": [Value::Object(code)],
-        "assets": model.assets.iter().map(|asset| json!({
+        // Streamed below, as are the other lists that grow with the model.
+        "assets": [],
+        "trustZones": trust_zones(&view),
+        "components": [],
+        "dataflows": [],
+        "threats": [],
+        "mitigations": [],
+    });
+    let assets = model.assets.iter().map(|asset| {
+        strip_nulls(json!({
             "name": asset.name,
             "id": ids::readable("asset", &asset.id),
             "description": asset.description,
@@ -129,12 +139,10 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "owner": asset.owner,
                 "source": source(&asset.location),
             })),
-        })).collect::<Vec<_>>(),
-        "trustZones": trust_zones(&view),
-        "components": components(&view),
-        "dataflows": dataflows(&view),
-        "threats": Value::Null, // filled below: threat definitions keep a required `null`
-        "mitigations": model.mitigations.iter().map(|mitigation| json!({
+        }))
+    });
+    let mitigations = model.mitigations.iter().map(|mitigation| {
+        strip_nulls(json!({
             "name": mitigation.name,
             "id": ids::readable("mitigation", &mitigation.id),
             "description": mitigation.description.clone().or_else(|| mitigation.custom.clone()),
@@ -147,22 +155,20 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "addresses": join(mitigation.addresses.iter().map(String::as_str)),
                 "source": source(&mitigation.location),
             })),
-        })).collect::<Vec<_>>(),
+        }))
     });
-    let mut document = strip_nulls(document);
-    document["threats"] = model
+    // Threat definitions are not stripped: they keep a required `null`.
+    let threats = model
         .threats
         .iter()
-        .map(|threat| threat_definition(&view, threat))
-        .collect();
-    finish(&document)
-}
-
-/// Pretty JSON with one trailing newline.
-pub(crate) fn finish(document: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
-    text.push('\n');
-    text
+        .map(|threat| threat_definition(&view, threat));
+    StreamedDocument::new(strip_nulls(document))
+        .array(&["assets"], assets)
+        .array(&["components"], components(&view))
+        .array(&["dataflows"], dataflows(&view))
+        .array(&["threats"], threats)
+        .array(&["mitigations"], mitigations)
+        .finish()
 }
 
 /// `value` without object members that are `null` (optional fields left out rather than
@@ -728,10 +734,12 @@ fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<Value>
     (!threats.is_empty()).then(|| threats.iter().map(|t| threat_instance(view, t)).collect())
 }
 
-fn components(view: &View<'_>) -> Vec<Value> {
+/// The `components[]`: every node, then every endpoint; built one at a time, with nulls left
+/// out.
+fn components<'v, 'm>(view: &'v View<'m>) -> impl Iterator<Item = Value> + 'v {
     let model = view.model;
     // Assets each node handles: carried by its flows, exposed by its crate's endpoints.
-    let mut handled: BTreeMap<NodeKey, Vec<&String>> = BTreeMap::new();
+    let mut handled: BTreeMap<NodeKey, Vec<&'m String>> = BTreeMap::new();
     for flow in &model.data_flows {
         let (from, to) = view.flow_ends(flow);
         handled.entry(from).or_default().extend(&flow.data);
@@ -744,8 +752,24 @@ fn components(view: &View<'_>) -> Vec<Value> {
             .extend(&endpoint.exposes);
     }
 
-    let mut values = Vec::new();
-    for key in &view.nodes {
+    let nodes = view
+        .nodes
+        .iter()
+        .map(move |key| node_component(view, &handled, key));
+    let endpoints = model
+        .endpoints
+        .iter()
+        .map(|endpoint| endpoint_component(view, endpoint));
+    nodes.chain(endpoints).map(strip_nulls)
+}
+
+/// The component of a node, with the assets it handles.
+fn node_component(
+    view: &View<'_>,
+    handled: &BTreeMap<NodeKey, Vec<&String>>,
+    key: &NodeKey,
+) -> Value {
+    {
         let id = node_id(key);
         let mut value = json!({
             "id": id,
@@ -795,10 +819,13 @@ fn components(view: &View<'_>) -> Vec<Value> {
         if let Some(threats) = threat_instances(view, &ThreatTarget::Node(key.clone())) {
             value["threats"] = json!(threats);
         }
-        values.push(value);
+        value
     }
+}
 
-    for endpoint in &model.endpoints {
+/// The `api-endpoint` component of an endpoint, inside its crate's service.
+fn endpoint_component(view: &View<'_>, endpoint: &Endpoint) -> Value {
+    {
         let id = ids::readable("endpoint", &endpoint.id);
         let service = view.service_of(&endpoint.location.krate);
         let assets: Vec<String> = view
@@ -835,12 +862,12 @@ fn components(view: &View<'_>) -> Vec<Value> {
         {
             value["threats"] = json!(threats);
         }
-        values.push(value);
+        value
     }
-    values
 }
 
-fn dataflows(view: &View<'_>) -> Vec<Value> {
+/// The `dataflows[]`, built one at a time, with nulls left out.
+fn dataflows<'v>(view: &'v View<'_>) -> impl Iterator<Item = Value> + 'v {
     view.model
         .data_flows
         .iter()
@@ -877,7 +904,7 @@ fn dataflows(view: &View<'_>) -> Vec<Value> {
             }
             value
         })
-        .collect()
+        .map(strip_nulls)
 }
 
 fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {

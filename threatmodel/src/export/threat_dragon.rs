@@ -15,7 +15,8 @@ use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
-use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, finish, node_id};
+use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, node_id};
+use super::streamed_json::StreamedDocument;
 use crate::Model;
 use crate::model::{Endpoint, Threat};
 
@@ -88,7 +89,6 @@ pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
         title => title,
     };
     let diagram = Diagram::new(&view);
-    let cells = diagram.cells();
     let document = json!({
         "version": THREAT_DRAGON_VERSION,
         "summary": {
@@ -107,14 +107,16 @@ pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
                 "thumbnail": "./public/content/images/thumbnail.stride.jpg",
                 "version": THREAT_DRAGON_VERSION,
                 "description": "Data-flow diagram of the annotated code",
-                "cells": cells,
+                "cells": [], // streamed below
             }],
             "diagramTop": 1,
             "reviewer": "",
             "threatTop": model.threats.len(),
         },
     });
-    finish(&document)
+    StreamedDocument::new(document)
+        .array(&["detail", "diagrams", "cells"], diagram.cells())
+        .finish()
 }
 
 /// Kind of a diagram element (not a flow, not a box).
@@ -544,8 +546,8 @@ impl<'v, 'm> Diagram<'v, 'm> {
         (columns * SLOT_WIDTH, rows * SLOT_HEIGHT, placed)
     }
 
-    /// Every cell: boundary boxes, elements, flows.
-    fn cells(&self) -> Vec<Value> {
+    /// Every cell: boundary boxes, elements, flows; elements and flows built one at a time.
+    fn cells(&self) -> impl Iterator<Item = Value> + '_ {
         let placement = self.placement();
         // Top-level columns, least trusted first.
         let mut columns: Vec<ZoneKey> = self
@@ -603,15 +605,13 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 },
             }));
         }
-        let mut placed = layout.elements.clone();
+        let mut placed = layout.elements;
         placed.sort_by_key(|(i, _)| *i);
-        for (i, rect) in placed {
-            cells.push(self.element_cell(&self.elements[i], rect));
-        }
-        for flow in &self.flows {
-            cells.push(self.flow_cell(flow));
-        }
-        cells
+        let elements = placed
+            .into_iter()
+            .map(|(i, rect)| self.element_cell(&self.elements[i], rect));
+        let flows = self.flows.iter().map(|flow| self.flow_cell(flow));
+        cells.into_iter().chain(elements).chain(flows)
     }
 
     fn element_cell(&self, element: &Element<'m>, rect: Rect) -> Value {
