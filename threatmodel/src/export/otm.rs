@@ -970,3 +970,246 @@ fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
     });
     value
 }
+
+#[cfg(test)]
+mod tests {
+    //! The view's indexes against plain scans of the model (what they replaced), on a model with
+    //! every kind of threat target, nested and cyclic boundaries, and repeated ids.
+
+    use threatmodel_core::{ComponentKind, Level};
+
+    use super::{NodeKey, ThreatTarget, View, ZoneKey};
+    use crate::Model;
+    use crate::model::Threat;
+
+    fn at(krate: &str, line: u32) -> String {
+        format!(
+            r#"{{"package": "{krate}", "crate": "{krate}", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+        )
+    }
+
+    fn model() -> Model {
+        let (a, b) = (at("a", 1), at("b", 2));
+        let asset = |id: &str, level: &str| {
+            format!(
+                r#"{{"id": "{id}", "name": "{id}", "level": "{level}", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}}"#
+            )
+        };
+        let threat = |id: &str, subject: &str, krate: &str, extra: &str| {
+            format!(
+                r#"{{"id": "{id}", "kind": "injection", "title": "t", "stride": [], "subject": "{subject}", "disposition": {{"status": "accepted", "reason": "r"}}, {extra} "location": {}}}"#,
+                at(krate, 3)
+            )
+        };
+        let json = format!(
+            r#"{{"schema_version": "1",
+            "trust_boundaries": [
+                {{"id": "z::Empty", "name": "e", "location": {a}}},
+                {{"id": "z::Inner", "name": "i", "parent": "z::Outer", "location": {a}}},
+                {{"id": "z::Loop1", "name": "l1", "parent": "z::Loop2", "location": {a}}},
+                {{"id": "z::Loop2", "name": "l2", "parent": "z::Loop1", "location": {a}}},
+                {{"id": "z::Orphan", "name": "o", "parent": "z::Nope", "location": {a}}},
+                {{"id": "z::Outer", "name": "o", "location": {a}}},
+                {{"id": "z::Store", "name": "s", "parent": "z::Loop1", "location": {a}}}],
+            "components": [
+                {{"id": "c::Api", "name": "api", "kind": "service", "boundary": "z::Inner", "location": {a}}},
+                {{"id": "c::Cache", "name": "cache", "kind": "cache", "boundary": "z::Store", "location": {b}}},
+                {{"id": "c::Db", "name": "db", "kind": "datastore", "boundary": "z::Outer", "location": {a}}},
+                {{"id": "c::Ext", "name": "ext", "kind": "external_service", "location": {a}}},
+                {{"id": "c::User", "name": "user", "kind": "actor", "boundary": "z::Gone", "location": {a}}}],
+            "assets": [{}, {}, {}, {}],
+            "mitigations": [],
+            "endpoints": [
+                {{"id": "h::a::get GET /a", "method": "GET", "route": "/a", "handler": "h::a::get", "boundary": "z::Empty", "exposes": ["x::Lo"], "location": {a}}},
+                {{"id": "h::a::get GET /b", "method": "GET", "route": "/b", "handler": "h::a::get", "exposes": ["x::Hi", "x::Ghost"], "location": {a}}},
+                {{"id": "h::b::post POST /c", "method": "POST", "route": "/c", "handler": "h::b::post", "boundary": "z::Orphan", "location": {b}}}],
+            "data_flows": [
+                {{"id": "f::a::store", "name": "store", "to": "c::Db", "data": ["x::Lo"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {a}}},
+                {{"id": "f::a::store", "name": "store", "to": "c::Db", "data": ["x::Crit"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {a}}},
+                {{"id": "f::b::out", "name": "out", "from": "c::Cache", "to": "c::Missing", "encrypted": false, "destination": "caller", "bidirectional": false, "location": {b}}}],
+            "threats": [{}]}}"#,
+            asset("x::Crit", "critical"),
+            asset("x::Hi", "high"),
+            asset("x::Hi", "low"),
+            asset("x::Lo", "low"),
+            [
+                threat("t1", "h::a::get", "a", ""),
+                threat(
+                    "t2",
+                    "h::a::get",
+                    "a",
+                    r#""assets": ["x::Lo", "x::Ghost"],"#
+                ),
+                threat("t3", "f::a::store", "a", ""),
+                threat("t4", "f::b::out", "b", ""),
+                threat("t5", "c::Db", "a", ""),
+                threat("t6", "x::Hi", "a", ""),
+                threat("t7", "o::helper", "b", r#""severity": "low","#),
+                threat("t8", "h::b::post", "b", ""),
+                threat("t8", "c::Missing", "b", ""),
+            ]
+            .join(",")
+        );
+        crate::export::json::parse(&json).expect("a model")
+    }
+
+    /// Where a threat goes, by scanning the model (the code the index replaced).
+    fn scanned_target(view: &View<'_>, threat: &Threat) -> ThreatTarget {
+        let model = view.model;
+        let subject = &threat.subject;
+        if model.endpoints.iter().any(|e| &e.handler == subject) {
+            ThreatTarget::Handler(subject.clone())
+        } else if model.data_flows.iter().any(|f| &f.id == subject) {
+            ThreatTarget::Flow(subject.clone())
+        } else if model.components.iter().any(|c| &c.id == subject) {
+            ThreatTarget::Node(NodeKey::Component(subject.clone()))
+        } else {
+            ThreatTarget::Node(view.service_of(&threat.location.krate))
+        }
+    }
+
+    /// How severe a threat is, by scanning the model.
+    fn scanned_level(model: &Model, threat: &Threat) -> Option<Level> {
+        if threat.severity.is_some() {
+            return threat.severity;
+        }
+        let highest = |ids: &mut dyn Iterator<Item = &String>| {
+            ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
+                .map(|a| a.level)
+                .min()
+        };
+        highest(&mut threat.assets.iter()).or_else(|| {
+            let exposed = model
+                .endpoints
+                .iter()
+                .filter(|e| e.handler == threat.subject)
+                .flat_map(|e| e.exposes.iter());
+            let carried = model
+                .data_flows
+                .iter()
+                .filter(|f| f.id == threat.subject)
+                .flat_map(|f| f.data.iter());
+            highest(&mut exposed.chain(carried))
+        })
+    }
+
+    /// Whether zone `inner` is `outer` or nested in it, by walking parents.
+    fn within(view: &View<'_>, inner: &ZoneKey, outer: &ZoneKey) -> bool {
+        match (inner, outer) {
+            (ZoneKey::Boundary(inner), ZoneKey::Boundary(outer)) => {
+                let mut current = Some(inner.as_str());
+                let mut steps = 0;
+                while let Some(id) = current {
+                    if id == outer {
+                        return true;
+                    }
+                    steps += 1;
+                    if steps > view.model.trust_boundaries.len() {
+                        return false;
+                    }
+                    current = view.parent_of(id);
+                }
+                false
+            }
+            (inner, outer) => inner == outer,
+        }
+    }
+
+    /// A zone's trust rating, by scanning every node and endpoint.
+    fn scanned_rating(view: &View<'_>, zone: &ZoneKey) -> u32 {
+        if *zone == ZoneKey::UnzonedExternal {
+            return 20;
+        }
+        let held: Vec<&NodeKey> = view
+            .nodes
+            .iter()
+            .filter(|n| within(view, &view.zone_of(n), zone))
+            .collect();
+        let kind = |k: &NodeKey| view.component(k).map(|c| c.kind);
+        let callers = view
+            .model
+            .endpoints
+            .iter()
+            .any(|e| within(view, &view.zone_for(e.boundary.as_deref(), false), zone));
+        if held
+            .iter()
+            .any(|n| matches!(n, NodeKey::Crate(_)) || kind(n) == Some(ComponentKind::Service))
+        {
+            100
+        } else if held.iter().any(|n| {
+            matches!(
+                kind(n),
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
+            )
+        }) {
+            80
+        } else if !held.is_empty() || callers {
+            20
+        } else {
+            50
+        }
+    }
+
+    #[test]
+    fn threat_targets_and_levels_match_a_scan_of_the_model() {
+        let model = model();
+        let view = View::new(&model);
+        let mut targets: Vec<ThreatTarget> = Vec::new();
+        for threat in &model.threats {
+            let target = scanned_target(&view, threat);
+            assert_eq!(view.threat_target(threat), target, "{}", threat.id);
+            targets.push(target);
+            let (level, _) = view.threat_level(threat);
+            assert_eq!(level, scanned_level(&model, threat), "{}", threat.id);
+        }
+        targets.extend(view.nodes.iter().cloned().map(ThreatTarget::Node));
+        targets.push(ThreatTarget::Handler("h::none".to_owned()));
+        targets.push(ThreatTarget::Flow("f::none".to_owned()));
+        for target in &targets {
+            let scanned: Vec<&str> = model
+                .threats
+                .iter()
+                .filter(|t| &scanned_target(&view, t) == target)
+                .map(|t| t.id.as_str())
+                .collect();
+            let indexed: Vec<&str> = view
+                .threats_on(target)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{target:?}");
+        }
+        // Every kind of target is met: the test would not pass on a model that lacks one.
+        assert!(
+            targets
+                .iter()
+                .any(|t| matches!(t, ThreatTarget::Node(NodeKey::Crate(_))))
+        );
+        assert!(
+            !view
+                .threats_on(&ThreatTarget::Flow("f::a::store".to_owned()))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn trust_ratings_match_a_scan_of_every_node_and_endpoint() {
+        let model = model();
+        let view = View::new(&model);
+        let mut zones = view.zones();
+        zones.extend([
+            ZoneKey::UnzonedSystem,
+            ZoneKey::UnzonedExternal,
+            ZoneKey::Boundary("z::Nope".to_owned()),
+        ]);
+        let mut ratings = Vec::new();
+        for zone in &zones {
+            let rating = view.trust_rating(zone).0;
+            assert_eq!(rating, scanned_rating(&view, zone), "{zone:?}");
+            ratings.push(rating);
+        }
+        ratings.sort_unstable();
+        ratings.dedup();
+        assert_eq!(ratings, [20, 50, 80, 100], "every rating is met");
+    }
+}

@@ -394,7 +394,120 @@ impl<'m> Context<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::route_matches;
+    use super::{Context, route_matches};
+    use crate::Model;
+
+    /// A model given as JSON (the `export --format json` form), for terse fixtures.
+    fn model(json: &str) -> Model {
+        crate::export::json::parse(json).expect("a model")
+    }
+
+    fn at(line: u32, krate: &str) -> String {
+        format!(
+            r#"{{"package": "{krate}", "crate": "{krate}", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+        )
+    }
+
+    #[test]
+    fn scoped_covering_is_the_scan_of_every_pattern() {
+        let patterns = [
+            "/a/*", "/*", "/{x}/b", "a/*", "/b", "/a/{id}", "//x", "/c/*", "/", "/a/x/*", "/b/",
+        ];
+        let routes = [
+            "/a/{id}",
+            "/b",
+            "/a/x/{id}",
+            "/c/d",
+            "/c",
+            "/",
+            "/{t}/b",
+            "//x",
+            "/a/x/y/",
+            "/b/c",
+        ];
+        // Mitigations with one, two or no patterns, some repeated across mitigations.
+        let mitigations: Vec<String> = (0..patterns.len() + 2)
+            .map(|i| {
+                let applies: Vec<String> = match i % 3 {
+                    0 => vec![patterns[i % patterns.len()].to_owned()],
+                    1 => vec![
+                        patterns[i % patterns.len()].to_owned(),
+                        patterns[(i * 7) % patterns.len()].to_owned(),
+                    ],
+                    _ => Vec::new(),
+                };
+                format!(
+                    r#"{{"id": "m::m{i:02}", "name": "m{i}", "controls": [], "applies_to": {}, "addresses": [], "location": {}}}"#,
+                    serde_json::to_string(&applies).unwrap(),
+                    at(i as u32, "m")
+                )
+            })
+            .collect();
+        let model = model(&format!(
+            r#"{{"schema_version": "1", "trust_boundaries": [], "components": [], "assets": [], "mitigations": [{}], "endpoints": [], "data_flows": [], "threats": []}}"#,
+            mitigations.join(",")
+        ));
+        let cx = Context::new(&model, "");
+        for route in routes {
+            let scanned: Vec<&str> = model
+                .mitigations
+                .iter()
+                .filter(|m| m.applies_to.iter().any(|p| route_matches(p, route)))
+                .map(|m| m.id.as_str())
+                .collect();
+            let indexed: Vec<&str> = cx
+                .scoped_covering(route)
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{route}");
+        }
+        assert!(!cx.scoped_covering("/a/x/y").is_empty());
+    }
+
+    #[test]
+    fn lookups_by_id_find_what_a_scan_finds() {
+        let model = model(&format!(
+            r#"{{"schema_version": "1",
+            "trust_boundaries": [
+                {{"id": "z::B", "name": "first", "location": {a}}},
+                {{"id": "z::B", "name": "second", "location": {a}}}],
+            "components": [
+                {{"id": "c::S", "name": "first", "kind": "service", "boundary": "z::B", "location": {a}}},
+                {{"id": "c::S", "name": "second", "kind": "datastore", "location": {a}}},
+                {{"id": "c::T", "name": "t", "kind": "service", "location": {b}}},
+                {{"id": "c::U", "name": "u", "kind": "service", "location": {b}}}],
+            "assets": [
+                {{"id": "x::A", "name": "first", "level": "low", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}},
+                {{"id": "x::A", "name": "second", "level": "high", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}}],
+            "mitigations": [
+                {{"id": "m::M", "name": "first", "controls": [], "addresses": [], "location": {a}}},
+                {{"id": "m::M", "name": "second", "controls": [], "addresses": [], "location": {a}}}],
+            "endpoints": [], "data_flows": [], "threats": []}}"#,
+            a = at(1, "a"),
+            b = at(2, "b")
+        ));
+        let cx = Context::new(&model, "");
+        assert_eq!(cx.boundary("z::B").map(|b| b.name.as_str()), Some("first"));
+        assert_eq!(cx.component("c::S").map(|c| c.name.as_str()), Some("first"));
+        assert_eq!(cx.asset("x::A").map(|a| a.name.as_str()), Some("first"));
+        let ids = [
+            "x::A".to_owned(),
+            "x::Nothing".to_owned(),
+            "x::A".to_owned(),
+        ];
+        assert_eq!(cx.assets_of(&ids).count(), 2);
+        // Mitigations: the last of an id, as the index always gave.
+        assert_eq!(
+            cx.mitigation("m::M").map(|m| m.name.as_str()),
+            Some("second")
+        );
+        assert!(cx.boundary("z::C").is_none() && cx.component("c::X").is_none());
+        // One service in crate `a`; two in crate `b`, so none is *the* service; none in `c`.
+        assert_eq!(cx.service_of("a").map(|c| c.name.as_str()), Some("first"));
+        assert!(cx.service_of("b").is_none());
+        assert!(cx.service_of("c").is_none());
+    }
 
     #[test]
     fn trailing_star_covers_everything_below() {
