@@ -12,6 +12,10 @@
 //! BENCHMARKS.md quotes, the median over a few runs of the whole pipeline's time, its render
 //! stage, the shared stages, and the median peak memory. Nothing here asserts a time.
 //!
+//! Times are wall-clock. The child also reads its CPU time (`/proc/thread-self/schedstat`, in
+//! nanoseconds), which a busy machine does not inflate: on a shared machine, compare the CPU
+//! time column with the wall time to see how much of the latter was waiting for a core.
+//!
 //! `--child FORMAT FILE OUT` also writes the output to `OUT`, to compare two commits' outputs
 //! byte for byte.
 //!
@@ -75,6 +79,8 @@ struct Sample {
     bytes: usize,
     /// Peak resident set size of the process, in KiB.
     peak_kib: u64,
+    /// CPU time of the whole pipeline, in seconds.
+    cpu: f64,
 }
 
 impl Sample {
@@ -126,8 +132,10 @@ fn main() {
             all.extend(&samples);
             let sample = median(&samples);
             eprintln!(
-                "{n:>6} handlers {format:<14} {:>9.1} ms (render {:>9.1} ms) {:>6.1} MiB",
+                "{n:>6} handlers {format:<14} {:>9.1} ms (cpu {:>9.1} ms, render {:>9.1} ms) \
+                 {:>6.1} MiB",
                 sample.total() * 1e3,
+                sample.cpu * 1e3,
                 sample.render * 1e3,
                 mib(sample.peak_kib)
             );
@@ -183,6 +191,17 @@ fn main() {
         row(
             format,
             &|n| medians.get(&(format.clone(), n)).map(Sample::total),
+            &ms,
+        );
+    }
+    println!();
+    println!("CPU time of the whole pipeline, median of {runs}:");
+    println!();
+    header("format");
+    for format in &formats {
+        row(
+            format,
+            &|n| medians.get(&(format.clone(), n)).map(|s| s.cpu),
             &ms,
         );
     }
@@ -280,6 +299,7 @@ fn run_child(exe: &Path, format: &str, path: &Path) -> Sample {
         render: number(3),
         bytes: number(4) as usize,
         peak_kib: number(5) as u64,
+        cpu: number(6),
     }
 }
 
@@ -300,19 +320,21 @@ fn median(samples: &[Sample]) -> Sample {
     sample.validate = stage(|s| s.validate);
     sample.rules = stage(|s| s.rules);
     sample.render = stage(|s| s.render);
+    sample.cpu = stage(|s| s.cpu);
     sample
 }
 
 /// The child: one `--from` export of `format`, timed by stage; prints
-/// `parse validate rules render bytes peak_kib` on one line, and writes the output to `out`.
+/// `parse validate rules render bytes peak_kib cpu` on one line, and writes the output to `out`.
 fn child(format: &str, path: &Path, out: Option<&Path>) {
+    let cpu = cpu_seconds();
     let start = Instant::now();
-    // As the CLI reads a model: the text, checked as JSON with a `schema_version` first.
+    // As the CLI reads a model: the text, its `schema_version` checked first.
     let text = std::fs::read_to_string(path).expect("read the model");
-    let value: serde_json::Value = serde_json::from_str(&text).expect("a JSON file");
-    assert!(value.get("schema_version").is_some(), "a model");
+    let version = json::schema_version(&text).expect("a JSON file");
+    assert!(version.is_some(), "a model");
     let mut model = json::parse(&text).expect("parse the model");
-    drop((value, text));
+    drop(text);
     let parsed = Instant::now();
     let problems = model.validate();
     model.problems.extend(problems);
@@ -361,18 +383,29 @@ fn child(format: &str, path: &Path, out: Option<&Path>) {
         .write_all(black_box(output.as_bytes()))
         .expect("a sink takes anything");
     let rendered = Instant::now();
+    let cpu = cpu_seconds() - cpu;
     if let Some(out) = out {
         std::fs::write(out, &output).expect("write the output");
     }
     println!(
-        "{:.6} {:.6} {:.6} {:.6} {} {}",
+        "{:.6} {:.6} {:.6} {:.6} {} {} {:.6}",
         (parsed - start).as_secs_f64(),
         (validated - parsed).as_secs_f64(),
         (checked - validated).as_secs_f64(),
         (rendered - checked).as_secs_f64(),
         output.len(),
-        peak_kib()
+        peak_kib(),
+        cpu
     );
+}
+
+/// CPU time this thread has run, in seconds: the first field of `/proc/thread-self/schedstat`
+/// (nanoseconds); 0 where the file does not exist.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|stat| stat.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
 }
 
 /// `VmHWM` of `/proc/self/status`: the peak resident set size of this process, in KiB (0 where
