@@ -13,9 +13,9 @@ use crate::Model;
 /// # Errors
 /// Only if serde_json fails, which the model's plain types do not cause in practice.
 pub fn render(model: &Model) -> Result<String, serde_json::Error> {
-    let mut json = serde_json::to_string_pretty(model)?;
-    json.push('\n');
-    Ok(json)
+    // About 1 KiB per element at most, as written for generated models.
+    let elements = model.threats.len() + model.endpoints.len() + model.data_flows.len();
+    super::pretty_json::to_pretty_string(model, 1_024 * (elements + 8))
 }
 
 /// Reads a model written by [`render`].

@@ -10,6 +10,6 @@ pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod otm;
+mod pretty_json;
 pub mod sarif;
-mod streamed_json;
 pub mod threat_dragon;

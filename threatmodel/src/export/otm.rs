@@ -28,7 +28,7 @@ use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
-use super::streamed_json::StreamedDocument;
+use super::pretty_json::StreamedDocument;
 use crate::Model;
 use crate::model::{Component, DataFlow, Endpoint, Location, Threat};
 use crate::rules::Context;
@@ -168,7 +168,17 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
         .array(&["dataflows"], dataflows(&view))
         .array(&["threats"], threats)
         .array(&["mitigations"], mitigations)
-        .finish()
+        .finish(
+            // About 1.2 KiB per element at most, as written for generated models.
+            1_536
+                * (model.threats.len()
+                    + model.endpoints.len()
+                    + model.data_flows.len()
+                    + view.nodes.len()
+                    + model.assets.len()
+                    + model.mitigations.len()
+                    + 8),
+        )
 }
 
 /// `value` without object members that are `null` (optional fields left out rather than

@@ -188,10 +188,10 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
             results,
         }],
     };
-    let mut json = serde_json::to_string_pretty(&log)
-        .expect("a SARIF log holds only strings, numbers, arrays and string-keyed objects");
-    json.push('\n');
-    json
+    // About 1 KiB per result at most, as written for generated models, and the rules.
+    let capacity = 1_024 * (findings.len() + model.problems.len()) + 64 * 1_024;
+    super::pretty_json::to_pretty_string(&log, capacity)
+        .expect("a SARIF log holds only strings, numbers, arrays and string-keyed objects")
 }
 
 fn finding_result(

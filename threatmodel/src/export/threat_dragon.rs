@@ -16,7 +16,7 @@ use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
 use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, node_id};
-use super::streamed_json::StreamedDocument;
+use super::pretty_json::StreamedDocument;
 use crate::Model;
 use crate::model::{Endpoint, Threat};
 
@@ -116,7 +116,10 @@ pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
     });
     StreamedDocument::new(document)
         .array(&["detail", "diagrams", "cells"], diagram.cells())
-        .finish()
+        .finish(
+            // About 2 KiB per element at most, as written for generated models.
+            2_560 * (model.threats.len() + 2 * model.endpoints.len() + model.data_flows.len() + 8),
+        )
 }
 
 /// Kind of a diagram element (not a flow, not a box).
