@@ -19,6 +19,7 @@
 //! up per element (names by id, threats by handler, findings by endpoint, ...) is indexed once,
 //! so the report grows with the model rather than with its square.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use threatmodel_core::catalogue::OWASP_API_2023;
@@ -1166,16 +1167,18 @@ fn heading(raw: &str) -> String {
 
 fn escape_text(raw: &str, line_break: &str) -> String {
     let raw = raw.trim();
-    let chars: Vec<char> = raw.chars().collect();
-    let mut out = String::with_capacity(raw.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut out = String::with_capacity(raw.len() + raw.len() / 8);
+    let mut chars = raw.chars().peekable();
+    // The character before `c` in `raw` (not in `out`).
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
         match c {
             '\r' | '\n' => {
                 // `\r\n` is one break.
-                if c == '\r' && chars.get(i + 1) == Some(&'\n') {
-                    i += 1;
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    previous = chars.next();
+                    out.push_str(line_break);
+                    continue;
                 }
                 out.push_str(line_break);
             }
@@ -1184,9 +1187,8 @@ fn escape_text(raw: &str, line_break: &str) -> String {
             '>' => out.push_str("&gt;"),
             // Between two letters or digits `_` cannot open or close emphasis: keep snake_case
             // readable in the source of the report.
-            '_' if i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|next| next.is_alphanumeric()) =>
+            '_' if previous.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|next| next.is_alphanumeric()) =>
             {
                 out.push('_');
             }
@@ -1198,7 +1200,7 @@ fn escape_text(raw: &str, line_break: &str) -> String {
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
-        i += 1;
+        previous = Some(c);
     }
     out
 }
@@ -1215,18 +1217,24 @@ fn cell_code(raw: &str) -> String {
 }
 
 fn code_span(raw: &str, in_table: bool) -> String {
-    let flat: String = raw
+    let flat: Cow<'_, str> = if raw
         .chars()
-        .map(|c| {
-            if is_invisible_control(c) {
-                '\u{FFFD}'
-            } else if c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+        .any(|c| c.is_control() || is_invisible_control(c))
+    {
+        raw.chars()
+            .map(|c| {
+                if is_invisible_control(c) {
+                    '\u{FFFD}'
+                } else if c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    } else {
+        Cow::Borrowed(raw)
+    };
     let content = flat.trim();
     if content.is_empty() {
         return String::new();
@@ -1243,12 +1251,17 @@ fn code_span(raw: &str, in_table: bool) -> String {
     } else {
         ""
     };
-    let body = if in_table {
-        escape_pipes_in_code(content)
+    // Without a `|` there is nothing to escape, backslashes included.
+    let body: Cow<'_, str> = if in_table && content.contains('|') {
+        Cow::Owned(escape_pipes_in_code(content))
     } else {
-        content.to_owned()
+        Cow::Borrowed(content)
     };
-    format!("{fence}{pad}{body}{pad}{fence}")
+    let mut span = String::with_capacity(2 * fence.len() + 2 * pad.len() + body.len());
+    for part in [&fence, pad, &body, pad, &fence] {
+        span.push_str(part);
+    }
+    span
 }
 
 /// Writes every `|` as `\|` for a code span in a table cell. GFM reads a backslash before any
