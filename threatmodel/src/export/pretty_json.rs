@@ -274,7 +274,7 @@ mod tests {
         let mut expected = serde_json::to_string_pretty(&full).unwrap();
         expected.push('\n');
         let skeleton = json!({ "a": [], "b": [{ "c": [], "d": [] }], "e": { "f": [] } });
-        let items = |values: &[i64]| values.to_vec().into_iter().map(|v| json!(v));
+        let items = |values: &'static [i64]| values.iter().map(|v| json!(v));
         let document = StreamedDocument::new(skeleton)
             .array(&["a"], items(&[1, 2]))
             .array(&["b", "c"], items(&[3]))
