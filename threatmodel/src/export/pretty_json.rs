@@ -132,17 +132,17 @@ impl Formatter for Pretty {
 }
 
 /// The items of one streamed array, taken when the array is written.
-type Items<'a> = RefCell<Option<Box<dyn Iterator<Item = Value> + 'a>>>;
+type Items<'a, T> = RefCell<Option<Box<dyn Iterator<Item = T> + 'a>>>;
 
-/// A skeleton document and the arrays streamed into it (see the module docs).
-pub(crate) struct StreamedDocument<'a> {
+/// A skeleton document and the arrays of `T`s streamed into it (see the module docs).
+pub(crate) struct StreamedDocument<'a, T = Value> {
     skeleton: Value,
     /// Each streamed array: the object keys leading to it (arrays on the way are entered
     /// element by element), and its items.
-    arrays: Vec<(&'static [&'static str], Items<'a>)>,
+    arrays: Vec<(&'static [&'static str], Items<'a, T>)>,
 }
 
-impl<'a> StreamedDocument<'a> {
+impl<'a, T: Serialize> StreamedDocument<'a, T> {
     /// A document that is `skeleton`, with the arrays added by [`StreamedDocument::array`].
     pub(crate) fn new(skeleton: Value) -> Self {
         StreamedDocument {
@@ -156,7 +156,7 @@ impl<'a> StreamedDocument<'a> {
     pub(crate) fn array(
         mut self,
         path: &'static [&'static str],
-        items: impl Iterator<Item = Value> + 'a,
+        items: impl Iterator<Item = T> + 'a,
     ) -> Self {
         self.arrays
             .push((path, RefCell::new(Some(Box::new(items)))));
@@ -176,7 +176,7 @@ impl<'a> StreamedDocument<'a> {
     }
 
     /// The items of the array at `path`, when one is streamed there.
-    fn items(&self, path: &[&str]) -> Option<&Items<'a>> {
+    fn items(&self, path: &[&str]) -> Option<&Items<'a, T>> {
         self.arrays
             .iter()
             .find(|(at, _)| *at == path)
@@ -190,13 +190,13 @@ impl<'a> StreamedDocument<'a> {
 }
 
 /// A skeleton value and the object keys leading to it.
-struct Nested<'w, 'a> {
+struct Nested<'w, 'a, T> {
     value: &'w Value,
     path: Vec<&'w str>,
-    document: &'w StreamedDocument<'a>,
+    document: &'w StreamedDocument<'a, T>,
 }
 
-impl Serialize for Nested<'_, '_> {
+impl<T: Serialize> Serialize for Nested<'_, '_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if let Some(items) = self.document.items(&self.path) {
             let items = items.borrow_mut().take();

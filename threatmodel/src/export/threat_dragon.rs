@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
@@ -550,7 +551,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
     }
 
     /// Every cell: boundary boxes, elements, flows; elements and flows built one at a time.
-    fn cells(&self) -> impl Iterator<Item = Value> + '_ {
+    fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
         let placement = self.placement();
         // Top-level columns, least trusted first.
         let mut columns: Vec<ZoneKey> = self
@@ -612,136 +613,164 @@ impl<'v, 'm> Diagram<'v, 'm> {
         placed.sort_by_key(|(i, _)| *i);
         let elements = placed
             .into_iter()
-            .map(|(i, rect)| self.element_cell(&self.elements[i], rect));
-        let flows = self.flows.iter().map(|flow| self.flow_cell(flow));
-        cells.into_iter().chain(elements).chain(flows)
+            .map(|(i, rect)| Cell::Element(self.element_cell(&self.elements[i], rect)));
+        let flows = self
+            .flows
+            .iter()
+            .map(|flow| Cell::Flow(self.flow_cell(flow)));
+        cells
+            .into_iter()
+            .map(Cell::Box)
+            .chain(elements)
+            .chain(flows)
     }
 
-    fn element_cell(&self, element: &Element<'m>, rect: Rect) -> Value {
+    fn element_cell<'d>(&'d self, element: &'d Element<'m>, rect: Rect) -> ElementCell<'d> {
         let threats = self.threats(&element.threats, element.shape);
         let open = has_open(&threats);
-        let (stroke, width) = stroke(open);
-        let dash = if element.out_of_scope.is_some() {
+        let (stroke, stroke_width) = stroke(open);
+        let stroke_dasharray = if element.out_of_scope.is_some() {
             "4 3"
         } else {
             "none"
         };
-        let line = json!({ "stroke": stroke, "strokeWidth": width, "strokeDasharray": dash });
+        let line = Line {
+            stroke,
+            stroke_dasharray,
+            stroke_width,
+        };
+        let text = Text {
+            text: &element.name,
+        };
         let attrs = match element.shape {
-            Shape::Store => json!({
-                "text": { "text": element.name },
-                "topLine": line,
-                "bottomLine": line,
-            }),
-            Shape::Actor | Shape::Process => json!({
-                "text": { "text": element.name },
-                "body": line,
-            }),
+            Shape::Store => ElementAttrs {
+                body: None,
+                bottom_line: Some(line),
+                text,
+                top_line: Some(line),
+            },
+            Shape::Actor | Shape::Process => ElementAttrs {
+                body: Some(line),
+                bottom_line: None,
+                text,
+                top_line: None,
+            },
         };
-        let mut data = json!({
-            "type": element.shape.data_type(),
-            "name": element.name,
-            "description": element.description,
-            "outOfScope": element.out_of_scope.is_some(),
-            "reasonOutOfScope": element.out_of_scope.clone().unwrap_or_default(),
-            "isTrustBoundary": false,
-            "hasOpenThreats": open,
-            "threats": threats,
-        });
-        let extra = match element.shape {
-            Shape::Actor => json!({ "providesAuthentication": false }),
-            Shape::Process => json!({
-                "handlesCardPayment": false,
-                "handlesGoodsOrServices": false,
-                "isWebApplication": false,
-                "privilegeLevel": "",
-            }),
-            Shape::Store => json!({
-                "isALog": false,
-                "isEncrypted": false,
-                "isSigned": false,
-                "storesCredentials": element.stores_credentials,
-                "storesInventory": false,
-            }),
-        };
-        if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
-            data.extend(extra);
+        let (process, store) = (
+            element.shape == Shape::Process,
+            element.shape == Shape::Store,
+        );
+        ElementCell {
+            attrs,
+            data: ElementData {
+                description: &element.description,
+                handles_card_payment: process.then_some(false),
+                handles_goods_or_services: process.then_some(false),
+                has_open_threats: open,
+                is_a_log: store.then_some(false),
+                is_encrypted: store.then_some(false),
+                is_signed: store.then_some(false),
+                is_trust_boundary: false,
+                is_web_application: process.then_some(false),
+                name: &element.name,
+                out_of_scope: element.out_of_scope.is_some(),
+                privilege_level: process.then_some(""),
+                provides_authentication: (element.shape == Shape::Actor).then_some(false),
+                reason_out_of_scope: element.out_of_scope.as_deref().unwrap_or_default(),
+                stores_credentials: store.then_some(element.stores_credentials),
+                stores_inventory: store.then_some(false),
+                threats,
+                kind: element.shape.data_type(),
+            },
+            id: &element.id,
+            position: Position {
+                x: rect.x,
+                y: rect.y,
+            },
+            shape: element.shape.cell_shape(),
+            size: Size {
+                height: rect.height,
+                width: rect.width,
+            },
+            visible: true,
+            z_index: 1,
         }
-        json!({
-            "id": element.id,
-            "shape": element.shape.cell_shape(),
-            "zIndex": 1,
-            "position": { "x": rect.x, "y": rect.y },
-            "size": { "width": rect.width, "height": rect.height },
-            "visible": true,
-            "attrs": attrs,
-            "data": data,
-        })
     }
 
-    fn flow_cell(&self, flow: &Flow<'m>) -> Value {
+    fn flow_cell<'d>(&'d self, flow: &'d Flow<'m>) -> FlowCell<'d> {
         let threats = self.threats(&flow.threats, Shape::Store);
         let open = has_open(&threats);
-        let (stroke, width) = stroke(open);
-        json!({
-            "id": flow.id,
-            "shape": "flow",
-            "zIndex": 2,
-            "connector": "smooth",
-            "source": { "cell": flow.source },
-            "target": { "cell": flow.target },
-            "vertices": [],
-            "attrs": {
-                "line": {
-                    "stroke": stroke,
-                    "strokeWidth": width,
-                    "targetMarker": { "name": "block" },
-                    "sourceMarker": { "name": if flow.bidirectional { "block" } else { "" } },
+        let (stroke, stroke_width) = stroke(open);
+        FlowCell {
+            attrs: FlowAttrs {
+                line: FlowLine {
+                    source_marker: Marker {
+                        name: if flow.bidirectional { "block" } else { "" },
+                    },
+                    stroke,
+                    stroke_width,
+                    target_marker: Marker { name: "block" },
                 },
             },
-            "labels": [{
-                "markup": [
-                    { "tagName": "ellipse", "selector": "labelBody" },
-                    { "tagName": "text", "selector": "labelText" },
-                ],
-                "attrs": {
-                    "labelText": {
-                        "text": flow.label,
-                        "textAnchor": "middle",
-                        "textVerticalAnchor": "middle",
+            connector: "smooth",
+            data: FlowData {
+                description: &flow.description,
+                has_open_threats: open,
+                is_bidirectional: flow.bidirectional,
+                is_encrypted: flow.encrypted,
+                is_public_network: flow.public_network,
+                is_trust_boundary: false,
+                name: &flow.name,
+                out_of_scope: false,
+                protocol: &flow.protocol,
+                reason_out_of_scope: "",
+                threats,
+                kind: "tm.Flow",
+            },
+            id: &flow.id,
+            labels: [FlowLabel {
+                attrs: LabelAttrs {
+                    label_body: LabelBody {
+                        fill: "#fff",
+                        reference: "labelText",
+                        ref_rx: "50%",
+                        ref_ry: "60%",
+                        stroke_width: 0,
                     },
-                    "labelBody": {
-                        "ref": "labelText",
-                        "refRx": "50%",
-                        "refRy": "60%",
-                        "fill": "#fff",
-                        "strokeWidth": 0,
+                    label_text: LabelText {
+                        text: &flow.label,
+                        text_anchor: "middle",
+                        text_vertical_anchor: "middle",
                     },
                 },
-                "position": {
-                    "distance": 0.5,
-                    "args": { "keepGradient": true, "ensureLegibility": true },
+                markup: [
+                    Markup {
+                        selector: "labelBody",
+                        tag_name: "ellipse",
+                    },
+                    Markup {
+                        selector: "labelText",
+                        tag_name: "text",
+                    },
+                ],
+                position: LabelPosition {
+                    args: LabelArgs {
+                        ensure_legibility: true,
+                        keep_gradient: true,
+                    },
+                    distance: 0.5,
                 },
             }],
-            "data": {
-                "type": "tm.Flow",
-                "name": flow.name,
-                "description": flow.description,
-                "outOfScope": false,
-                "reasonOutOfScope": "",
-                "isTrustBoundary": false,
-                "hasOpenThreats": open,
-                "isBidirectional": flow.bidirectional,
-                "isEncrypted": flow.encrypted,
-                "isPublicNetwork": flow.public_network,
-                "protocol": flow.protocol,
-                "threats": threats,
-            },
-        })
+            shape: "flow",
+            source: CellRef { cell: &flow.source },
+            target: CellRef { cell: &flow.target },
+            vertices: [],
+            z_index: 2,
+        }
     }
 
     /// Threat Dragon threats of `threats`, on a cell of `shape` (for the default type).
-    fn threats(&self, threats: &[&Threat], shape: Shape) -> Vec<Value> {
+    fn threats(&self, threats: &[&'m Threat], shape: Shape) -> Vec<CellThreat<'m>> {
         threats
             .iter()
             .map(|threat| {
@@ -775,19 +804,19 @@ impl<'v, 'm> Diagram<'v, 'm> {
                     (!threat.cwe.is_empty()).then(|| threat.cwe.join(", ")),
                     Some(format!("`{}` at {}", threat.id, threat.location)),
                 ]);
-                json!({
-                    "id": ids::readable("threat", &threat.id),
-                    "title": threat.title,
-                    "status": status,
-                    "severity": severity,
-                    "type": stride_type(kind),
-                    "description": description,
-                    "mitigation": mitigation,
-                    "modelType": "STRIDE",
-                    "new": false,
-                    "number": number,
-                    "score": "",
-                })
+                CellThreat {
+                    description,
+                    id: ids::readable("threat", &threat.id),
+                    mitigation,
+                    model_type: "STRIDE",
+                    new: false,
+                    number,
+                    score: "",
+                    severity,
+                    status,
+                    title: &threat.title,
+                    kind: stride_type(kind),
+                }
             })
             .collect()
     }
@@ -873,8 +902,8 @@ fn stroke(open: bool) -> (&'static str, f64) {
     if open { ("red", 2.5) } else { ("#333333", 1.5) }
 }
 
-fn has_open(threats: &[Value]) -> bool {
-    threats.iter().any(|t| t["status"] == "Open")
+fn has_open(threats: &[CellThreat<'_>]) -> bool {
+    threats.iter().any(|t| t.status == "Open")
 }
 
 /// The present lines, joined with newlines.
@@ -898,4 +927,258 @@ fn zone_key_text(zone: &ZoneKey) -> String {
         ZoneKey::UnzonedExternal => "\u{0}unzoned-external".to_owned(),
         ZoneKey::UnzonedSystem => "\u{0}unzoned-system".to_owned(),
     }
+}
+
+// The cells written per element, flow and threat, as typed values rather than `json!` maps: the
+// same JSON (the fields are declared in the order a `serde_json` map writes its keys, sorted),
+// built without a map insert per key.
+
+/// A cell of the diagram: a boundary box (few, built as a map), an element or a flow.
+enum Cell<'a> {
+    Box(Value),
+    Element(ElementCell<'a>),
+    Flow(FlowCell<'a>),
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Box(cell) => cell.serialize(serializer),
+            Cell::Element(cell) => cell.serialize(serializer),
+            Cell::Flow(cell) => cell.serialize(serializer),
+        }
+    }
+}
+
+/// A threat on a cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CellThreat<'a> {
+    description: String,
+    id: String,
+    mitigation: String,
+    model_type: &'static str,
+    new: bool,
+    number: usize,
+    score: &'static str,
+    severity: &'static str,
+    status: &'static str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// An actor, process or store cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementCell<'a> {
+    attrs: ElementAttrs<'a>,
+    data: ElementData<'a>,
+    id: &'a str,
+    position: Position,
+    shape: &'static str,
+    size: Size,
+    visible: bool,
+    z_index: i64,
+}
+
+/// How an element cell is drawn: `body` for actors and processes, `topLine` and `bottomLine`
+/// for stores.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementAttrs<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Line>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bottom_line: Option<Line>,
+    text: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_line: Option<Line>,
+}
+
+/// An outline.
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+struct Line {
+    stroke: &'static str,
+    stroke_dasharray: &'static str,
+    stroke_width: f64,
+}
+
+/// A label.
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+/// Threat Dragon's data of an element cell; the properties of other shapes are left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementData<'a> {
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handles_card_payment: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handles_goods_or_services: Option<bool>,
+    has_open_threats: bool,
+    #[serde(rename = "isALog", skip_serializing_if = "Option::is_none")]
+    is_a_log: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_encrypted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_signed: Option<bool>,
+    is_trust_boundary: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_web_application: Option<bool>,
+    name: &'a str,
+    out_of_scope: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privilege_level: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provides_authentication: Option<bool>,
+    reason_out_of_scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stores_credentials: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stores_inventory: Option<bool>,
+    threats: Vec<CellThreat<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// Top-left corner of a cell.
+#[derive(Serialize)]
+struct Position {
+    x: i64,
+    y: i64,
+}
+
+/// Size of a cell.
+#[derive(Serialize)]
+struct Size {
+    height: i64,
+    width: i64,
+}
+
+/// A flow cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowCell<'a> {
+    attrs: FlowAttrs,
+    connector: &'static str,
+    data: FlowData<'a>,
+    id: &'a str,
+    labels: [FlowLabel<'a>; 1],
+    shape: &'static str,
+    source: CellRef<'a>,
+    target: CellRef<'a>,
+    vertices: [(); 0],
+    z_index: i64,
+}
+
+/// How a flow is drawn.
+#[derive(Serialize)]
+struct FlowAttrs {
+    line: FlowLine,
+}
+
+/// A flow's line and arrowheads.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowLine {
+    source_marker: Marker,
+    stroke: &'static str,
+    stroke_width: f64,
+    target_marker: Marker,
+}
+
+/// An arrowhead (`block`), or none (empty name).
+#[derive(Serialize)]
+struct Marker {
+    name: &'static str,
+}
+
+/// The label in the middle of a flow.
+#[derive(Serialize)]
+struct FlowLabel<'a> {
+    attrs: LabelAttrs<'a>,
+    markup: [Markup; 2],
+    position: LabelPosition,
+}
+
+/// The label's text and the ellipse behind it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelAttrs<'a> {
+    label_body: LabelBody,
+    label_text: LabelText<'a>,
+}
+
+/// The ellipse behind a flow's label.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelBody {
+    fill: &'static str,
+    #[serde(rename = "ref")]
+    reference: &'static str,
+    ref_rx: &'static str,
+    ref_ry: &'static str,
+    stroke_width: i64,
+}
+
+/// A flow's label text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelText<'a> {
+    text: &'a str,
+    text_anchor: &'static str,
+    text_vertical_anchor: &'static str,
+}
+
+/// An SVG element of the label.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Markup {
+    selector: &'static str,
+    tag_name: &'static str,
+}
+
+/// Where the label sits on the flow.
+#[derive(Serialize)]
+struct LabelPosition {
+    args: LabelArgs,
+    distance: f64,
+}
+
+/// How the label follows the flow.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelArgs {
+    ensure_legibility: bool,
+    keep_gradient: bool,
+}
+
+/// The cell a flow starts or ends at.
+#[derive(Serialize)]
+struct CellRef<'a> {
+    cell: &'a str,
+}
+
+/// Threat Dragon's data of a flow cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowData<'a> {
+    description: &'a str,
+    has_open_threats: bool,
+    is_bidirectional: bool,
+    is_encrypted: bool,
+    is_public_network: bool,
+    is_trust_boundary: bool,
+    name: &'a str,
+    out_of_scope: bool,
+    protocol: &'a str,
+    reason_out_of_scope: &'static str,
+    threats: Vec<CellThreat<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
