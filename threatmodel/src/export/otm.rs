@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
@@ -118,7 +119,7 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
         "mitigations": [],
     });
     let assets = model.assets.iter().map(|asset| {
-        strip_nulls(json!({
+        Item::Value(strip_nulls(json!({
             "name": asset.name,
             "id": ids::readable("asset", &asset.id),
             "description": asset.description,
@@ -139,10 +140,10 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "owner": asset.owner,
                 "source": source(&asset.location),
             })),
-        }))
+        })))
     });
     let mitigations = model.mitigations.iter().map(|mitigation| {
-        strip_nulls(json!({
+        Item::Value(strip_nulls(json!({
             "name": mitigation.name,
             "id": ids::readable("mitigation", &mitigation.id),
             "description": mitigation.description.clone().or_else(|| mitigation.custom.clone()),
@@ -155,13 +156,13 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "addresses": join(mitigation.addresses.iter().map(String::as_str)),
                 "source": source(&mitigation.location),
             })),
-        }))
+        })))
     });
-    // Threat definitions are not stripped: they keep a required `null`.
+    // Threat definitions keep a required `null`.
     let threats = model
         .threats
         .iter()
-        .map(|threat| threat_definition(&view, threat));
+        .map(|threat| Item::Threat(threat_definition(&view, threat)));
     StreamedDocument::new(strip_nulls(document))
         .array(&["assets"], assets)
         .array(&["components"], components(&view))
@@ -704,17 +705,15 @@ fn component_type(kind: ComponentKind) -> &'static str {
 }
 
 /// A threat instance: the threat's id, its state and the mitigations it cites.
-fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
-    let (state, mitigations): (&str, Vec<Value>) = match &threat.disposition {
+fn threat_instance(view: &View<'_>, threat: &Threat) -> ThreatInstance {
+    let (state, mitigations): (&'static str, Vec<MitigationInstance>) = match &threat.disposition {
         Disposition::Mitigated { by, residual } => {
-            let found: Vec<Value> = by
+            let found: Vec<MitigationInstance> = by
                 .iter()
                 .filter_map(|id| view.cx.mitigation(id))
-                .map(|m| {
-                    json!({
-                        "mitigation": ids::readable("mitigation", &m.id),
-                        "state": "implemented",
-                    })
+                .map(|m| MitigationInstance {
+                    mitigation: ids::readable("mitigation", &m.id),
+                    state: "implemented",
                 })
                 .collect();
             let state = if found.is_empty() {
@@ -729,24 +728,21 @@ fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
         Disposition::Accepted { .. } => ("accepted", Vec::new()),
         Disposition::Transferred { .. } => ("transferred", Vec::new()),
     };
-    let mut instance = json!({
-        "threat": ids::readable("threat", &threat.id),
-        "state": state,
-    });
-    if !mitigations.is_empty() {
-        instance["mitigations"] = Value::Array(mitigations);
+    ThreatInstance {
+        mitigations: (!mitigations.is_empty()).then_some(mitigations),
+        state,
+        threat: ids::readable("threat", &threat.id),
     }
-    instance
 }
 
-fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<Value>> {
+fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<ThreatInstance>> {
     let threats = view.threats_on(target);
     (!threats.is_empty()).then(|| threats.iter().map(|t| threat_instance(view, t)).collect())
 }
 
 /// The `components[]`: every node, then every endpoint; built one at a time, with nulls left
 /// out.
-fn components<'v, 'm>(view: &'v View<'m>) -> impl Iterator<Item = Value> + 'v {
+fn components<'v, 'm>(view: &'v View<'m>) -> impl Iterator<Item = Item<'v>> + 'v {
     let model = view.model;
     // Assets each node handles: carried by its flows, exposed by its crate's endpoints.
     let mut handled: BTreeMap<NodeKey, Vec<&'m String>> = BTreeMap::new();
@@ -765,12 +761,12 @@ fn components<'v, 'm>(view: &'v View<'m>) -> impl Iterator<Item = Value> + 'v {
     let nodes = view
         .nodes
         .iter()
-        .map(move |key| node_component(view, &handled, key));
+        .map(move |key| Item::Value(strip_nulls(node_component(view, &handled, key))));
     let endpoints = model
         .endpoints
         .iter()
-        .map(|endpoint| endpoint_component(view, endpoint));
-    nodes.chain(endpoints).map(strip_nulls)
+        .map(|endpoint| Item::Endpoint(endpoint_component(view, endpoint)));
+    nodes.chain(endpoints)
 }
 
 /// The component of a node, with the assets it handles.
@@ -834,151 +830,332 @@ fn node_component(
 }
 
 /// The `api-endpoint` component of an endpoint, inside its crate's service.
-fn endpoint_component(view: &View<'_>, endpoint: &Endpoint) -> Value {
-    {
-        let id = ids::readable("endpoint", &endpoint.id);
-        let service = view.service_of(&endpoint.location.krate);
-        let assets: Vec<String> = view
-            .known_assets(endpoint.exposes.iter())
-            .iter()
-            .map(|a| ids::readable("asset", a))
-            .collect();
-        let callers = view.zone_for(endpoint.boundary.as_deref(), false);
-        let mut value = json!({
-            "id": id,
-            "name": format!("{} {}", endpoint.method, endpoint.route),
-            "type": "api-endpoint",
-            "description": endpoint.description,
-            "parent": { "component": node_id(&service) },
-            "representations": code_at(&id, &endpoint.location),
-            "attributes": strip_nulls(json!({
-                "rustPath": endpoint.id,
-                "handler": endpoint.handler,
-                "method": endpoint.method,
-                "route": endpoint.route,
-                "auth": endpoint.auth.map(|a| a.as_str()),
-                "callersTrustZone": zone_id(&callers),
-                "owner": endpoint.owner,
-                "version": endpoint.version,
-                "source": source(&endpoint.location),
-            })),
-        });
-        if !assets.is_empty() {
-            value["assets"] = json!({ "processed": assets });
-        }
+fn endpoint_component<'m>(view: &View<'m>, endpoint: &'m Endpoint) -> EndpointComponent<'m> {
+    let id = ids::readable("endpoint", &endpoint.id);
+    let service = view.service_of(&endpoint.location.krate);
+    let assets: Vec<String> = view
+        .known_assets(endpoint.exposes.iter())
+        .iter()
+        .map(|a| ids::readable("asset", a))
+        .collect();
+    let callers = view.zone_for(endpoint.boundary.as_deref(), false);
+    EndpointComponent {
+        assets: (!assets.is_empty()).then_some(Processed { processed: assets }),
+        attributes: EndpointAttributes {
+            auth: endpoint.auth.map(|a| a.as_str()),
+            callers_trust_zone: zone_id(&callers),
+            handler: &endpoint.handler,
+            method: &endpoint.method,
+            owner: endpoint.owner.as_deref(),
+            route: &endpoint.route,
+            rust_path: &endpoint.id,
+            source: source(&endpoint.location),
+            version: endpoint.version.as_deref(),
+        },
+        description: endpoint.description.as_deref(),
+        name: format!("{} {}", endpoint.method, endpoint.route),
+        parent: ParentComponent {
+            component: node_id(&service),
+        },
+        representations: [code_ref(&id, &endpoint.location)],
+        id,
         // A handler's threats hold for each route it serves.
-        if let Some(threats) =
-            threat_instances(view, &ThreatTarget::Handler(endpoint.handler.clone()))
-        {
-            value["threats"] = json!(threats);
-        }
-        value
+        threats: threat_instances(view, &ThreatTarget::Handler(endpoint.handler.clone())),
+        kind: "api-endpoint",
     }
 }
 
-/// The `dataflows[]`, built one at a time, with nulls left out.
-fn dataflows<'v>(view: &'v View<'_>) -> impl Iterator<Item = Value> + 'v {
-    view.model
-        .data_flows
-        .iter()
-        .map(|flow| {
-            let id = ids::readable("dataflow", &flow.id);
-            let (from, to) = view.flow_ends(flow);
-            let assets: Vec<String> = view
-                .known_assets(flow.data.iter())
-                .iter()
-                .map(|a| ids::readable("asset", a))
-                .collect();
-            let mut value = json!({
-                "id": id,
-                "name": flow.name,
-                "description": flow.description,
-                "bidirectional": flow.bidirectional,
-                "source": node_id(&from),
-                "destination": node_id(&to),
-                "tags": flow.protocol.as_ref().map(|p| vec![p]),
-                "representations": code_at(&id, &flow.location),
-                "attributes": strip_nulls(json!({
-                    "rustPath": flow.id,
-                    "protocol": flow.protocol,
-                    "encrypted": flow.encrypted.to_string(),
-                    "destinationChosenBy": flow.destination.as_str(),
-                    "source": source(&flow.location),
-                })),
-            });
-            if !assets.is_empty() {
-                value["assets"] = json!(assets);
-            }
-            if let Some(threats) = threat_instances(view, &ThreatTarget::Flow(flow.id.clone())) {
-                value["threats"] = json!(threats);
-            }
-            value
+/// The `dataflows[]`, built one at a time.
+fn dataflows<'v>(view: &'v View<'_>) -> impl Iterator<Item = Item<'v>> + 'v {
+    view.model.data_flows.iter().map(|flow| {
+        let id = ids::readable("dataflow", &flow.id);
+        let (from, to) = view.flow_ends(flow);
+        let assets: Vec<String> = view
+            .known_assets(flow.data.iter())
+            .iter()
+            .map(|a| ids::readable("asset", a))
+            .collect();
+        Item::Dataflow(Dataflow {
+            assets: (!assets.is_empty()).then_some(assets),
+            attributes: DataflowAttributes {
+                destination_chosen_by: flow.destination.as_str(),
+                encrypted: if flow.encrypted { "true" } else { "false" },
+                protocol: flow.protocol.as_deref(),
+                rust_path: &flow.id,
+                source: source(&flow.location),
+            },
+            bidirectional: flow.bidirectional,
+            description: flow.description.as_deref(),
+            destination: node_id(&to),
+            name: &flow.name,
+            representations: [code_ref(&id, &flow.location)],
+            id,
+            source: node_id(&from),
+            tags: flow.protocol.as_deref().map(|p| [p]),
+            threats: threat_instances(view, &ThreatTarget::Flow(flow.id.clone())),
         })
-        .map(strip_nulls)
+    })
 }
 
-fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
+fn threat_definition<'m>(view: &View<'m>, threat: &'m Threat) -> ThreatDefinition<'m> {
     let (level, why) = view.threat_level(threat);
-    let description = threat.description.clone().or_else(|| {
+    let description = threat.description.as_deref().or_else(|| {
         (!threat.custom)
-            .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description.to_owned()))
+            .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description))
             .flatten()
     });
-    let mut tags: Vec<String> = Vec::new();
-    tags.extend(threat.owasp_api_2023.iter().cloned());
-    tags.extend(threat.capec.iter().cloned());
-    let disposition = match &threat.disposition {
-        Disposition::Mitigated { by, residual } => json!({
-            "disposition": "mitigated",
-            "mitigatedBy": by.join(", "),
-            "residual": residual,
-        }),
+    let mut tags: Vec<&str> = Vec::new();
+    tags.extend(threat.owasp_api_2023.as_deref());
+    tags.extend(threat.capec.iter().map(String::as_str));
+    let mut attributes = ThreatAttributes {
+        accepted_by: None,
+        disposition: "",
+        expires: None,
+        kind: &threat.kind,
+        mitigated_by: None,
+        owasp_api_2023: threat.owasp_api_2023.as_deref(),
+        reason: None,
+        residual: None,
+        rust_path: &threat.id,
+        source: source(&threat.location),
+        subject: &threat.subject,
+        ticket: None,
+        transferred_to: None,
+    };
+    match &threat.disposition {
+        Disposition::Mitigated { by, residual } => {
+            attributes.disposition = "mitigated";
+            attributes.mitigated_by = Some(by.join(", "));
+            attributes.residual = residual.as_deref();
+        }
         Disposition::Accepted {
             reason,
             owner,
             expires,
             ticket,
-        } => json!({
-            "disposition": "accepted",
-            "reason": reason,
-            "acceptedBy": owner,
-            "expires": expires,
-            "ticket": ticket,
-        }),
-        Disposition::Transferred { to, ticket } => json!({
-            "disposition": "transferred",
-            "transferredTo": to,
-            "ticket": ticket,
-        }),
-    };
-    let mut attributes = json!({
-        "rustPath": threat.id,
-        "kind": threat.kind,
-        "subject": threat.subject,
-        "owaspApi2023": threat.owasp_api_2023,
-        "source": source(&threat.location),
-    });
-    if let (Value::Object(attributes), Value::Object(disposition)) = (&mut attributes, disposition)
-    {
-        attributes.extend(disposition);
+        } => {
+            attributes.disposition = "accepted";
+            attributes.reason = Some(reason);
+            attributes.accepted_by = owner.as_deref();
+            attributes.expires = expires.as_deref();
+            attributes.ticket = ticket.as_deref();
+        }
+        Disposition::Transferred { to, ticket } => {
+            attributes.disposition = "transferred";
+            attributes.transferred_to = Some(to);
+            attributes.ticket = ticket.as_deref();
+        }
     }
-    let mut value = strip_nulls(json!({
-        "id": ids::readable("threat", &threat.id),
-        "name": threat.title,
-        "description": description,
-        "categories": threat.stride.iter().map(|s| stride_title(*s)).collect::<Vec<_>>(),
-        "cwes": threat.cwe,
-        "tags": (!tags.is_empty()).then_some(tags),
-        "attributes": attributes,
-    }));
-    // `likelihood` is required and may be `null`: the one null the document holds.
-    value["risk"] = json!({
-        "likelihood": Value::Null,
-        "likelihoodComment": "not assessed: the annotations record no likelihood",
-        "impact": level_score(level.unwrap_or(Level::Medium)),
-        "impactComment": why,
-    });
-    value
+    ThreatDefinition {
+        attributes,
+        categories: threat.stride.iter().map(|s| stride_title(*s)).collect(),
+        cwes: &threat.cwe,
+        description,
+        id: ids::readable("threat", &threat.id),
+        name: &threat.title,
+        // `likelihood` is required and may be `null`: the one null the document holds.
+        risk: ThreatRisk {
+            impact: level_score(level.unwrap_or(Level::Medium)),
+            impact_comment: why,
+            likelihood: None,
+            likelihood_comment: "not assessed: the annotations record no likelihood",
+        },
+        tags: (!tags.is_empty()).then_some(tags),
+    }
+}
+
+// The elements written per endpoint, data flow and threat, as typed values rather than `json!`
+// maps: the same JSON (fields are declared in the order a `serde_json` map writes its keys,
+// sorted; absent optional fields are left out, as `strip_nulls` leaves them out), built
+// without a map insert per key.
+
+/// An item of one of the document's streamed arrays.
+enum Item<'a> {
+    /// Built as a map (assets, mitigations, nodes: few).
+    Value(Value),
+    Endpoint(EndpointComponent<'a>),
+    Dataflow(Dataflow<'a>),
+    Threat(ThreatDefinition<'a>),
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Value(item) => item.serialize(serializer),
+            Item::Endpoint(item) => item.serialize(serializer),
+            Item::Dataflow(item) => item.serialize(serializer),
+            Item::Threat(item) => item.serialize(serializer),
+        }
+    }
+}
+
+/// A representation element of the code representation ([`code_at`]).
+#[derive(Serialize)]
+struct CodeRef<'a> {
+    file: &'a str,
+    id: String,
+    line: u32,
+    name: String,
+    representation: &'static str,
+}
+
+/// [`code_at`] as a typed value.
+fn code_ref<'a>(id: &str, location: &'a Location) -> CodeRef<'a> {
+    CodeRef {
+        file: &location.file,
+        id: format!("{id}-code"),
+        line: location.line,
+        name: source(location),
+        representation: CODE_REPRESENTATION,
+    }
+}
+
+/// A threat instance on an element.
+#[derive(Serialize)]
+struct ThreatInstance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mitigations: Option<Vec<MitigationInstance>>,
+    state: &'static str,
+    threat: String,
+}
+
+/// A mitigation instance in a threat instance.
+#[derive(Serialize)]
+struct MitigationInstance {
+    mitigation: String,
+    state: &'static str,
+}
+
+/// `{"processed": [asset ids]}`.
+#[derive(Serialize)]
+struct Processed {
+    processed: Vec<String>,
+}
+
+/// `{"component": id}`.
+#[derive(Serialize)]
+struct ParentComponent {
+    component: String,
+}
+
+/// The `api-endpoint` component of an endpoint.
+#[derive(Serialize)]
+struct EndpointComponent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assets: Option<Processed>,
+    attributes: EndpointAttributes<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    id: String,
+    name: String,
+    parent: ParentComponent,
+    representations: [CodeRef<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threats: Option<Vec<ThreatInstance>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The attributes of an endpoint component.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EndpointAttributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth: Option<&'static str>,
+    callers_trust_zone: String,
+    handler: &'a str,
+    method: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    route: &'a str,
+    rust_path: &'a str,
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+}
+
+/// A data flow.
+#[derive(Serialize)]
+struct Dataflow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assets: Option<Vec<String>>,
+    attributes: DataflowAttributes<'a>,
+    bidirectional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    destination: String,
+    id: String,
+    name: &'a str,
+    representations: [CodeRef<'a>; 1],
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<[&'a str; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threats: Option<Vec<ThreatInstance>>,
+}
+
+/// The attributes of a data flow.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DataflowAttributes<'a> {
+    destination_chosen_by: &'static str,
+    encrypted: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
+    rust_path: &'a str,
+    source: String,
+}
+
+/// A threat definition.
+#[derive(Serialize)]
+struct ThreatDefinition<'a> {
+    attributes: ThreatAttributes<'a>,
+    categories: Vec<&'static str>,
+    cwes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    id: String,
+    name: &'a str,
+    risk: ThreatRisk,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<&'a str>>,
+}
+
+/// The attributes of a threat definition: its source and its disposition.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreatAttributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_by: Option<&'a str>,
+    disposition: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<&'a str>,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mitigated_by: Option<String>,
+    #[serde(rename = "owaspApi2023", skip_serializing_if = "Option::is_none")]
+    owasp_api_2023: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    residual: Option<&'a str>,
+    rust_path: &'a str,
+    source: String,
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transferred_to: Option<&'a str>,
+}
+
+/// A threat's risk: impact derived, likelihood not assessed (`null`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreatRisk {
+    impact: u32,
+    impact_comment: String,
+    likelihood: Option<u32>,
+    likelihood_comment: &'static str,
 }
 
 #[cfg(test)]
