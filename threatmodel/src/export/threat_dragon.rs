@@ -1182,3 +1182,110 @@ struct FlowData<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    //! What the diagram's indexes decide, on a model where a wrong index shows: repeated threat
+    //! ids, stores with and without sensitive flows, handlers with several routes.
+
+    use serde_json::Value;
+
+    use super::{ThreatDragonOptions, render};
+    use crate::Model;
+
+    fn model() -> Model {
+        let at = |line: u32| {
+            format!(
+                r#"{{"package": "a", "crate": "a", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+            )
+        };
+        let threat = |id: &str, subject: &str, line: u32| {
+            format!(
+                r#"{{"id": "{id}", "kind": "injection", "title": "{id}", "stride": [], "subject": "{subject}", "disposition": {{"status": "accepted", "reason": "r"}}, "location": {}}}"#,
+                at(line)
+            )
+        };
+        let json = format!(
+            r#"{{"schema_version": "1", "trust_boundaries": [],
+            "components": [
+                {{"id": "c::Keys", "name": "key store", "kind": "datastore", "location": {l}}},
+                {{"id": "c::Logs", "name": "log store", "kind": "datastore", "location": {l}}}],
+            "assets": [
+                {{"id": "x::Password", "name": "password", "level": "high", "data": "credentials", "confidentiality": "high", "integrity": "high", "availability": "low", "location": {l}}},
+                {{"id": "x::Page", "name": "page", "level": "low", "data": "public", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {l}}}],
+            "mitigations": [],
+            "endpoints": [
+                {{"id": "h::get GET /a", "method": "GET", "route": "/a", "handler": "h::get", "location": {l}}},
+                {{"id": "h::get GET /b", "method": "GET", "route": "/b", "handler": "h::get", "location": {l}}},
+                {{"id": "h::put PUT /a", "method": "PUT", "route": "/a", "handler": "h::put", "location": {l}}}],
+            "data_flows": [
+                {{"id": "f::keys", "name": "keys", "to": "c::Keys", "data": ["x::Page", "x::Password"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {l}}},
+                {{"id": "f::logs", "name": "logs", "to": "c::Logs", "data": ["x::Page"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {l}}}],
+            "threats": [{}, {}, {}, {}]}}"#,
+            threat("t1", "h::put", 1),
+            threat("t2", "h::get", 2),
+            threat("t2", "f::keys", 3),
+            threat("t3", "c::Logs", 4),
+            l = at(1),
+        );
+        crate::export::json::parse(&json).expect("a model")
+    }
+
+    fn cell<'d>(document: &'d Value, name: &str) -> &'d Value {
+        document["detail"]["diagrams"][0]["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .find(|c| c["data"]["name"] == name)
+            .unwrap_or_else(|| panic!("no cell {name}"))
+    }
+
+    fn numbers(cell: &Value) -> Vec<(String, u64)> {
+        cell["data"]["threats"]
+            .as_array()
+            .expect("threats")
+            .iter()
+            .map(|t| {
+                (
+                    t["title"].as_str().unwrap().to_owned(),
+                    t["number"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_routes_and_stored_credentials_follow_the_model() {
+        let text = render(&model(), &ThreatDragonOptions::default());
+        let document: Value = serde_json::from_str(&text).expect("JSON");
+        // Threats are numbered in model order; a repeated id keeps the number of its first.
+        assert_eq!(numbers(cell(&document, "PUT /a")), [("t1".to_owned(), 1)]);
+        assert_eq!(
+            numbers(cell(&document, "GET /a\nGET /b")),
+            [("t2".to_owned(), 2)]
+        );
+        assert_eq!(numbers(cell(&document, "keys")), [("t2".to_owned(), 2)]);
+        assert_eq!(
+            numbers(cell(&document, "log store")),
+            [("t3".to_owned(), 4)]
+        );
+        // Only the store a credentials-carrying flow reaches stores credentials.
+        assert_eq!(
+            cell(&document, "key store")["data"]["storesCredentials"],
+            true
+        );
+        assert_eq!(
+            cell(&document, "log store")["data"]["storesCredentials"],
+            false
+        );
+        // One request flow per handler, labelled with each of its routes.
+        let flows: Vec<&str> = document["detail"]["diagrams"][0]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["data"]["type"] == "tm.Flow")
+            .map(|c| c["data"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(flows, ["GET /a, GET /b", "PUT /a", "keys", "logs"]);
+    }
+}
