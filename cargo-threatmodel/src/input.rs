@@ -174,11 +174,20 @@ fn read_model(path: &Path) -> Result<Model, Error> {
         std::fs::read_to_string(path).map_err(|err| error(ModelError::Read(err)))?
     };
     let json_error = |text: String, err: serde_json::Error| error(ModelError::Json { text, err });
-    let value: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(value) => value,
-        Err(err) => return Err(json_error(text, err)),
+    // Only the version is read here, not a whole `Value` tree of the document (which took as
+    // long and as much memory as the model itself on large models).
+    let version = match threatmodel::export::json::schema_version(&text) {
+        Ok(version) => version,
+        Err(err) => {
+            // The error of reading the whole document, as it has always been reported (the
+            // same parser finds the same fault).
+            let err = serde_json::from_str::<serde_json::Value>(&text)
+                .err()
+                .unwrap_or(err);
+            return Err(json_error(text, err));
+        }
     };
-    match value.get("schema_version") {
+    match version {
         Some(serde_json::Value::String(version))
             if READABLE_SCHEMA_VERSIONS.contains(&version.as_str()) => {}
         Some(found) => return Err(error(ModelError::Version(Some(found.to_string())))),

@@ -37,13 +37,13 @@
 //! Node ids are [`ids::token`]s of model ids, so they are stable across runs and unaffected by
 //! unrelated elements. Label text is kept raw here; each exporter escapes it for its grammar.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use threatmodel_core::{AuthRequirement, ComponentKind, Disposition};
 
 use super::ids;
 use crate::Model;
-use crate::model::{Component, TrustBoundary};
+use crate::model::{Component, Threat, TrustBoundary, index_by_id};
 use crate::rules::{Context, Finding};
 
 /// Labels longer than this many characters are cut, with `…`, to keep diagrams readable.
@@ -228,6 +228,12 @@ struct Builder<'m> {
     /// Boundaries by id, first of each id.
     boundaries: BTreeMap<&'m str, &'m TrustBoundary>,
     components: BTreeMap<&'m str, &'m Component>,
+    /// Positions of the endpoints whose id or handler is each key, in model order.
+    endpoints_by_id_or_handler: HashMap<&'m str, Vec<usize>>,
+    /// How many data flows have each id (one, unless ids repeat).
+    flows_by_id: HashMap<&'m str, usize>,
+    /// Threats by id, the first of each id.
+    threats_by_id: HashMap<&'m str, &'m Threat>,
     /// Nodes in order of creation, with their place; ids already placed.
     nodes: Vec<(Place, Node)>,
     placed: BTreeSet<String>,
@@ -246,11 +252,31 @@ impl<'m> Builder<'m> {
         for component in &model.components {
             components.entry(component.id.as_str()).or_insert(component);
         }
+        let mut endpoints_by_id_or_handler: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, endpoint) in model.endpoints.iter().enumerate() {
+            endpoints_by_id_or_handler
+                .entry(&endpoint.id)
+                .or_default()
+                .push(i);
+            if endpoint.handler != endpoint.id {
+                endpoints_by_id_or_handler
+                    .entry(&endpoint.handler)
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut flows_by_id: HashMap<&str, usize> = HashMap::new();
+        for flow in &model.data_flows {
+            *flows_by_id.entry(&flow.id).or_default() += 1;
+        }
         let mut builder = Builder {
             model,
             context: Context::new(model, ""),
             boundaries,
             components,
+            endpoints_by_id_or_handler,
+            flows_by_id,
+            threats_by_id: index_by_id(&model.threats, |t| &t.id),
             nodes: Vec::new(),
             placed: BTreeSet::new(),
             edges: Vec::new(),
@@ -262,23 +288,18 @@ impl<'m> Builder<'m> {
 
     /// The drawn elements (endpoint, component and flow ids) that item or element `id` is.
     fn elements_of(&self, id: &str) -> Vec<String> {
-        let model = self.model;
-        let mut out: Vec<String> = model
-            .endpoints
-            .iter()
-            .filter(|e| e.id == id || e.handler == id)
-            .map(|e| e.id.clone())
+        let mut out: Vec<String> = self
+            .endpoints_by_id_or_handler
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.model.endpoints[i].id.clone())
             .collect();
         if self.components.contains_key(id) {
             out.push(id.to_owned());
         }
-        out.extend(
-            model
-                .data_flows
-                .iter()
-                .filter(|f| f.id == id)
-                .map(|f| f.id.clone()),
-        );
+        let flows = self.flows_by_id.get(id).copied().unwrap_or(0);
+        out.extend(std::iter::repeat_n(id.to_owned(), flows));
         out
     }
 
@@ -309,10 +330,9 @@ impl<'m> Builder<'m> {
             if finding.suppressed.is_some() {
                 continue;
             }
-            let by_threat = model
-                .threats
-                .iter()
-                .find(|t| t.id == finding.element)
+            let by_threat = self
+                .threats_by_id
+                .get(finding.element.as_str())
                 .map(|t| t.subject.as_str());
             let mut elements = self.elements_of(by_threat.unwrap_or(&finding.element));
             if elements.is_empty() {
@@ -419,10 +439,8 @@ impl<'m> Builder<'m> {
         let names: Vec<&str> = ids
             .iter()
             .map(|id| {
-                self.model
-                    .assets
-                    .iter()
-                    .find(|a| &a.id == id)
+                self.context
+                    .asset(id)
                     .map_or(id.as_str(), |a| a.name.as_str())
             })
             .collect();

@@ -14,9 +14,15 @@
 //!
 //! The report only presents what the model holds: counts come from [`Model::summary`] and the
 //! lengths of its lists, expired acceptances from [`Model::expired_acceptances`], overdue fixes
-//! of open weaknesses from [`Model::overdue_fixes`], the threats of an endpoint from
-//! [`Model::threats_of`]. The one thing it derives is the OWASP coverage
-//! matrix, a view of each endpoint's threats (see [`render`]).
+//! of open weaknesses from [`Model::overdue_fixes`], the threats of an endpoint as
+//! [`Model::threats_of`] gives them. The one thing it derives is the OWASP coverage matrix, a
+//! view of each endpoint's threats (see [`render`]); where each endpoint is served and which
+//! controls run there come from [`Claims`]. What the sections look up per element (names by
+//! id, threats by handler, findings by endpoint, ...) is indexed once, so the report grows with
+//! the model rather than with its square.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use threatmodel_core::catalogue::OWASP_API_2023;
 use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
@@ -24,9 +30,11 @@ use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 use super::mermaid;
 use crate::Model;
 use crate::claims::{Claims, Running, Served};
-use crate::model::{Endpoint, Location, Threat};
+use crate::model::{
+    Asset, Component, Endpoint, Location, Mitigation, Threat, TrustBoundary, index_by_id,
+};
 use crate::rules::route_matches;
-use crate::rules::{self, Finding, Severity};
+use crate::rules::{self, Finding, ScopedMitigations, Severity};
 use threatmodel_core::facts::Route;
 
 /// Shown where a value is absent.
@@ -128,12 +136,103 @@ struct Report<'m> {
     /// Endpoints and controls matched against the facts read from the code; `None` when the
     /// model has none.
     claims: Option<Claims<'m>>,
+    /// Indexes of the model and findings, only looked up (sections iterate the model's lists).
+    index: Index<'m>,
+}
+
+/// What the sections look up per element, built once. Where two elements of a kind share an
+/// id (a problem of the model), lookups by id give the first, as a scan of the list would.
+struct Index<'m> {
+    boundaries: HashMap<&'m str, &'m TrustBoundary>,
+    components: HashMap<&'m str, &'m Component>,
+    assets: HashMap<&'m str, &'m Asset>,
+    mitigations: HashMap<&'m str, &'m Mitigation>,
+    threats: HashMap<&'m str, &'m Threat>,
+    /// Ids of the endpoints.
+    endpoints: HashSet<&'m str>,
+    /// Handlers of the endpoints.
+    handlers: HashSet<&'m str>,
+    /// The threats recorded on each item (`subject`), in model order: [`Model::threats_of`].
+    threats_by_subject: HashMap<&'m str, Vec<&'m Threat>>,
+    /// The threats citing each mitigation, in model order: [`Model::threats_relying_on`].
+    relying_on: HashMap<&'m str, Vec<&'m Threat>>,
+    /// The endpoints exposing each asset, in model order.
+    exposed_by: HashMap<&'m str, Vec<&'m Endpoint>>,
+    /// Ids of the expired acceptances.
+    expired: HashSet<&'m str>,
+    /// Positions of the findings on each element, in order.
+    findings_by_element: HashMap<&'m str, Vec<usize>>,
+    /// Positions of the findings on each item, in order.
+    findings_by_item: HashMap<&'m str, Vec<usize>>,
+    /// Mitigations with `applies_to`, by route.
+    scoped: ScopedMitigations<'m>,
+}
+
+impl<'m> Index<'m> {
+    fn new(model: &'m Model, expired: &[&'m str], findings: &'m [Finding]) -> Self {
+        let mut threats_by_subject: HashMap<&str, Vec<&Threat>> = HashMap::new();
+        let mut relying_on: HashMap<&str, Vec<&Threat>> = HashMap::new();
+        for threat in &model.threats {
+            threats_by_subject
+                .entry(&threat.subject)
+                .or_default()
+                .push(threat);
+            if let Disposition::Mitigated { by, .. } = &threat.disposition {
+                for (k, id) in by.iter().enumerate() {
+                    // A threat that cites a mitigation twice relies on it once.
+                    if !by[..k].contains(id) {
+                        relying_on.entry(id).or_default().push(threat);
+                    }
+                }
+            }
+        }
+        let mut exposed_by: HashMap<&str, Vec<&Endpoint>> = HashMap::new();
+        for endpoint in &model.endpoints {
+            for (k, id) in endpoint.exposes.iter().enumerate() {
+                if !endpoint.exposes[..k].contains(id) {
+                    exposed_by.entry(id).or_default().push(endpoint);
+                }
+            }
+        }
+        let mut findings_by_element: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut findings_by_item: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, finding) in findings.iter().enumerate() {
+            findings_by_element
+                .entry(&finding.element)
+                .or_default()
+                .push(i);
+            findings_by_item.entry(&finding.item).or_default().push(i);
+        }
+        Index {
+            boundaries: index_by_id(&model.trust_boundaries, |b| &b.id),
+            components: index_by_id(&model.components, |c| &c.id),
+            assets: index_by_id(&model.assets, |a| &a.id),
+            mitigations: index_by_id(&model.mitigations, |m| &m.id),
+            threats: index_by_id(&model.threats, |t| &t.id),
+            endpoints: model.endpoints.iter().map(|e| e.id.as_str()).collect(),
+            handlers: model.endpoints.iter().map(|e| e.handler.as_str()).collect(),
+            threats_by_subject,
+            relying_on,
+            exposed_by,
+            expired: expired.iter().copied().collect(),
+            findings_by_element,
+            findings_by_item,
+            scoped: ScopedMitigations::new(&model.mitigations),
+        }
+    }
+
+    /// The threats recorded on the handler of `endpoint`, in model order.
+    fn threats_of(&self, endpoint: &Endpoint) -> &[&'m Threat] {
+        self.threats_by_subject
+            .get(endpoint.handler.as_str())
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl<'m> Report<'m> {
     fn new(model: &'m Model, options: &'m ReportOptions) -> Self {
         let today = options.today.as_deref();
-        let expired = today
+        let expired: Vec<&str> = today
             .map(|today| {
                 model
                     .expired_acceptances(today)
@@ -151,12 +250,15 @@ impl<'m> Report<'m> {
                     .collect()
             })
             .unwrap_or_default();
+        let findings = options.findings.as_deref();
+        let index = Index::new(model, &expired, findings.unwrap_or_default());
         Report {
             model,
             today,
             expired,
             overdue,
-            findings: options.findings.as_deref(),
+            findings,
+            index,
             claims: Claims::new(model),
         }
     }
@@ -231,10 +333,11 @@ impl<'m> Report<'m> {
                 .into_iter()
                 .map(|asset| {
                     let exposed_by: Vec<String> = self
-                        .model
-                        .endpoints
-                        .iter()
-                        .filter(|endpoint| endpoint.exposes.contains(&asset.id))
+                        .index
+                        .exposed_by
+                        .get(asset.id.as_str())
+                        .into_iter()
+                        .flatten()
                         .map(|endpoint| cell_code(&endpoint_label(endpoint)))
                         .collect();
                     vec![
@@ -433,12 +536,12 @@ impl<'m> Report<'m> {
             }
             doc.list(facts);
 
-            let threats: Vec<&Threat> = self.model.threats_of(endpoint).collect();
+            let threats = self.index.threats_of(endpoint);
             if threats.is_empty() {
                 doc.block("No threats recorded on this handler.".to_owned());
             } else {
                 let rows = threats
-                    .into_iter()
+                    .iter()
                     .map(|threat| self.threat_row(threat))
                     .collect();
                 doc.table(&THREAT_COLUMNS, rows);
@@ -554,13 +657,7 @@ impl<'m> Report<'m> {
             .model
             .threats
             .iter()
-            .filter(|threat| {
-                !self
-                    .model
-                    .endpoints
-                    .iter()
-                    .any(|endpoint| endpoint.handler == threat.subject)
-            })
+            .filter(|threat| !self.index.handlers.contains(threat.subject.as_str()))
             .collect();
         if threats.is_empty() {
             doc.block("No threats recorded outside endpoint handlers.".to_owned());
@@ -604,8 +701,11 @@ impl<'m> Report<'m> {
                     .map(|pattern| cell_code(pattern))
                     .collect();
                 let relied_on_by: Vec<String> = self
-                    .model
-                    .threats_relying_on(&mitigation.id)
+                    .index
+                    .relying_on
+                    .get(mitigation.id.as_str())
+                    .into_iter()
+                    .flatten()
                     .map(|threat| cell_code(&threat.id))
                     .collect();
                 let relied_on_by = if relied_on_by.is_empty() {
@@ -815,10 +915,24 @@ impl<'m> Report<'m> {
     /// (`mismatched_mitigation`, `unmitigated_threats`) counts under the risk of the threat it
     /// is about.
     fn gaps_of(&self, endpoint: &Endpoint) -> Vec<(String, bool)> {
-        let is_endpoint = |id: &str| self.model.endpoints.iter().any(|e| e.id == id);
-        self.findings
-            .unwrap_or_default()
-            .iter()
+        let findings = self.findings.unwrap_or_default();
+        let index = &self.index;
+        let is_endpoint = |id: &str| index.endpoints.contains(id);
+        // The findings on the endpoint or on its handler's item, in order.
+        let mut positions: Vec<usize> = [
+            index.findings_by_element.get(endpoint.id.as_str()),
+            index.findings_by_item.get(endpoint.handler.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .map(|i| &findings[i])
             .filter(|f| {
                 f.element == endpoint.id || (f.item == endpoint.handler && !is_endpoint(&f.element))
             })
@@ -826,10 +940,9 @@ impl<'m> Report<'m> {
                 let risk = rules::rule(&f.rule_id)
                     .and_then(|rule| rule.owasp_api_2023.map(str::to_owned))
                     .or_else(|| {
-                        self.model
+                        index
                             .threats
-                            .iter()
-                            .find(|t| t.id == f.element)
+                            .get(f.element.as_str())
                             .and_then(|t| t.owasp_api_2023.clone())
                     })?;
                 Some((risk, f.suppressed.is_some()))
@@ -840,14 +953,10 @@ impl<'m> Report<'m> {
     /// The OWASP risks that controls covering `endpoint` through `applies_to` address (a route
     /// scope of an authentication middleware covers API2, of a rate limiter API4, ...).
     fn scoped_controls_of(&self, endpoint: &Endpoint) -> Vec<&'static str> {
-        self.model
-            .mitigations
-            .iter()
-            .filter(|m| {
-                m.applies_to
-                    .iter()
-                    .any(|pattern| rules::route_matches(pattern, &endpoint.route))
-            })
+        self.index
+            .scoped
+            .covering(&endpoint.route)
+            .into_iter()
             .flat_map(|m| m.addresses.iter())
             .filter_map(|kind| threatmodel_core::catalogue::threat_kind(kind))
             .filter_map(|kind| kind.owasp_api_2023)
@@ -873,7 +982,7 @@ impl<'m> Report<'m> {
             .endpoints
             .iter()
             .map(|endpoint| {
-                let threats: Vec<&Threat> = self.model.threats_of(endpoint).collect();
+                let threats = self.index.threats_of(endpoint);
                 let gaps = self.gaps_of(endpoint);
                 let scoped = self.scoped_controls_of(endpoint);
                 let mut row = vec![cell_code(&endpoint_label(endpoint))];
@@ -1047,7 +1156,7 @@ impl<'m> Report<'m> {
 
     /// An accepted risk's `expires` date, marked when the acceptance has expired.
     fn expiry(&self, threat: &Threat, date: &str) -> String {
-        if self.expired.contains(&threat.id.as_str()) {
+        if self.index.expired.contains(threat.id.as_str()) {
             format!("{} **expired**", text(date))
         } else {
             text(date)
@@ -1064,23 +1173,23 @@ impl<'m> Report<'m> {
     }
 
     fn boundary_name(&self, id: &str) -> String {
-        let boundary = self.model.trust_boundaries.iter().find(|b| b.id == id);
+        let boundary = self.index.boundaries.get(id);
         text(boundary.map_or(id, |b| &b.name))
     }
 
     fn component_name(&self, id: &str) -> String {
-        let component = self.model.components.iter().find(|c| c.id == id);
+        let component = self.index.components.get(id);
         text(component.map_or(id, |c| &c.name))
     }
 
     fn asset_name(&self, id: &str) -> String {
-        let asset = self.model.assets.iter().find(|a| a.id == id);
+        let asset = self.index.assets.get(id);
         text(asset.map_or(id, |a| &a.name))
     }
 
     /// A mitigation named in a disposition, as a code span (its name is a Rust item's name).
     fn mitigation_name(&self, id: &str) -> String {
-        let mitigation = self.model.mitigations.iter().find(|m| m.id == id);
+        let mitigation = self.index.mitigations.get(id);
         cell_code(mitigation.map_or(id, |m| &m.name))
     }
 }
@@ -1350,16 +1459,18 @@ fn heading(raw: &str) -> String {
 
 fn escape_text(raw: &str, line_break: &str) -> String {
     let raw = raw.trim();
-    let chars: Vec<char> = raw.chars().collect();
-    let mut out = String::with_capacity(raw.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut out = String::with_capacity(raw.len() + raw.len() / 8);
+    let mut chars = raw.chars().peekable();
+    // The character before `c` in `raw` (not in `out`).
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
         match c {
             '\r' | '\n' => {
                 // `\r\n` is one break.
-                if c == '\r' && chars.get(i + 1) == Some(&'\n') {
-                    i += 1;
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    previous = chars.next();
+                    out.push_str(line_break);
+                    continue;
                 }
                 out.push_str(line_break);
             }
@@ -1368,9 +1479,8 @@ fn escape_text(raw: &str, line_break: &str) -> String {
             '>' => out.push_str("&gt;"),
             // Between two letters or digits `_` cannot open or close emphasis: keep snake_case
             // readable in the source of the report.
-            '_' if i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|next| next.is_alphanumeric()) =>
+            '_' if previous.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|next| next.is_alphanumeric()) =>
             {
                 out.push('_');
             }
@@ -1382,7 +1492,7 @@ fn escape_text(raw: &str, line_break: &str) -> String {
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
-        i += 1;
+        previous = Some(c);
     }
     out
 }
@@ -1399,18 +1509,24 @@ fn cell_code(raw: &str) -> String {
 }
 
 fn code_span(raw: &str, in_table: bool) -> String {
-    let flat: String = raw
+    let flat: Cow<'_, str> = if raw
         .chars()
-        .map(|c| {
-            if is_invisible_control(c) {
-                '\u{FFFD}'
-            } else if c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+        .any(|c| c.is_control() || is_invisible_control(c))
+    {
+        raw.chars()
+            .map(|c| {
+                if is_invisible_control(c) {
+                    '\u{FFFD}'
+                } else if c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    } else {
+        Cow::Borrowed(raw)
+    };
     let content = flat.trim();
     if content.is_empty() {
         return String::new();
@@ -1427,12 +1543,17 @@ fn code_span(raw: &str, in_table: bool) -> String {
     } else {
         ""
     };
-    let body = if in_table {
-        escape_pipes_in_code(content)
+    // Without a `|` there is nothing to escape, backslashes included.
+    let body: Cow<'_, str> = if in_table && content.contains('|') {
+        Cow::Owned(escape_pipes_in_code(content))
     } else {
-        content.to_owned()
+        Cow::Borrowed(content)
     };
-    format!("{fence}{pad}{body}{pad}{fence}")
+    let mut span = String::with_capacity(2 * fence.len() + 2 * pad.len() + body.len());
+    for part in [&fence, pad, &body, pad, &fence] {
+        span.push_str(part);
+    }
+    span
 }
 
 /// Writes every `|` as `\|` for a code span in a table cell. GFM reads a backslash before any

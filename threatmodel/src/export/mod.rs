@@ -10,5 +10,6 @@ pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod otm;
+mod pretty_json;
 pub mod sarif;
 pub mod threat_dragon;

@@ -21,15 +21,17 @@
 //! they are stable and unaffected by unrelated elements. The numeric scales OTM asks for are
 //! derived as documented on [`render`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
+use super::pretty_json::StreamedDocument;
 use crate::Model;
-use crate::model::{Component, DataFlow, Location, Threat};
+use crate::model::{Component, DataFlow, Endpoint, Location, Threat};
 use crate::rules::Context;
 
 /// The OTM version written in `otmVersion`.
@@ -109,7 +111,16 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
             "description": "Threat model exported by threatmodel from the Rust annotations of the code",
         },
         "representations": [Value::Object(code)],
-        "assets": model.assets.iter().map(|asset| json!({
+        // Streamed below, as are the other lists that grow with the model.
+        "assets": [],
+        "trustZones": trust_zones(&view),
+        "components": [],
+        "dataflows": [],
+        "threats": [],
+        "mitigations": [],
+    });
+    let assets = model.assets.iter().map(|asset| {
+        Item::Value(strip_nulls(json!({
             "name": asset.name,
             "id": ids::readable("asset", &asset.id),
             "description": asset.description,
@@ -130,12 +141,10 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "owner": asset.owner,
                 "source": source(&asset.location),
             })),
-        })).collect::<Vec<_>>(),
-        "trustZones": trust_zones(&view),
-        "components": components(&view),
-        "dataflows": dataflows(&view),
-        "threats": Value::Null, // filled below: threat definitions keep a required `null`
-        "mitigations": model.mitigations.iter().map(|mitigation| json!({
+        })))
+    });
+    let mitigations = model.mitigations.iter().map(|mitigation| {
+        Item::Value(strip_nulls(json!({
             "name": mitigation.name,
             "id": ids::readable("mitigation", &mitigation.id),
             "description": mitigation.description.clone().or_else(|| mitigation.custom.clone()),
@@ -148,22 +157,30 @@ pub fn render(model: &Model, options: &OtmOptions) -> String {
                 "addresses": join(mitigation.addresses.iter().map(String::as_str)),
                 "source": source(&mitigation.location),
             })),
-        })).collect::<Vec<_>>(),
+        })))
     });
-    let mut document = strip_nulls(document);
-    document["threats"] = model
+    // Threat definitions keep a required `null`.
+    let threats = model
         .threats
         .iter()
-        .map(|threat| threat_definition(&view, threat))
-        .collect();
-    finish(&document)
-}
-
-/// Pretty JSON with one trailing newline.
-pub(crate) fn finish(document: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
-    text.push('\n');
-    text
+        .map(|threat| Item::Threat(threat_definition(&view, threat)));
+    StreamedDocument::new(strip_nulls(document))
+        .array(&["assets"], assets)
+        .array(&["components"], components(&view))
+        .array(&["dataflows"], dataflows(&view))
+        .array(&["threats"], threats)
+        .array(&["mitigations"], mitigations)
+        .finish(
+            // About 1.2 KiB per element at most, as written for generated models.
+            1_536
+                * (model.threats.len()
+                    + model.endpoints.len()
+                    + model.data_flows.len()
+                    + view.nodes.len()
+                    + model.assets.len()
+                    + model.mitigations.len()
+                    + 8),
+        )
 }
 
 /// `value` without object members that are `null` (optional fields left out rather than
@@ -237,45 +254,9 @@ fn risk_reduction(controls: &[String]) -> u32 {
     }
 }
 
-/// How severe a threat is, and why: its `severity`, else the highest level of its assets, else
-/// of the assets its endpoints expose or its data flow carries; `None` when nothing tells.
-pub(crate) fn threat_level(model: &Model, threat: &Threat) -> (Option<Level>, String) {
-    if let Some(severity) = threat.severity {
-        return (Some(severity), format!("severity {severity}"));
-    }
-    let highest = |ids: &mut dyn Iterator<Item = &String>| {
-        ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
-            .map(|a| a.level)
-            .min() // `Level` orders critical first
-    };
-    if let Some(level) = highest(&mut threat.assets.iter()) {
-        return (
-            Some(level),
-            format!("highest level of the threat's assets: {level}"),
-        );
-    }
-    let exposed = model
-        .endpoints
-        .iter()
-        .filter(|e| e.handler == threat.subject)
-        .flat_map(|e| e.exposes.iter());
-    let carried = model
-        .data_flows
-        .iter()
-        .filter(|f| f.id == threat.subject)
-        .flat_map(|f| f.data.iter());
-    if let Some(level) = highest(&mut exposed.chain(carried)) {
-        return (
-            Some(level),
-            format!("highest level of the assets its element exposes or carries: {level}"),
-        );
-    }
-    (None, "not stated: medium by default".to_owned())
-}
-
 /// A node of the architecture: a component, a crate's own service when it has no (single)
 /// `#[component(service)]`, or a component a flow names that is not in the model.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum NodeKey {
     /// A `#[component]`, by id.
     Component(String),
@@ -286,7 +267,7 @@ pub(crate) enum NodeKey {
 }
 
 /// Where an element runs, for zones and layout.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum ZoneKey {
     /// A trust boundary of the model, by id.
     Boundary(String),
@@ -297,7 +278,7 @@ pub(crate) enum ZoneKey {
 }
 
 /// The OTM or Threat Dragon element a threat is attached to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum ThreatTarget {
     /// The endpoints of this handler.
     Handler(String),
@@ -307,7 +288,25 @@ pub(crate) enum ThreatTarget {
     Node(NodeKey),
 }
 
+/// What a zone holds, its nested zones included: what its trust rating is derived from.
+#[derive(Debug, Clone, Copy, Default)]
+struct Held {
+    /// A node (any kind).
+    any: bool,
+    /// A service of the model: a `#[component(service)]` or a crate's own service.
+    service: bool,
+    /// A datastore, queue or cache.
+    store: bool,
+    /// The callers of an endpoint (its `boundary`).
+    callers: bool,
+}
+
 /// The architecture both diagram-like exports draw: nodes, their zones and trust.
+///
+/// Built once per export, with indexes for every question the exporters ask per element
+/// (which threats go on an element, how severe a threat is, how trusted a zone is), so an
+/// export grows with the model rather than with its square. The indexes are only looked up;
+/// what the exporters iterate is the model's lists and `nodes`, in their own order.
 pub(crate) struct View<'m> {
     /// The model.
     pub(crate) model: &'m Model,
@@ -315,6 +314,16 @@ pub(crate) struct View<'m> {
     pub(crate) cx: Context<'m>,
     /// Every node, sorted by key.
     pub(crate) nodes: BTreeSet<NodeKey>,
+    /// Handlers of endpoints, for [`View::threat_target`].
+    handlers: HashSet<&'m str>,
+    /// The endpoints of each handler, in model order.
+    endpoints_by_handler: HashMap<&'m str, Vec<&'m Endpoint>>,
+    /// The data flows of each id, in model order (one, unless ids repeat).
+    flows_by_id: HashMap<&'m str, Vec<&'m DataFlow>>,
+    /// The threats on each target, in model order.
+    threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>>,
+    /// What each zone holds, its nested zones included.
+    held: HashMap<ZoneKey, Held>,
 }
 
 impl<'m> View<'m> {
@@ -322,6 +331,17 @@ impl<'m> View<'m> {
     /// threats need, and unresolved flow ends.
     pub(crate) fn new(model: &'m Model) -> Self {
         let cx = Context::new(model, "");
+        let mut endpoints_by_handler: HashMap<&'m str, Vec<&'m Endpoint>> = HashMap::new();
+        for endpoint in &model.endpoints {
+            endpoints_by_handler
+                .entry(endpoint.handler.as_str())
+                .or_default()
+                .push(endpoint);
+        }
+        let mut flows_by_id: HashMap<&'m str, Vec<&'m DataFlow>> = HashMap::new();
+        for flow in &model.data_flows {
+            flows_by_id.entry(flow.id.as_str()).or_default().push(flow);
+        }
         let mut view = View {
             model,
             cx,
@@ -330,7 +350,19 @@ impl<'m> View<'m> {
                 .iter()
                 .map(|c| NodeKey::Component(c.id.clone()))
                 .collect(),
+            handlers: endpoints_by_handler.keys().copied().collect(),
+            endpoints_by_handler,
+            flows_by_id,
+            threats_by_target: HashMap::new(),
+            held: HashMap::new(),
         };
+        let mut threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>> = HashMap::new();
+        for threat in &model.threats {
+            threats_by_target
+                .entry(view.threat_target(threat))
+                .or_default()
+                .push(threat);
+        }
         let mut crates: BTreeSet<String> = BTreeSet::new();
         crates.extend(model.endpoints.iter().map(|e| e.location.krate.clone()));
         for flow in &model.data_flows {
@@ -338,11 +370,12 @@ impl<'m> View<'m> {
                 crates.insert(flow.location.krate.clone());
             }
         }
-        for threat in &model.threats {
-            if let ThreatTarget::Node(NodeKey::Crate(krate)) = view.threat_target(threat) {
-                crates.insert(krate);
+        for target in threats_by_target.keys() {
+            if let ThreatTarget::Node(NodeKey::Crate(krate)) = target {
+                crates.insert(krate.clone());
             }
         }
+        view.threats_by_target = threats_by_target;
         for krate in &crates {
             view.nodes.insert(view.service_of(krate));
         }
@@ -351,7 +384,59 @@ impl<'m> View<'m> {
             view.nodes.insert(from);
             view.nodes.insert(to);
         }
+        view.held = view.held();
         view
+    }
+
+    /// What each zone holds, its nested zones included: every node and every endpoint's
+    /// callers marks the zone it is in and each zone that zone is nested in.
+    fn held(&self) -> HashMap<ZoneKey, Held> {
+        let mut held: HashMap<ZoneKey, Held> = HashMap::new();
+        for node in &self.nodes {
+            let kind = self.component(node).map(|c| c.kind);
+            let service = matches!(node, NodeKey::Crate(_)) || kind == Some(ComponentKind::Service);
+            let store = matches!(
+                kind,
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
+            );
+            for zone in self.enclosing(self.zone_of(node)) {
+                let entry = held.entry(zone).or_default();
+                entry.any = true;
+                entry.service |= service;
+                entry.store |= store;
+            }
+        }
+        let callers: BTreeSet<ZoneKey> = self
+            .model
+            .endpoints
+            .iter()
+            .map(|e| self.zone_for(e.boundary.as_deref(), false))
+            .collect();
+        for zone in callers {
+            for zone in self.enclosing(zone) {
+                held.entry(zone).or_default().callers = true;
+            }
+        }
+        held
+    }
+
+    /// `zone` and the zones it is nested in: every zone `outer` for which
+    /// `zone_within(zone, outer)` holds.
+    fn enclosing(&self, zone: ZoneKey) -> Vec<ZoneKey> {
+        let ZoneKey::Boundary(inner) = &zone else {
+            return vec![zone];
+        };
+        let mut zones = Vec::new();
+        let mut current = Some(inner.as_str());
+        while let Some(id) = current {
+            zones.push(ZoneKey::Boundary(id.to_owned()));
+            // Parent links never cycle here (`parent_of` cuts cycles); the bound is a guard.
+            if zones.len() > self.model.trust_boundaries.len() {
+                break;
+            }
+            current = self.parent_of(id);
+        }
+        zones
     }
 
     /// The node that is crate `krate`'s own service.
@@ -432,28 +517,6 @@ impl<'m> View<'m> {
         (!self.cx.within(&parent.id, boundary)).then_some(parent.id.as_str())
     }
 
-    /// Whether zone `inner` is `outer` or nested in it.
-    fn zone_within(&self, inner: &ZoneKey, outer: &ZoneKey) -> bool {
-        match (inner, outer) {
-            (ZoneKey::Boundary(inner), ZoneKey::Boundary(outer)) => {
-                let mut current = Some(inner.as_str());
-                let mut steps = 0;
-                while let Some(id) = current {
-                    if id == outer {
-                        return true;
-                    }
-                    steps += 1;
-                    if steps > self.model.trust_boundaries.len() {
-                        return false;
-                    }
-                    current = self.parent_of(id);
-                }
-                false
-            }
-            (inner, outer) => inner == outer,
-        }
-    }
-
     /// Every zone that holds something or is a declared boundary, sorted.
     pub(crate) fn zones(&self) -> Vec<ZoneKey> {
         let mut zones: BTreeSet<ZoneKey> = self
@@ -477,32 +540,14 @@ impl<'m> View<'m> {
                 "elements outside the system with no declared trust boundary",
             );
         }
-        let held: Vec<&NodeKey> = self
-            .nodes
-            .iter()
-            .filter(|n| self.zone_within(&self.zone_of(n), zone))
-            .collect();
-        let kind = |k: &NodeKey| self.component(k).map(|c| c.kind);
-        if held
-            .iter()
-            .any(|n| matches!(n, NodeKey::Crate(_)) || kind(n) == Some(ComponentKind::Service))
-        {
+        let held = self.held.get(zone).copied().unwrap_or_default();
+        if held.service {
             return (100, "runs a service of the model");
         }
-        if held.iter().any(|n| {
-            matches!(
-                kind(n),
-                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
-            )
-        }) {
+        if held.store {
             return (80, "holds a datastore, queue or cache of the model");
         }
-        let callers = self
-            .model
-            .endpoints
-            .iter()
-            .any(|e| self.zone_within(&self.zone_for(e.boundary.as_deref(), false), zone));
-        if !held.is_empty() || callers {
+        if held.any || held.callers {
             return (
                 20,
                 "holds only actors, external services or endpoints' callers",
@@ -514,9 +559,9 @@ impl<'m> View<'m> {
     /// Where a threat goes (see [`render`]).
     pub(crate) fn threat_target(&self, threat: &Threat) -> ThreatTarget {
         let subject = &threat.subject;
-        if self.model.endpoints.iter().any(|e| &e.handler == subject) {
+        if self.handlers.contains(subject.as_str()) {
             ThreatTarget::Handler(subject.clone())
-        } else if self.model.data_flows.iter().any(|f| &f.id == subject) {
+        } else if self.flows_by_id.contains_key(subject.as_str()) {
             ThreatTarget::Flow(subject.clone())
         } else if self.cx.component(subject).is_some() {
             ThreatTarget::Node(NodeKey::Component(subject.clone()))
@@ -527,11 +572,50 @@ impl<'m> View<'m> {
 
     /// The threats whose target is `target`, in model order.
     pub(crate) fn threats_on(&self, target: &ThreatTarget) -> Vec<&'m Threat> {
-        self.model
-            .threats
-            .iter()
-            .filter(|t| &self.threat_target(t) == target)
-            .collect()
+        self.threats_by_target
+            .get(target)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How severe a threat is, and why: its `severity`, else the highest level of its assets,
+    /// else of the assets its endpoints expose or its data flow carries; `None` when nothing
+    /// tells.
+    pub(crate) fn threat_level(&self, threat: &Threat) -> (Option<Level>, String) {
+        if let Some(severity) = threat.severity {
+            return (Some(severity), format!("severity {severity}"));
+        }
+        let highest = |ids: &mut dyn Iterator<Item = &String>| {
+            ids.filter_map(|id| self.cx.asset(id))
+                .map(|a| a.level)
+                .min() // `Level` orders critical first
+        };
+        if let Some(level) = highest(&mut threat.assets.iter()) {
+            return (
+                Some(level),
+                format!("highest level of the threat's assets: {level}"),
+            );
+        }
+        let subject = threat.subject.as_str();
+        let exposed = self
+            .endpoints_by_handler
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .flat_map(|e| e.exposes.iter());
+        let carried = self
+            .flows_by_id
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f.data.iter());
+        if let Some(level) = highest(&mut exposed.chain(carried)) {
+            return (
+                Some(level),
+                format!("highest level of the assets its element exposes or carries: {level}"),
+            );
+        }
+        (None, "not stated: medium by default".to_owned())
     }
 
     /// Ids of the assets of `ids` that exist in the model, sorted, without repeats.
@@ -622,17 +706,15 @@ fn component_type(kind: ComponentKind) -> &'static str {
 }
 
 /// A threat instance: the threat's id, its state and the mitigations it cites.
-fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
-    let (state, mitigations): (&str, Vec<Value>) = match &threat.disposition {
+fn threat_instance(view: &View<'_>, threat: &Threat) -> ThreatInstance {
+    let (state, mitigations): (&'static str, Vec<MitigationInstance>) = match &threat.disposition {
         Disposition::Mitigated { by, residual } => {
-            let found: Vec<Value> = by
+            let found: Vec<MitigationInstance> = by
                 .iter()
                 .filter_map(|id| view.cx.mitigation(id))
-                .map(|m| {
-                    json!({
-                        "mitigation": ids::readable("mitigation", &m.id),
-                        "state": "implemented",
-                    })
+                .map(|m| MitigationInstance {
+                    mitigation: ids::readable("mitigation", &m.id),
+                    state: "implemented",
                 })
                 .collect();
             let state = if found.is_empty() {
@@ -648,25 +730,24 @@ fn threat_instance(view: &View<'_>, threat: &Threat) -> Value {
         Disposition::Transferred { .. } => ("transferred", Vec::new()),
         Disposition::Open { .. } => ("open", Vec::new()),
     };
-    let mut instance = json!({
-        "threat": ids::readable("threat", &threat.id),
-        "state": state,
-    });
-    if !mitigations.is_empty() {
-        instance["mitigations"] = Value::Array(mitigations);
+    ThreatInstance {
+        mitigations: (!mitigations.is_empty()).then_some(mitigations),
+        state,
+        threat: ids::readable("threat", &threat.id),
     }
-    instance
 }
 
-fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<Value>> {
+fn threat_instances(view: &View<'_>, target: &ThreatTarget) -> Option<Vec<ThreatInstance>> {
     let threats = view.threats_on(target);
     (!threats.is_empty()).then(|| threats.iter().map(|t| threat_instance(view, t)).collect())
 }
 
-fn components(view: &View<'_>) -> Vec<Value> {
+/// The `components[]`: every node, then every endpoint; built one at a time, with nulls left
+/// out.
+fn components<'v, 'm>(view: &'v View<'m>) -> impl Iterator<Item = Item<'v>> + 'v {
     let model = view.model;
     // Assets each node handles: carried by its flows, exposed by its crate's endpoints.
-    let mut handled: BTreeMap<NodeKey, Vec<&String>> = BTreeMap::new();
+    let mut handled: BTreeMap<NodeKey, Vec<&'m String>> = BTreeMap::new();
     for flow in &model.data_flows {
         let (from, to) = view.flow_ends(flow);
         handled.entry(from).or_default().extend(&flow.data);
@@ -679,8 +760,24 @@ fn components(view: &View<'_>) -> Vec<Value> {
             .extend(&endpoint.exposes);
     }
 
-    let mut values = Vec::new();
-    for key in &view.nodes {
+    let nodes = view
+        .nodes
+        .iter()
+        .map(move |key| Item::Value(strip_nulls(node_component(view, &handled, key))));
+    let endpoints = model
+        .endpoints
+        .iter()
+        .map(|endpoint| Item::Endpoint(endpoint_component(view, endpoint)));
+    nodes.chain(endpoints)
+}
+
+/// The component of a node, with the assets it handles.
+fn node_component(
+    view: &View<'_>,
+    handled: &BTreeMap<NodeKey, Vec<&String>>,
+    key: &NodeKey,
+) -> Value {
+    {
         let id = node_id(key);
         let mut value = json!({
             "id": id,
@@ -730,163 +827,599 @@ fn components(view: &View<'_>) -> Vec<Value> {
         if let Some(threats) = threat_instances(view, &ThreatTarget::Node(key.clone())) {
             value["threats"] = json!(threats);
         }
-        values.push(value);
+        value
     }
+}
 
-    for endpoint in &model.endpoints {
-        let id = ids::readable("endpoint", &endpoint.id);
-        let service = view.service_of(&endpoint.location.krate);
+/// The `api-endpoint` component of an endpoint, inside its crate's service.
+fn endpoint_component<'m>(view: &View<'m>, endpoint: &'m Endpoint) -> EndpointComponent<'m> {
+    let id = ids::readable("endpoint", &endpoint.id);
+    let service = view.service_of(&endpoint.location.krate);
+    let assets: Vec<String> = view
+        .known_assets(endpoint.exposes.iter())
+        .iter()
+        .map(|a| ids::readable("asset", a))
+        .collect();
+    let callers = view.zone_for(endpoint.boundary.as_deref(), false);
+    EndpointComponent {
+        assets: (!assets.is_empty()).then_some(Processed { processed: assets }),
+        attributes: EndpointAttributes {
+            auth: endpoint.auth.map(|a| a.as_str()),
+            callers_trust_zone: zone_id(&callers),
+            handler: &endpoint.handler,
+            method: &endpoint.method,
+            owner: endpoint.owner.as_deref(),
+            route: &endpoint.route,
+            rust_path: &endpoint.id,
+            source: source(&endpoint.location),
+            version: endpoint.version.as_deref(),
+        },
+        description: endpoint.description.as_deref(),
+        name: format!("{} {}", endpoint.method, endpoint.route),
+        parent: ParentComponent {
+            component: node_id(&service),
+        },
+        representations: [code_ref(&id, &endpoint.location)],
+        id,
+        // A handler's threats hold for each route it serves.
+        threats: threat_instances(view, &ThreatTarget::Handler(endpoint.handler.clone())),
+        kind: "api-endpoint",
+    }
+}
+
+/// The `dataflows[]`, built one at a time.
+fn dataflows<'v>(view: &'v View<'_>) -> impl Iterator<Item = Item<'v>> + 'v {
+    view.model.data_flows.iter().map(|flow| {
+        let id = ids::readable("dataflow", &flow.id);
+        let (from, to) = view.flow_ends(flow);
         let assets: Vec<String> = view
-            .known_assets(endpoint.exposes.iter())
+            .known_assets(flow.data.iter())
             .iter()
             .map(|a| ids::readable("asset", a))
             .collect();
-        let callers = view.zone_for(endpoint.boundary.as_deref(), false);
-        let mut value = json!({
-            "id": id,
-            "name": format!("{} {}", endpoint.method, endpoint.route),
-            "type": "api-endpoint",
-            "description": endpoint.description,
-            "parent": { "component": node_id(&service) },
-            "representations": code_at(&id, &endpoint.location),
-            "attributes": strip_nulls(json!({
-                "rustPath": endpoint.id,
-                "handler": endpoint.handler,
-                "method": endpoint.method,
-                "route": endpoint.route,
-                "auth": endpoint.auth.map(|a| a.as_str()),
-                "callersTrustZone": zone_id(&callers),
-                "owner": endpoint.owner,
-                "version": endpoint.version,
-                "source": source(&endpoint.location),
-            })),
-        });
-        if !assets.is_empty() {
-            value["assets"] = json!({ "processed": assets });
-        }
-        // A handler's threats hold for each route it serves.
-        if let Some(threats) =
-            threat_instances(view, &ThreatTarget::Handler(endpoint.handler.clone()))
-        {
-            value["threats"] = json!(threats);
-        }
-        values.push(value);
-    }
-    values
-}
-
-fn dataflows(view: &View<'_>) -> Vec<Value> {
-    view.model
-        .data_flows
-        .iter()
-        .map(|flow| {
-            let id = ids::readable("dataflow", &flow.id);
-            let (from, to) = view.flow_ends(flow);
-            let assets: Vec<String> = view
-                .known_assets(flow.data.iter())
-                .iter()
-                .map(|a| ids::readable("asset", a))
-                .collect();
-            let mut value = json!({
-                "id": id,
-                "name": flow.name,
-                "description": flow.description,
-                "bidirectional": flow.bidirectional,
-                "source": node_id(&from),
-                "destination": node_id(&to),
-                "tags": flow.protocol.as_ref().map(|p| vec![p]),
-                "representations": code_at(&id, &flow.location),
-                "attributes": strip_nulls(json!({
-                    "rustPath": flow.id,
-                    "protocol": flow.protocol,
-                    "encrypted": flow.encrypted.to_string(),
-                    "destinationChosenBy": flow.destination.as_str(),
-                    "source": source(&flow.location),
-                })),
-            });
-            if !assets.is_empty() {
-                value["assets"] = json!(assets);
-            }
-            if let Some(threats) = threat_instances(view, &ThreatTarget::Flow(flow.id.clone())) {
-                value["threats"] = json!(threats);
-            }
-            value
+        Item::Dataflow(Dataflow {
+            assets: (!assets.is_empty()).then_some(assets),
+            attributes: DataflowAttributes {
+                destination_chosen_by: flow.destination.as_str(),
+                encrypted: if flow.encrypted { "true" } else { "false" },
+                protocol: flow.protocol.as_deref(),
+                rust_path: &flow.id,
+                source: source(&flow.location),
+            },
+            bidirectional: flow.bidirectional,
+            description: flow.description.as_deref(),
+            destination: node_id(&to),
+            name: &flow.name,
+            representations: [code_ref(&id, &flow.location)],
+            id,
+            source: node_id(&from),
+            tags: flow.protocol.as_deref().map(|p| [p]),
+            threats: threat_instances(view, &ThreatTarget::Flow(flow.id.clone())),
         })
-        .collect()
+    })
 }
 
-fn threat_definition(view: &View<'_>, threat: &Threat) -> Value {
-    let (level, why) = threat_level(view.model, threat);
-    let description = threat.description.clone().or_else(|| {
+fn threat_definition<'m>(view: &View<'m>, threat: &'m Threat) -> ThreatDefinition<'m> {
+    let (level, why) = view.threat_level(threat);
+    let description = threat.description.as_deref().or_else(|| {
         (!threat.custom)
-            .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description.to_owned()))
+            .then(|| catalogue::threat_kind(&threat.kind).map(|k| k.description))
             .flatten()
     });
-    let mut tags: Vec<String> = Vec::new();
-    tags.extend(threat.owasp_api_2023.iter().cloned());
-    tags.extend(threat.capec.iter().cloned());
-    let disposition = match &threat.disposition {
-        Disposition::Mitigated { by, residual } => json!({
-            "disposition": "mitigated",
-            "mitigatedBy": by.join(", "),
-            "residual": residual,
-        }),
+    let mut tags: Vec<&str> = Vec::new();
+    tags.extend(threat.owasp_api_2023.as_deref());
+    tags.extend(threat.capec.iter().map(String::as_str));
+    let mut attributes = ThreatAttributes {
+        accepted_by: None,
+        disposition: "",
+        expires: None,
+        fix_due: None,
+        fix_owner: None,
+        kind: &threat.kind,
+        mitigated_by: None,
+        owasp_api_2023: threat.owasp_api_2023.as_deref(),
+        reason: None,
+        residual: None,
+        rust_path: &threat.id,
+        source: source(&threat.location),
+        subject: &threat.subject,
+        ticket: None,
+        transferred_to: None,
+        weakness: None,
+    };
+    match &threat.disposition {
+        Disposition::Mitigated { by, residual } => {
+            attributes.disposition = "mitigated";
+            attributes.mitigated_by = Some(by.join(", "));
+            attributes.residual = residual.as_deref();
+        }
         Disposition::Accepted {
             reason,
             owner,
             expires,
             ticket,
-        } => json!({
-            "disposition": "accepted",
-            "reason": reason,
-            "acceptedBy": owner,
-            "expires": expires,
-            "ticket": ticket,
-        }),
-        Disposition::Transferred { to, ticket } => json!({
-            "disposition": "transferred",
-            "transferredTo": to,
-            "ticket": ticket,
-        }),
+        } => {
+            attributes.disposition = "accepted";
+            attributes.reason = Some(reason);
+            attributes.accepted_by = owner.as_deref();
+            attributes.expires = expires.as_deref();
+            attributes.ticket = ticket.as_deref();
+        }
+        Disposition::Transferred { to, ticket } => {
+            attributes.disposition = "transferred";
+            attributes.transferred_to = Some(to);
+            attributes.ticket = ticket.as_deref();
+        }
         Disposition::Open {
             reason,
             ticket,
             owner,
             expires,
-        } => json!({
-            "disposition": "open",
-            "weakness": reason,
-            "ticket": ticket,
-            "fixOwner": owner,
-            "fixDue": expires,
-        }),
-    };
-    let mut attributes = json!({
-        "rustPath": threat.id,
-        "kind": threat.kind,
-        "subject": threat.subject,
-        "owaspApi2023": threat.owasp_api_2023,
-        "source": source(&threat.location),
-    });
-    if let (Value::Object(attributes), Value::Object(disposition)) = (&mut attributes, disposition)
-    {
-        attributes.extend(disposition);
+        } => {
+            attributes.disposition = "open";
+            attributes.weakness = Some(reason);
+            attributes.ticket = Some(ticket);
+            attributes.fix_owner = owner.as_deref();
+            attributes.fix_due = expires.as_deref();
+        }
     }
-    let mut value = strip_nulls(json!({
-        "id": ids::readable("threat", &threat.id),
-        "name": threat.title,
-        "description": description,
-        "categories": threat.stride.iter().map(|s| stride_title(*s)).collect::<Vec<_>>(),
-        "cwes": threat.cwe,
-        "tags": (!tags.is_empty()).then_some(tags),
-        "attributes": attributes,
-    }));
-    // `likelihood` is required and may be `null`: the one null the document holds.
-    value["risk"] = json!({
-        "likelihood": Value::Null,
-        "likelihoodComment": "not assessed: the annotations record no likelihood",
-        "impact": level_score(level.unwrap_or(Level::Medium)),
-        "impactComment": why,
-    });
-    value
+    ThreatDefinition {
+        attributes,
+        categories: threat.stride.iter().map(|s| stride_title(*s)).collect(),
+        cwes: &threat.cwe,
+        description,
+        id: ids::readable("threat", &threat.id),
+        name: &threat.title,
+        // `likelihood` is required and may be `null`: the one null the document holds.
+        risk: ThreatRisk {
+            impact: level_score(level.unwrap_or(Level::Medium)),
+            impact_comment: why,
+            likelihood: None,
+            likelihood_comment: "not assessed: the annotations record no likelihood",
+        },
+        tags: (!tags.is_empty()).then_some(tags),
+    }
+}
+
+// The elements written per endpoint, data flow and threat, as typed values rather than `json!`
+// maps: the same JSON (fields are declared in the order a `serde_json` map writes its keys,
+// sorted; absent optional fields are left out, as `strip_nulls` leaves them out), built
+// without a map insert per key.
+
+/// An item of one of the document's streamed arrays.
+enum Item<'a> {
+    /// Built as a map (assets, mitigations, nodes: few).
+    Value(Value),
+    Endpoint(EndpointComponent<'a>),
+    Dataflow(Dataflow<'a>),
+    Threat(ThreatDefinition<'a>),
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Value(item) => item.serialize(serializer),
+            Item::Endpoint(item) => item.serialize(serializer),
+            Item::Dataflow(item) => item.serialize(serializer),
+            Item::Threat(item) => item.serialize(serializer),
+        }
+    }
+}
+
+/// A representation element of the code representation ([`code_at`]).
+#[derive(Serialize)]
+struct CodeRef<'a> {
+    file: &'a str,
+    id: String,
+    line: u32,
+    name: String,
+    representation: &'static str,
+}
+
+/// [`code_at`] as a typed value.
+fn code_ref<'a>(id: &str, location: &'a Location) -> CodeRef<'a> {
+    CodeRef {
+        file: &location.file,
+        id: format!("{id}-code"),
+        line: location.line,
+        name: source(location),
+        representation: CODE_REPRESENTATION,
+    }
+}
+
+/// A threat instance on an element.
+#[derive(Serialize)]
+struct ThreatInstance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mitigations: Option<Vec<MitigationInstance>>,
+    state: &'static str,
+    threat: String,
+}
+
+/// A mitigation instance in a threat instance.
+#[derive(Serialize)]
+struct MitigationInstance {
+    mitigation: String,
+    state: &'static str,
+}
+
+/// `{"processed": [asset ids]}`.
+#[derive(Serialize)]
+struct Processed {
+    processed: Vec<String>,
+}
+
+/// `{"component": id}`.
+#[derive(Serialize)]
+struct ParentComponent {
+    component: String,
+}
+
+/// The `api-endpoint` component of an endpoint.
+#[derive(Serialize)]
+struct EndpointComponent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assets: Option<Processed>,
+    attributes: EndpointAttributes<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    id: String,
+    name: String,
+    parent: ParentComponent,
+    representations: [CodeRef<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threats: Option<Vec<ThreatInstance>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The attributes of an endpoint component.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EndpointAttributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth: Option<&'static str>,
+    callers_trust_zone: String,
+    handler: &'a str,
+    method: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    route: &'a str,
+    rust_path: &'a str,
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+}
+
+/// A data flow.
+#[derive(Serialize)]
+struct Dataflow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assets: Option<Vec<String>>,
+    attributes: DataflowAttributes<'a>,
+    bidirectional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    destination: String,
+    id: String,
+    name: &'a str,
+    representations: [CodeRef<'a>; 1],
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<[&'a str; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threats: Option<Vec<ThreatInstance>>,
+}
+
+/// The attributes of a data flow.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DataflowAttributes<'a> {
+    destination_chosen_by: &'static str,
+    encrypted: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
+    rust_path: &'a str,
+    source: String,
+}
+
+/// A threat definition.
+#[derive(Serialize)]
+struct ThreatDefinition<'a> {
+    attributes: ThreatAttributes<'a>,
+    categories: Vec<&'static str>,
+    cwes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    id: String,
+    name: &'a str,
+    risk: ThreatRisk,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<&'a str>>,
+}
+
+/// The attributes of a threat definition: its source and its disposition.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreatAttributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_by: Option<&'a str>,
+    disposition: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix_due: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix_owner: Option<&'a str>,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mitigated_by: Option<String>,
+    #[serde(rename = "owaspApi2023", skip_serializing_if = "Option::is_none")]
+    owasp_api_2023: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    residual: Option<&'a str>,
+    rust_path: &'a str,
+    source: String,
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transferred_to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weakness: Option<&'a str>,
+}
+
+/// A threat's risk: impact derived, likelihood not assessed (`null`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreatRisk {
+    impact: u32,
+    impact_comment: String,
+    likelihood: Option<u32>,
+    likelihood_comment: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    //! The view's indexes against plain scans of the model (what they replaced), on a model with
+    //! every kind of threat target, nested and cyclic boundaries, and repeated ids.
+
+    use threatmodel_core::{ComponentKind, Level};
+
+    use super::{NodeKey, ThreatTarget, View, ZoneKey};
+    use crate::Model;
+    use crate::model::Threat;
+
+    fn at(krate: &str, line: u32) -> String {
+        format!(
+            r#"{{"package": "{krate}", "crate": "{krate}", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+        )
+    }
+
+    fn model() -> Model {
+        let (a, b) = (at("a", 1), at("b", 2));
+        let asset = |id: &str, level: &str| {
+            format!(
+                r#"{{"id": "{id}", "name": "{id}", "level": "{level}", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}}"#
+            )
+        };
+        let threat = |id: &str, subject: &str, krate: &str, extra: &str| {
+            format!(
+                r#"{{"id": "{id}", "kind": "injection", "title": "t", "stride": [], "subject": "{subject}", "disposition": {{"status": "accepted", "reason": "r"}}, {extra} "location": {}}}"#,
+                at(krate, 3)
+            )
+        };
+        let json = format!(
+            r#"{{"schema_version": "1",
+            "trust_boundaries": [
+                {{"id": "z::Empty", "name": "e", "location": {a}}},
+                {{"id": "z::Inner", "name": "i", "parent": "z::Outer", "location": {a}}},
+                {{"id": "z::Loop1", "name": "l1", "parent": "z::Loop2", "location": {a}}},
+                {{"id": "z::Loop2", "name": "l2", "parent": "z::Loop1", "location": {a}}},
+                {{"id": "z::Orphan", "name": "o", "parent": "z::Nope", "location": {a}}},
+                {{"id": "z::Outer", "name": "o", "location": {a}}},
+                {{"id": "z::Store", "name": "s", "parent": "z::Loop1", "location": {a}}}],
+            "components": [
+                {{"id": "c::Api", "name": "api", "kind": "service", "boundary": "z::Inner", "location": {a}}},
+                {{"id": "c::Cache", "name": "cache", "kind": "cache", "boundary": "z::Store", "location": {b}}},
+                {{"id": "c::Db", "name": "db", "kind": "datastore", "boundary": "z::Outer", "location": {a}}},
+                {{"id": "c::Ext", "name": "ext", "kind": "external_service", "location": {a}}},
+                {{"id": "c::User", "name": "user", "kind": "actor", "boundary": "z::Gone", "location": {a}}}],
+            "assets": [{}, {}, {}, {}],
+            "mitigations": [],
+            "endpoints": [
+                {{"id": "h::a::get GET /a", "method": "GET", "route": "/a", "handler": "h::a::get", "boundary": "z::Empty", "exposes": ["x::Lo"], "location": {a}}},
+                {{"id": "h::a::get GET /b", "method": "GET", "route": "/b", "handler": "h::a::get", "exposes": ["x::Hi", "x::Ghost"], "location": {a}}},
+                {{"id": "h::b::post POST /c", "method": "POST", "route": "/c", "handler": "h::b::post", "boundary": "z::Orphan", "location": {b}}}],
+            "data_flows": [
+                {{"id": "f::a::store", "name": "store", "to": "c::Db", "data": ["x::Lo"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {a}}},
+                {{"id": "f::a::store", "name": "store", "to": "c::Db", "data": ["x::Crit"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {a}}},
+                {{"id": "f::b::out", "name": "out", "from": "c::Cache", "to": "c::Missing", "encrypted": false, "destination": "caller", "bidirectional": false, "location": {b}}}],
+            "threats": [{}]}}"#,
+            asset("x::Crit", "critical"),
+            asset("x::Hi", "high"),
+            asset("x::Hi", "low"),
+            asset("x::Lo", "low"),
+            [
+                threat("t1", "h::a::get", "a", ""),
+                threat(
+                    "t2",
+                    "h::a::get",
+                    "a",
+                    r#""assets": ["x::Lo", "x::Ghost"],"#
+                ),
+                threat("t3", "f::a::store", "a", ""),
+                threat("t4", "f::b::out", "b", ""),
+                threat("t5", "c::Db", "a", ""),
+                threat("t6", "x::Hi", "a", ""),
+                threat("t7", "o::helper", "b", r#""severity": "low","#),
+                threat("t8", "h::b::post", "b", ""),
+                threat("t8", "c::Missing", "b", ""),
+            ]
+            .join(",")
+        );
+        crate::export::json::parse(&json).expect("a model")
+    }
+
+    /// Where a threat goes, by scanning the model (the code the index replaced).
+    fn scanned_target(view: &View<'_>, threat: &Threat) -> ThreatTarget {
+        let model = view.model;
+        let subject = &threat.subject;
+        if model.endpoints.iter().any(|e| &e.handler == subject) {
+            ThreatTarget::Handler(subject.clone())
+        } else if model.data_flows.iter().any(|f| &f.id == subject) {
+            ThreatTarget::Flow(subject.clone())
+        } else if model.components.iter().any(|c| &c.id == subject) {
+            ThreatTarget::Node(NodeKey::Component(subject.clone()))
+        } else {
+            ThreatTarget::Node(view.service_of(&threat.location.krate))
+        }
+    }
+
+    /// How severe a threat is, by scanning the model.
+    fn scanned_level(model: &Model, threat: &Threat) -> Option<Level> {
+        if threat.severity.is_some() {
+            return threat.severity;
+        }
+        let highest = |ids: &mut dyn Iterator<Item = &String>| {
+            ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
+                .map(|a| a.level)
+                .min()
+        };
+        highest(&mut threat.assets.iter()).or_else(|| {
+            let exposed = model
+                .endpoints
+                .iter()
+                .filter(|e| e.handler == threat.subject)
+                .flat_map(|e| e.exposes.iter());
+            let carried = model
+                .data_flows
+                .iter()
+                .filter(|f| f.id == threat.subject)
+                .flat_map(|f| f.data.iter());
+            highest(&mut exposed.chain(carried))
+        })
+    }
+
+    /// Whether zone `inner` is `outer` or nested in it, by walking parents.
+    fn within(view: &View<'_>, inner: &ZoneKey, outer: &ZoneKey) -> bool {
+        match (inner, outer) {
+            (ZoneKey::Boundary(inner), ZoneKey::Boundary(outer)) => {
+                let mut current = Some(inner.as_str());
+                let mut steps = 0;
+                while let Some(id) = current {
+                    if id == outer {
+                        return true;
+                    }
+                    steps += 1;
+                    if steps > view.model.trust_boundaries.len() {
+                        return false;
+                    }
+                    current = view.parent_of(id);
+                }
+                false
+            }
+            (inner, outer) => inner == outer,
+        }
+    }
+
+    /// A zone's trust rating, by scanning every node and endpoint.
+    fn scanned_rating(view: &View<'_>, zone: &ZoneKey) -> u32 {
+        if *zone == ZoneKey::UnzonedExternal {
+            return 20;
+        }
+        let held: Vec<&NodeKey> = view
+            .nodes
+            .iter()
+            .filter(|n| within(view, &view.zone_of(n), zone))
+            .collect();
+        let kind = |k: &NodeKey| view.component(k).map(|c| c.kind);
+        let callers = view
+            .model
+            .endpoints
+            .iter()
+            .any(|e| within(view, &view.zone_for(e.boundary.as_deref(), false), zone));
+        if held
+            .iter()
+            .any(|n| matches!(n, NodeKey::Crate(_)) || kind(n) == Some(ComponentKind::Service))
+        {
+            100
+        } else if held.iter().any(|n| {
+            matches!(
+                kind(n),
+                Some(ComponentKind::Datastore | ComponentKind::Queue | ComponentKind::Cache)
+            )
+        }) {
+            80
+        } else if !held.is_empty() || callers {
+            20
+        } else {
+            50
+        }
+    }
+
+    #[test]
+    fn threat_targets_and_levels_match_a_scan_of_the_model() {
+        let model = model();
+        let view = View::new(&model);
+        let mut targets: Vec<ThreatTarget> = Vec::new();
+        for threat in &model.threats {
+            let target = scanned_target(&view, threat);
+            assert_eq!(view.threat_target(threat), target, "{}", threat.id);
+            targets.push(target);
+            let (level, _) = view.threat_level(threat);
+            assert_eq!(level, scanned_level(&model, threat), "{}", threat.id);
+        }
+        targets.extend(view.nodes.iter().cloned().map(ThreatTarget::Node));
+        targets.push(ThreatTarget::Handler("h::none".to_owned()));
+        targets.push(ThreatTarget::Flow("f::none".to_owned()));
+        for target in &targets {
+            let scanned: Vec<&str> = model
+                .threats
+                .iter()
+                .filter(|t| &scanned_target(&view, t) == target)
+                .map(|t| t.id.as_str())
+                .collect();
+            let indexed: Vec<&str> = view
+                .threats_on(target)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{target:?}");
+        }
+        // Every kind of target is met: the test would not pass on a model that lacks one.
+        assert!(
+            targets
+                .iter()
+                .any(|t| matches!(t, ThreatTarget::Node(NodeKey::Crate(_))))
+        );
+        assert!(
+            !view
+                .threats_on(&ThreatTarget::Flow("f::a::store".to_owned()))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn trust_ratings_match_a_scan_of_every_node_and_endpoint() {
+        let model = model();
+        let view = View::new(&model);
+        let mut zones = view.zones();
+        zones.extend([
+            ZoneKey::UnzonedSystem,
+            ZoneKey::UnzonedExternal,
+            ZoneKey::Boundary("z::Nope".to_owned()),
+        ]);
+        let mut ratings = Vec::new();
+        for zone in &zones {
+            let rating = view.trust_rating(zone).0;
+            assert_eq!(rating, scanned_rating(&view, zone), "{zone:?}");
+            ratings.push(rating);
+        }
+        ratings.sort_unstable();
+        ratings.dedup();
+        assert_eq!(ratings, [20, 50, 80, 100], "every rating is met");
+    }
 }

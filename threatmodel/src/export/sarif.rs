@@ -16,13 +16,14 @@
 //! See [`render`] for the decisions: where results without a source location point, how
 //! fingerprints are made, how message strings are escaped and why model problems are results.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::Model;
 use crate::export::ids::fnv1a64;
-use crate::model::{Location, Problem};
+use crate::model::{self, Location, Problem};
 use crate::rules::{Finding, RULES, Rule};
 
 /// The JSON schema URI written in `$schema` (§3.13.3): the official SARIF 2.1.0 schema
@@ -139,10 +140,17 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
         root: root.as_deref().map(|root| root.trim_end_matches('/')),
     };
     let mut fingerprints = Fingerprints::default();
+    // The `allow(...)` of each item and rule, the first where there are several.
+    let mut suppressions: HashMap<(&str, &str), &model::Suppression> = HashMap::new();
+    for suppression in &model.suppressions {
+        suppressions
+            .entry((&suppression.item, &suppression.rule))
+            .or_insert(suppression);
+    }
 
     let mut results: Vec<ResultObject> = findings
         .iter()
-        .map(|finding| finding_result(model, finding, &places, &mut fingerprints))
+        .map(|finding| finding_result(&suppressions, finding, &places, &mut fingerprints))
         .collect();
     results.extend(
         model
@@ -180,14 +188,14 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
             results,
         }],
     };
-    let mut json = serde_json::to_string_pretty(&log)
-        .expect("a SARIF log holds only strings, numbers, arrays and string-keyed objects");
-    json.push('\n');
-    json
+    // About 1 KiB per result at most, as written for generated models, and the rules.
+    let capacity = 1_024 * (findings.len() + model.problems.len()) + 64 * 1_024;
+    super::pretty_json::to_pretty_string(&log, capacity)
+        .expect("a SARIF log holds only strings, numbers, arrays and string-keyed objects")
 }
 
 fn finding_result(
-    model: &Model,
+    suppressions: &HashMap<(&str, &str), &model::Suppression>,
     finding: &Finding,
     places: &Places<'_>,
     fingerprints: &mut Fingerprints,
@@ -205,10 +213,8 @@ fn finding_result(
         .suppressed
         .as_ref()
         .map(|reason| {
-            let written = model
-                .suppressions
-                .iter()
-                .find(|s| s.item == finding.item && s.rule == finding.rule_name)
+            let written = suppressions
+                .get(&(finding.item.as_str(), finding.rule_name.as_str()))
                 .and_then(|s| places.repository_path(&s.location).map(|_| &s.location));
             vec![Suppression {
                 kind: "inSource",
@@ -462,8 +468,8 @@ fn markdown_text(text: &str) -> String {
 /// Hands out [`FINGERPRINT`] values, unique within one log.
 #[derive(Default)]
 struct Fingerprints {
-    /// Values handed out so far, in order.
-    seen: Vec<String>,
+    /// Values handed out so far (only asked whether it holds a value, never iterated).
+    seen: HashSet<String>,
 }
 
 impl Fingerprints {
@@ -476,7 +482,7 @@ impl Fingerprints {
             value = format!("{:016x}", fnv1a64(&format!("{input}\u{0}{ordinal}")));
             ordinal += 1;
         }
-        self.seen.push(value.clone());
+        self.seen.insert(value.clone());
         value
     }
 }

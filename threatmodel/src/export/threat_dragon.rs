@@ -8,16 +8,18 @@
 //! [`ids::readable`] ids of model ids (the same as the OTM export's), so they are stable and
 //! unaffected by unrelated elements; the document holds no `null`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use threatmodel_core::catalogue;
 use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 
 use super::ids;
-use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, finish, node_id, threat_level};
+use super::otm::{NodeKey, ThreatTarget, View, ZoneKey, node_id};
+use super::pretty_json::StreamedDocument;
 use crate::Model;
-use crate::model::Threat;
+use crate::model::{Endpoint, Threat};
 
 /// The Threat Dragon model version written in `version` and the diagram's `version`.
 pub const THREAT_DRAGON_VERSION: &str = "2.3.0";
@@ -90,7 +92,6 @@ pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
         title => title,
     };
     let diagram = Diagram::new(&view);
-    let cells = diagram.cells();
     let document = json!({
         "version": THREAT_DRAGON_VERSION,
         "summary": {
@@ -109,14 +110,19 @@ pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
                 "thumbnail": "./public/content/images/thumbnail.stride.jpg",
                 "version": THREAT_DRAGON_VERSION,
                 "description": "Data-flow diagram of the annotated code",
-                "cells": cells,
+                "cells": [], // streamed below
             }],
             "diagramTop": 1,
             "reviewer": "",
             "threatTop": model.threats.len(),
         },
     });
-    finish(&document)
+    StreamedDocument::new(document)
+        .array(&["detail", "diagrams", "cells"], diagram.cells())
+        .finish(
+            // About 2 KiB per element at most, as written for generated models.
+            2_560 * (model.threats.len() + 2 * model.endpoints.len() + model.data_flows.len() + 8),
+        )
 }
 
 /// Kind of a diagram element (not a flow, not a box).
@@ -222,15 +228,30 @@ struct Diagram<'v, 'm> {
     view: &'v View<'m>,
     elements: Vec<Element<'m>>,
     flows: Vec<Flow<'m>>,
+    /// The `number` of each threat id: its position in the model, from 1 (the first of an id).
+    numbers: HashMap<&'m str, usize>,
+}
+
+/// Where the elements and boxes of each zone are, for the layout.
+struct Placement<'a> {
+    /// Positions in `Diagram::elements` of each zone's elements, in order.
+    members: HashMap<&'a ZoneKey, Vec<usize>>,
+    /// The boundaries drawn inside each boundary, in model order.
+    children: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'v, 'm> Diagram<'v, 'm> {
     fn new(view: &'v View<'m>) -> Self {
         let model = view.model;
+        let mut numbers = HashMap::with_capacity(model.threats.len());
+        for (n, threat) in model.threats.iter().enumerate() {
+            numbers.entry(threat.id.as_str()).or_insert(n + 1);
+        }
         let mut diagram = Diagram {
             view,
             elements: Vec::new(),
             flows: Vec::new(),
+            numbers,
         };
 
         // Assets with credentials or personal data, for stores' `storesCredentials`.
@@ -240,6 +261,15 @@ impl<'v, 'm> Diagram<'v, 'm> {
             .filter(|a| matches!(a.data, Some(DataClass::Credentials | DataClass::Pii)))
             .map(|a| a.id.as_str())
             .collect();
+        // Nodes at either end of a flow that carries such an asset.
+        let mut sensitive_ends: BTreeSet<NodeKey> = BTreeSet::new();
+        for flow in &model.data_flows {
+            if flow.data.iter().any(|d| sensitive.contains(d.as_str())) {
+                let (from, to) = view.flow_ends(flow);
+                sensitive_ends.insert(from);
+                sensitive_ends.insert(to);
+            }
+        }
 
         for key in &view.nodes {
             let component = view.component(key);
@@ -271,12 +301,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
                     Some("unresolved reference: no such component in the model".to_owned()),
                 ),
             };
-            let stores_credentials = shape == Shape::Store
-                && model.data_flows.iter().any(|flow| {
-                    let (from, to) = view.flow_ends(flow);
-                    (&from == key || &to == key)
-                        && flow.data.iter().any(|d| sensitive.contains(d.as_str()))
-                });
+            let stores_credentials = shape == Shape::Store && sensitive_ends.contains(key);
             diagram.elements.push(Element {
                 id: node_id(key),
                 zone: view.zone_of(key),
@@ -290,13 +315,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
         }
 
         // One process per handler, in its crate's service's zone.
-        let handlers: BTreeSet<&str> = model.endpoints.iter().map(|e| e.handler.as_str()).collect();
-        for handler in handlers {
-            let endpoints: Vec<_> = model
-                .endpoints
-                .iter()
-                .filter(|e| e.handler == handler)
-                .collect();
+        for (handler, endpoints) in by_handler(model.endpoints.iter()) {
             let service = view.service_of(&endpoints[0].location.krate);
             let routes: Vec<String> = endpoints
                 .iter()
@@ -333,12 +352,14 @@ impl<'v, 'm> Diagram<'v, 'm> {
         }
 
         // One callers actor per zone endpoints are called from, one flow per handler it calls.
-        let caller_zones: BTreeSet<ZoneKey> = model
-            .endpoints
-            .iter()
-            .map(|e| view.zone_for(e.boundary.as_deref(), false))
-            .collect();
-        for zone in caller_zones {
+        let mut caller_zones: BTreeMap<ZoneKey, Vec<&Endpoint>> = BTreeMap::new();
+        for endpoint in &model.endpoints {
+            caller_zones
+                .entry(view.zone_for(endpoint.boundary.as_deref(), false))
+                .or_default()
+                .push(endpoint);
+        }
+        for (zone, called) in caller_zones {
             let callers_id = ids::readable("callers", &zone_key_text(&zone));
             let name = match &zone {
                 ZoneKey::Boundary(id) => format!(
@@ -350,14 +371,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 _ => "Callers from anywhere".to_owned(),
             };
             let public_network = view.trust_rating(&zone).0 <= 20;
-            let called: Vec<_> = model
-                .endpoints
-                .iter()
-                .filter(|e| view.zone_for(e.boundary.as_deref(), false) == zone)
-                .collect();
-            let handlers: BTreeSet<&str> = called.iter().map(|e| e.handler.as_str()).collect();
-            for handler in handlers {
-                let endpoints: Vec<_> = called.iter().filter(|e| e.handler == handler).collect();
+            for (handler, endpoints) in by_handler(called.into_iter()) {
                 let routes: Vec<String> = endpoints
                     .iter()
                     .map(|e| format!("{} {}", e.method, e.route))
@@ -432,13 +446,26 @@ impl<'v, 'm> Diagram<'v, 'm> {
         diagram
     }
 
+    /// Where the elements of each zone and the boxes of each boundary go.
+    fn placement(&self) -> Placement<'_> {
+        let mut members: HashMap<&ZoneKey, Vec<usize>> = HashMap::new();
+        for (i, element) in self.elements.iter().enumerate() {
+            members.entry(&element.zone).or_default().push(i);
+        }
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        for boundary in &self.view.model.trust_boundaries {
+            if let Some(parent) = self.view.parent_of(&boundary.id) {
+                children.entry(parent).or_default().push(&boundary.id);
+            }
+        }
+        Placement { members, children }
+    }
+
     /// The laid-out content of `zone` (a box when it is a boundary).
-    fn block(&self, zone: &ZoneKey, depth: usize) -> Block {
-        let members: Vec<usize> = (0..self.elements.len())
-            .filter(|&i| &self.elements[i].zone == zone)
-            .collect();
+    fn block(&self, zone: &ZoneKey, depth: usize, placement: &Placement<'_>) -> Block {
+        let members = placement.members.get(zone).map_or(&[][..], Vec::as_slice);
         let ZoneKey::Boundary(boundary) = zone else {
-            let (width, height, elements) = self.grid(&members, 0, 0);
+            let (width, height, elements) = self.grid(members, 0, 0);
             return Block {
                 width,
                 height,
@@ -446,21 +473,17 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 boxes: Vec::new(),
             };
         };
-        let (grid_width, grid_height, elements) = self.grid(&members, PADDING, HEADER);
+        let (grid_width, grid_height, elements) = self.grid(members, PADDING, HEADER);
         let mut block = Block {
             width: 0,
             height: 0,
             elements,
             boxes: Vec::new(),
         };
-        let children: Vec<&str> = self
-            .view
-            .model
-            .trust_boundaries
-            .iter()
-            .filter(|b| self.view.parent_of(&b.id) == Some(boundary.as_str()))
-            .map(|b| b.id.as_str())
-            .collect();
+        let children = placement
+            .children
+            .get(boundary.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let top = HEADER
             + grid_height
             + if grid_height > 0 && !children.is_empty() {
@@ -471,7 +494,11 @@ impl<'v, 'm> Diagram<'v, 'm> {
         let mut x = PADDING;
         let mut row_height = 0;
         for child in children {
-            let mut inner = self.block(&ZoneKey::Boundary(child.to_owned()), depth + 1);
+            let mut inner = self.block(
+                &ZoneKey::Boundary((*child).to_owned()),
+                depth + 1,
+                placement,
+            );
             inner.shift(x, top);
             x += inner.width + GAP;
             row_height = row_height.max(inner.height);
@@ -525,8 +552,9 @@ impl<'v, 'm> Diagram<'v, 'm> {
         (columns * SLOT_WIDTH, rows * SLOT_HEIGHT, placed)
     }
 
-    /// Every cell: boundary boxes, elements, flows.
-    fn cells(&self) -> Vec<Value> {
+    /// Every cell: boundary boxes, elements, flows; elements and flows built one at a time.
+    fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
+        let placement = self.placement();
         // Top-level columns, least trusted first.
         let mut columns: Vec<ZoneKey> = self
             .view
@@ -534,7 +562,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
             .into_iter()
             .filter(|zone| match zone {
                 ZoneKey::Boundary(id) => self.view.parent_of(id).is_none(),
-                _ => self.elements.iter().any(|e| &e.zone == zone),
+                _ => placement.members.contains_key(zone),
             })
             .collect();
         columns.sort_by_key(|zone| (self.view.trust_rating(zone).0, zone.clone()));
@@ -547,7 +575,7 @@ impl<'v, 'm> Diagram<'v, 'm> {
         };
         let mut x = COLUMN_GAP / 2;
         for zone in &columns {
-            let mut block = self.block(zone, 0);
+            let mut block = self.block(zone, 0, &placement);
             block.shift(x, COLUMN_GAP / 2);
             x += block.width + COLUMN_GAP;
             layout.absorb(block);
@@ -583,152 +611,173 @@ impl<'v, 'm> Diagram<'v, 'm> {
                 },
             }));
         }
-        let mut placed = layout.elements.clone();
+        let mut placed = layout.elements;
         placed.sort_by_key(|(i, _)| *i);
-        for (i, rect) in placed {
-            cells.push(self.element_cell(&self.elements[i], rect));
-        }
-        for flow in &self.flows {
-            cells.push(self.flow_cell(flow));
-        }
+        let elements = placed
+            .into_iter()
+            .map(|(i, rect)| Cell::Element(self.element_cell(&self.elements[i], rect)));
+        let flows = self
+            .flows
+            .iter()
+            .map(|flow| Cell::Flow(self.flow_cell(flow)));
         cells
+            .into_iter()
+            .map(Cell::Box)
+            .chain(elements)
+            .chain(flows)
     }
 
-    fn element_cell(&self, element: &Element<'m>, rect: Rect) -> Value {
+    fn element_cell<'d>(&'d self, element: &'d Element<'m>, rect: Rect) -> ElementCell<'d> {
         let threats = self.threats(&element.threats, element.shape);
         let open = has_open(&threats);
-        let (stroke, width) = stroke(open);
-        let dash = if element.out_of_scope.is_some() {
+        let (stroke, stroke_width) = stroke(open);
+        let stroke_dasharray = if element.out_of_scope.is_some() {
             "4 3"
         } else {
             "none"
         };
-        let line = json!({ "stroke": stroke, "strokeWidth": width, "strokeDasharray": dash });
+        let line = Line {
+            stroke,
+            stroke_dasharray,
+            stroke_width,
+        };
+        let text = Text {
+            text: &element.name,
+        };
         let attrs = match element.shape {
-            Shape::Store => json!({
-                "text": { "text": element.name },
-                "topLine": line,
-                "bottomLine": line,
-            }),
-            Shape::Actor | Shape::Process => json!({
-                "text": { "text": element.name },
-                "body": line,
-            }),
+            Shape::Store => ElementAttrs {
+                body: None,
+                bottom_line: Some(line),
+                text,
+                top_line: Some(line),
+            },
+            Shape::Actor | Shape::Process => ElementAttrs {
+                body: Some(line),
+                bottom_line: None,
+                text,
+                top_line: None,
+            },
         };
-        let mut data = json!({
-            "type": element.shape.data_type(),
-            "name": element.name,
-            "description": element.description,
-            "outOfScope": element.out_of_scope.is_some(),
-            "reasonOutOfScope": element.out_of_scope.clone().unwrap_or_default(),
-            "isTrustBoundary": false,
-            "hasOpenThreats": open,
-            "threats": threats,
-        });
-        let extra = match element.shape {
-            Shape::Actor => json!({ "providesAuthentication": false }),
-            Shape::Process => json!({
-                "handlesCardPayment": false,
-                "handlesGoodsOrServices": false,
-                "isWebApplication": false,
-                "privilegeLevel": "",
-            }),
-            Shape::Store => json!({
-                "isALog": false,
-                "isEncrypted": false,
-                "isSigned": false,
-                "storesCredentials": element.stores_credentials,
-                "storesInventory": false,
-            }),
-        };
-        if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
-            data.extend(extra);
+        let (process, store) = (
+            element.shape == Shape::Process,
+            element.shape == Shape::Store,
+        );
+        ElementCell {
+            attrs,
+            data: ElementData {
+                description: &element.description,
+                handles_card_payment: process.then_some(false),
+                handles_goods_or_services: process.then_some(false),
+                has_open_threats: open,
+                is_a_log: store.then_some(false),
+                is_encrypted: store.then_some(false),
+                is_signed: store.then_some(false),
+                is_trust_boundary: false,
+                is_web_application: process.then_some(false),
+                name: &element.name,
+                out_of_scope: element.out_of_scope.is_some(),
+                privilege_level: process.then_some(""),
+                provides_authentication: (element.shape == Shape::Actor).then_some(false),
+                reason_out_of_scope: element.out_of_scope.as_deref().unwrap_or_default(),
+                stores_credentials: store.then_some(element.stores_credentials),
+                stores_inventory: store.then_some(false),
+                threats,
+                kind: element.shape.data_type(),
+            },
+            id: &element.id,
+            position: Position {
+                x: rect.x,
+                y: rect.y,
+            },
+            shape: element.shape.cell_shape(),
+            size: Size {
+                height: rect.height,
+                width: rect.width,
+            },
+            visible: true,
+            z_index: 1,
         }
-        json!({
-            "id": element.id,
-            "shape": element.shape.cell_shape(),
-            "zIndex": 1,
-            "position": { "x": rect.x, "y": rect.y },
-            "size": { "width": rect.width, "height": rect.height },
-            "visible": true,
-            "attrs": attrs,
-            "data": data,
-        })
     }
 
-    fn flow_cell(&self, flow: &Flow<'m>) -> Value {
+    fn flow_cell<'d>(&'d self, flow: &'d Flow<'m>) -> FlowCell<'d> {
         let threats = self.threats(&flow.threats, Shape::Store);
         let open = has_open(&threats);
-        let (stroke, width) = stroke(open);
-        json!({
-            "id": flow.id,
-            "shape": "flow",
-            "zIndex": 2,
-            "connector": "smooth",
-            "source": { "cell": flow.source },
-            "target": { "cell": flow.target },
-            "vertices": [],
-            "attrs": {
-                "line": {
-                    "stroke": stroke,
-                    "strokeWidth": width,
-                    "targetMarker": { "name": "block" },
-                    "sourceMarker": { "name": if flow.bidirectional { "block" } else { "" } },
+        let (stroke, stroke_width) = stroke(open);
+        FlowCell {
+            attrs: FlowAttrs {
+                line: FlowLine {
+                    source_marker: Marker {
+                        name: if flow.bidirectional { "block" } else { "" },
+                    },
+                    stroke,
+                    stroke_width,
+                    target_marker: Marker { name: "block" },
                 },
             },
-            "labels": [{
-                "markup": [
-                    { "tagName": "ellipse", "selector": "labelBody" },
-                    { "tagName": "text", "selector": "labelText" },
-                ],
-                "attrs": {
-                    "labelText": {
-                        "text": flow.label,
-                        "textAnchor": "middle",
-                        "textVerticalAnchor": "middle",
+            connector: "smooth",
+            data: FlowData {
+                description: &flow.description,
+                has_open_threats: open,
+                is_bidirectional: flow.bidirectional,
+                is_encrypted: flow.encrypted,
+                is_public_network: flow.public_network,
+                is_trust_boundary: false,
+                name: &flow.name,
+                out_of_scope: false,
+                protocol: &flow.protocol,
+                reason_out_of_scope: "",
+                threats,
+                kind: "tm.Flow",
+            },
+            id: &flow.id,
+            labels: [FlowLabel {
+                attrs: LabelAttrs {
+                    label_body: LabelBody {
+                        fill: "#fff",
+                        reference: "labelText",
+                        ref_rx: "50%",
+                        ref_ry: "60%",
+                        stroke_width: 0,
                     },
-                    "labelBody": {
-                        "ref": "labelText",
-                        "refRx": "50%",
-                        "refRy": "60%",
-                        "fill": "#fff",
-                        "strokeWidth": 0,
+                    label_text: LabelText {
+                        text: &flow.label,
+                        text_anchor: "middle",
+                        text_vertical_anchor: "middle",
                     },
                 },
-                "position": {
-                    "distance": 0.5,
-                    "args": { "keepGradient": true, "ensureLegibility": true },
+                markup: [
+                    Markup {
+                        selector: "labelBody",
+                        tag_name: "ellipse",
+                    },
+                    Markup {
+                        selector: "labelText",
+                        tag_name: "text",
+                    },
+                ],
+                position: LabelPosition {
+                    args: LabelArgs {
+                        ensure_legibility: true,
+                        keep_gradient: true,
+                    },
+                    distance: 0.5,
                 },
             }],
-            "data": {
-                "type": "tm.Flow",
-                "name": flow.name,
-                "description": flow.description,
-                "outOfScope": false,
-                "reasonOutOfScope": "",
-                "isTrustBoundary": false,
-                "hasOpenThreats": open,
-                "isBidirectional": flow.bidirectional,
-                "isEncrypted": flow.encrypted,
-                "isPublicNetwork": flow.public_network,
-                "protocol": flow.protocol,
-                "threats": threats,
-            },
-        })
+            shape: "flow",
+            source: CellRef { cell: &flow.source },
+            target: CellRef { cell: &flow.target },
+            vertices: [],
+            z_index: 2,
+        }
     }
 
     /// Threat Dragon threats of `threats`, on a cell of `shape` (for the default type).
-    fn threats(&self, threats: &[&Threat], shape: Shape) -> Vec<Value> {
-        let model = self.view.model;
+    fn threats(&self, threats: &[&'m Threat], shape: Shape) -> Vec<CellThreat<'m>> {
         threats
             .iter()
             .map(|threat| {
-                let number = model
-                    .threats
-                    .iter()
-                    .position(|t| t.id == threat.id)
-                    .map_or(0, |n| n + 1);
-                let (level, _) = threat_level(model, threat);
+                let number = self.numbers.get(threat.id.as_str()).copied().unwrap_or(0);
+                let (level, _) = self.view.threat_level(threat);
                 let severity = match level.unwrap_or(Level::Medium) {
                     Level::Critical | Level::High => "High",
                     Level::Medium => "Medium",
@@ -757,19 +806,19 @@ impl<'v, 'm> Diagram<'v, 'm> {
                     (!threat.cwe.is_empty()).then(|| threat.cwe.join(", ")),
                     Some(format!("`{}` at {}", threat.id, threat.location)),
                 ]);
-                json!({
-                    "id": ids::readable("threat", &threat.id),
-                    "title": threat.title,
-                    "status": status,
-                    "severity": severity,
-                    "type": stride_type(kind),
-                    "description": description,
-                    "mitigation": mitigation,
-                    "modelType": "STRIDE",
-                    "new": false,
-                    "number": number,
-                    "score": "",
-                })
+                CellThreat {
+                    description,
+                    id: ids::readable("threat", &threat.id),
+                    mitigation,
+                    model_type: "STRIDE",
+                    new: false,
+                    number,
+                    score: "",
+                    severity,
+                    status,
+                    title: &threat.title,
+                    kind: stride_type(kind),
+                }
             })
             .collect()
     }
@@ -837,6 +886,20 @@ impl<'v, 'm> Diagram<'v, 'm> {
     }
 }
 
+/// `endpoints` grouped by handler: handlers sorted, each one's endpoints in the given order.
+fn by_handler<'m>(
+    endpoints: impl Iterator<Item = &'m Endpoint>,
+) -> BTreeMap<&'m str, Vec<&'m Endpoint>> {
+    let mut grouped: BTreeMap<&'m str, Vec<&'m Endpoint>> = BTreeMap::new();
+    for endpoint in endpoints {
+        grouped
+            .entry(endpoint.handler.as_str())
+            .or_default()
+            .push(endpoint);
+    }
+    grouped
+}
+
 /// Threat Dragon's English name of a STRIDE category (the `type` of a STRIDE threat).
 fn stride_type(stride: Stride) -> &'static str {
     match stride {
@@ -855,8 +918,8 @@ fn stroke(open: bool) -> (&'static str, f64) {
     if open { ("red", 2.5) } else { ("#333333", 1.5) }
 }
 
-fn has_open(threats: &[Value]) -> bool {
-    threats.iter().any(|t| t["status"] == "Open")
+fn has_open(threats: &[CellThreat<'_>]) -> bool {
+    threats.iter().any(|t| t.status == "Open")
 }
 
 /// The present lines, joined with newlines.
@@ -879,5 +942,366 @@ fn zone_key_text(zone: &ZoneKey) -> String {
         ZoneKey::Boundary(id) => id.clone(),
         ZoneKey::UnzonedExternal => "\u{0}unzoned-external".to_owned(),
         ZoneKey::UnzonedSystem => "\u{0}unzoned-system".to_owned(),
+    }
+}
+
+// The cells written per element, flow and threat, as typed values rather than `json!` maps: the
+// same JSON (the fields are declared in the order a `serde_json` map writes its keys, sorted),
+// built without a map insert per key.
+
+/// A cell of the diagram: a boundary box (few, built as a map), an element or a flow.
+enum Cell<'a> {
+    Box(Value),
+    Element(ElementCell<'a>),
+    Flow(FlowCell<'a>),
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Box(cell) => cell.serialize(serializer),
+            Cell::Element(cell) => cell.serialize(serializer),
+            Cell::Flow(cell) => cell.serialize(serializer),
+        }
+    }
+}
+
+/// A threat on a cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CellThreat<'a> {
+    description: String,
+    id: String,
+    mitigation: String,
+    model_type: &'static str,
+    new: bool,
+    number: usize,
+    score: &'static str,
+    severity: &'static str,
+    status: &'static str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// An actor, process or store cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementCell<'a> {
+    attrs: ElementAttrs<'a>,
+    data: ElementData<'a>,
+    id: &'a str,
+    position: Position,
+    shape: &'static str,
+    size: Size,
+    visible: bool,
+    z_index: i64,
+}
+
+/// How an element cell is drawn: `body` for actors and processes, `topLine` and `bottomLine`
+/// for stores.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementAttrs<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Line>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bottom_line: Option<Line>,
+    text: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_line: Option<Line>,
+}
+
+/// An outline.
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+struct Line {
+    stroke: &'static str,
+    stroke_dasharray: &'static str,
+    stroke_width: f64,
+}
+
+/// A label.
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+/// Threat Dragon's data of an element cell; the properties of other shapes are left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementData<'a> {
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handles_card_payment: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handles_goods_or_services: Option<bool>,
+    has_open_threats: bool,
+    #[serde(rename = "isALog", skip_serializing_if = "Option::is_none")]
+    is_a_log: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_encrypted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_signed: Option<bool>,
+    is_trust_boundary: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_web_application: Option<bool>,
+    name: &'a str,
+    out_of_scope: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privilege_level: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provides_authentication: Option<bool>,
+    reason_out_of_scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stores_credentials: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stores_inventory: Option<bool>,
+    threats: Vec<CellThreat<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// Top-left corner of a cell.
+#[derive(Serialize)]
+struct Position {
+    x: i64,
+    y: i64,
+}
+
+/// Size of a cell.
+#[derive(Serialize)]
+struct Size {
+    height: i64,
+    width: i64,
+}
+
+/// A flow cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowCell<'a> {
+    attrs: FlowAttrs,
+    connector: &'static str,
+    data: FlowData<'a>,
+    id: &'a str,
+    labels: [FlowLabel<'a>; 1],
+    shape: &'static str,
+    source: CellRef<'a>,
+    target: CellRef<'a>,
+    vertices: [(); 0],
+    z_index: i64,
+}
+
+/// How a flow is drawn.
+#[derive(Serialize)]
+struct FlowAttrs {
+    line: FlowLine,
+}
+
+/// A flow's line and arrowheads.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowLine {
+    source_marker: Marker,
+    stroke: &'static str,
+    stroke_width: f64,
+    target_marker: Marker,
+}
+
+/// An arrowhead (`block`), or none (empty name).
+#[derive(Serialize)]
+struct Marker {
+    name: &'static str,
+}
+
+/// The label in the middle of a flow.
+#[derive(Serialize)]
+struct FlowLabel<'a> {
+    attrs: LabelAttrs<'a>,
+    markup: [Markup; 2],
+    position: LabelPosition,
+}
+
+/// The label's text and the ellipse behind it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelAttrs<'a> {
+    label_body: LabelBody,
+    label_text: LabelText<'a>,
+}
+
+/// The ellipse behind a flow's label.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelBody {
+    fill: &'static str,
+    #[serde(rename = "ref")]
+    reference: &'static str,
+    ref_rx: &'static str,
+    ref_ry: &'static str,
+    stroke_width: i64,
+}
+
+/// A flow's label text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelText<'a> {
+    text: &'a str,
+    text_anchor: &'static str,
+    text_vertical_anchor: &'static str,
+}
+
+/// An SVG element of the label.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Markup {
+    selector: &'static str,
+    tag_name: &'static str,
+}
+
+/// Where the label sits on the flow.
+#[derive(Serialize)]
+struct LabelPosition {
+    args: LabelArgs,
+    distance: f64,
+}
+
+/// How the label follows the flow.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LabelArgs {
+    ensure_legibility: bool,
+    keep_gradient: bool,
+}
+
+/// The cell a flow starts or ends at.
+#[derive(Serialize)]
+struct CellRef<'a> {
+    cell: &'a str,
+}
+
+/// Threat Dragon's data of a flow cell.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowData<'a> {
+    description: &'a str,
+    has_open_threats: bool,
+    is_bidirectional: bool,
+    is_encrypted: bool,
+    is_public_network: bool,
+    is_trust_boundary: bool,
+    name: &'a str,
+    out_of_scope: bool,
+    protocol: &'a str,
+    reason_out_of_scope: &'static str,
+    threats: Vec<CellThreat<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    //! What the diagram's indexes decide, on a model where a wrong index shows: repeated threat
+    //! ids, stores with and without sensitive flows, handlers with several routes.
+
+    use serde_json::Value;
+
+    use super::{ThreatDragonOptions, render};
+    use crate::Model;
+
+    fn model() -> Model {
+        let at = |line: u32| {
+            format!(
+                r#"{{"package": "a", "crate": "a", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+            )
+        };
+        let threat = |id: &str, subject: &str, line: u32| {
+            format!(
+                r#"{{"id": "{id}", "kind": "injection", "title": "{id}", "stride": [], "subject": "{subject}", "disposition": {{"status": "accepted", "reason": "r"}}, "location": {}}}"#,
+                at(line)
+            )
+        };
+        let json = format!(
+            r#"{{"schema_version": "1", "trust_boundaries": [],
+            "components": [
+                {{"id": "c::Keys", "name": "key store", "kind": "datastore", "location": {l}}},
+                {{"id": "c::Logs", "name": "log store", "kind": "datastore", "location": {l}}}],
+            "assets": [
+                {{"id": "x::Password", "name": "password", "level": "high", "data": "credentials", "confidentiality": "high", "integrity": "high", "availability": "low", "location": {l}}},
+                {{"id": "x::Page", "name": "page", "level": "low", "data": "public", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {l}}}],
+            "mitigations": [],
+            "endpoints": [
+                {{"id": "h::get GET /a", "method": "GET", "route": "/a", "handler": "h::get", "location": {l}}},
+                {{"id": "h::get GET /b", "method": "GET", "route": "/b", "handler": "h::get", "location": {l}}},
+                {{"id": "h::put PUT /a", "method": "PUT", "route": "/a", "handler": "h::put", "location": {l}}}],
+            "data_flows": [
+                {{"id": "f::keys", "name": "keys", "to": "c::Keys", "data": ["x::Page", "x::Password"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {l}}},
+                {{"id": "f::logs", "name": "logs", "to": "c::Logs", "data": ["x::Page"], "encrypted": true, "destination": "fixed", "bidirectional": false, "location": {l}}}],
+            "threats": [{}, {}, {}, {}]}}"#,
+            threat("t1", "h::put", 1),
+            threat("t2", "h::get", 2),
+            threat("t2", "f::keys", 3),
+            threat("t3", "c::Logs", 4),
+            l = at(1),
+        );
+        crate::export::json::parse(&json).expect("a model")
+    }
+
+    fn cell<'d>(document: &'d Value, name: &str) -> &'d Value {
+        document["detail"]["diagrams"][0]["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .find(|c| c["data"]["name"] == name)
+            .unwrap_or_else(|| panic!("no cell {name}"))
+    }
+
+    fn numbers(cell: &Value) -> Vec<(String, u64)> {
+        cell["data"]["threats"]
+            .as_array()
+            .expect("threats")
+            .iter()
+            .map(|t| {
+                (
+                    t["title"].as_str().unwrap().to_owned(),
+                    t["number"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_routes_and_stored_credentials_follow_the_model() {
+        let text = render(&model(), &ThreatDragonOptions::default());
+        let document: Value = serde_json::from_str(&text).expect("JSON");
+        // Threats are numbered in model order; a repeated id keeps the number of its first.
+        assert_eq!(numbers(cell(&document, "PUT /a")), [("t1".to_owned(), 1)]);
+        assert_eq!(
+            numbers(cell(&document, "GET /a\nGET /b")),
+            [("t2".to_owned(), 2)]
+        );
+        assert_eq!(numbers(cell(&document, "keys")), [("t2".to_owned(), 2)]);
+        assert_eq!(
+            numbers(cell(&document, "log store")),
+            [("t3".to_owned(), 4)]
+        );
+        // Only the store a credentials-carrying flow reaches stores credentials.
+        assert_eq!(
+            cell(&document, "key store")["data"]["storesCredentials"],
+            true
+        );
+        assert_eq!(
+            cell(&document, "log store")["data"]["storesCredentials"],
+            false
+        );
+        // One request flow per handler, labelled with each of its routes.
+        let flows: Vec<&str> = document["detail"]["diagrams"][0]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["data"]["type"] == "tm.Flow")
+            .map(|c| c["data"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(flows, ["GET /a, GET /b", "PUT /a", "keys", "logs"]);
     }
 }

@@ -21,6 +21,8 @@ pub use mitigation::Mitigation;
 pub use threat::Threat;
 pub use trust_boundary::TrustBoundary;
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use threatmodel_core::facts::Facts;
 use threatmodel_core::{Disposition, SourceSpan};
@@ -148,6 +150,19 @@ pub struct Problem {
     pub location: Location,
     /// What is wrong, lower case, no trailing period.
     pub message: String,
+}
+
+/// `items` (a list of the model) by id, the first of each id, as a scan of the list finds it;
+/// for lookups only (iterating a `HashMap` has no stable order).
+pub(crate) fn index_by_id<'m, T>(
+    items: &'m [T],
+    id: impl Fn(&'m T) -> &'m String,
+) -> HashMap<&'m str, &'m T> {
+    let mut by_id = HashMap::with_capacity(items.len());
+    for item in items {
+        by_id.entry(id(item).as_str()).or_insert(item);
+    }
+    by_id
 }
 
 /// Counts of a model's elements, for report summaries.

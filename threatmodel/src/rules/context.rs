@@ -2,17 +2,25 @@
 //! (who may call an endpoint, which controls cover it, where a flow starts and whether it
 //! crosses a trust boundary).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use threatmodel_core::{ComponentKind, Disposition};
 
 use crate::Model;
 use crate::claims::Claims;
-use crate::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
+use crate::model::{
+    Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary, index_by_id,
+};
 
 /// A model under check, with the date acceptances are judged against, and indexes for the
-/// lookups every rule makes (threats by subject, mitigations by id), so that checking a model
-/// grows with its size rather than with its size squared.
+/// lookups every rule and exporter makes (elements by id, threats by subject, services by crate,
+/// scoped mitigations by route), so that checking or exporting a model grows with its size
+/// rather than with its size squared.
+///
+/// The indexes are only looked up, never iterated, so they add no order of their own to any
+/// output. Where the model holds two elements of one kind with one id (a problem
+/// [`Model::validate`] reports), lookups of assets, components and boundaries return the first,
+/// as a scan of the list would, and of mitigations the last.
 #[derive(Debug, Clone)]
 pub struct Context<'m> {
     /// The model.
@@ -21,8 +29,15 @@ pub struct Context<'m> {
     pub today: &'m str,
     threats_by_subject: HashMap<&'m str, Vec<&'m Threat>>,
     mitigations_by_id: HashMap<&'m str, &'m Mitigation>,
+    assets_by_id: HashMap<&'m str, &'m Asset>,
+    components_by_id: HashMap<&'m str, &'m Component>,
+    boundaries_by_id: HashMap<&'m str, &'m TrustBoundary>,
+    /// The `#[component(service)]`s of each crate: `None` when it has more than one.
+    services_by_crate: HashMap<&'m str, Option<&'m Component>>,
+    /// Boundaries a service, datastore, cache or queue runs in.
+    system_boundaries: HashSet<&'m str>,
     /// Mitigations with `applies_to` route patterns.
-    scoped: Vec<&'m Mitigation>,
+    scoped: ScopedMitigations<'m>,
     /// The endpoints matched against the route table read from the code; `None` when the
     /// model has no facts.
     pub claims: Option<Claims<'m>>,
@@ -40,15 +55,28 @@ impl<'m> Context<'m> {
                 .or_default()
                 .push(threat);
         }
-        let mitigations_by_id = model
-            .mitigations
+        let mut services_by_crate: HashMap<&'m str, Option<&'m Component>> = HashMap::new();
+        for component in &model.components {
+            if component.kind == ComponentKind::Service {
+                services_by_crate
+                    .entry(component.location.krate.as_str())
+                    .and_modify(|service| *service = None)
+                    .or_insert(Some(component));
+            }
+        }
+        let system_boundaries = model
+            .components
             .iter()
-            .map(|m| (m.id.as_str(), m))
-            .collect();
-        let scoped = model
-            .mitigations
-            .iter()
-            .filter(|m| !m.applies_to.is_empty())
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Service
+                        | ComponentKind::Datastore
+                        | ComponentKind::Cache
+                        | ComponentKind::Queue
+                )
+            })
+            .filter_map(|c| c.boundary.as_deref())
             .collect();
         let claims = Claims::new(model);
         let carried = claims
@@ -73,8 +101,18 @@ impl<'m> Context<'m> {
             model,
             today,
             threats_by_subject,
-            mitigations_by_id,
-            scoped,
+            // The last of an id wins, as it always has for mitigations.
+            mitigations_by_id: model
+                .mitigations
+                .iter()
+                .map(|m| (m.id.as_str(), m))
+                .collect(),
+            assets_by_id: index_by_id(&model.assets, |a| &a.id),
+            components_by_id: index_by_id(&model.components, |c| &c.id),
+            boundaries_by_id: index_by_id(&model.trust_boundaries, |b| &b.id),
+            services_by_crate,
+            system_boundaries,
+            scoped: ScopedMitigations::new(&model.mitigations),
             claims,
             carried,
         }
@@ -97,7 +135,7 @@ impl<'m> Context<'m> {
 
     /// The asset with id `id`.
     pub fn asset(&self, id: &str) -> Option<&'m Asset> {
-        self.model.assets.iter().find(|a| a.id == id)
+        self.assets_by_id.get(id).copied()
     }
 
     /// The mitigation with id `id`.
@@ -107,12 +145,12 @@ impl<'m> Context<'m> {
 
     /// The component with id `id`.
     pub fn component(&self, id: &str) -> Option<&'m Component> {
-        self.model.components.iter().find(|c| c.id == id)
+        self.components_by_id.get(id).copied()
     }
 
     /// The trust boundary with id `id`.
     pub fn boundary(&self, id: &str) -> Option<&'m TrustBoundary> {
-        self.model.trust_boundaries.iter().find(|b| b.id == id)
+        self.boundaries_by_id.get(id).copied()
     }
 
     /// The threats recorded on item `item` (a threat's `subject`).
@@ -161,15 +199,17 @@ impl<'m> Context<'m> {
         let mut covering: Vec<&'m Mitigation> = cited
             .into_iter()
             .filter_map(|id| self.mitigation(id))
-            .chain(self.scoped.iter().copied().filter(|m| {
-                m.applies_to
-                    .iter()
-                    .any(|pattern| route_matches(pattern, &endpoint.route))
-            }))
+            .chain(self.scoped_covering(&endpoint.route))
             .collect();
         covering.sort_by(|a, b| a.id.cmp(&b.id));
         covering.dedup_by(|a, b| a.id == b.id);
         covering
+    }
+
+    /// The mitigations with an `applies_to` pattern that matches `route` ([`route_matches`]),
+    /// in model order.
+    pub fn scoped_covering(&self, route: &str) -> Vec<&'m Mitigation> {
+        self.scoped.covering(route)
     }
 
     /// Whether a mitigation implementing control kind `control` covers `endpoint` (see
@@ -182,13 +222,7 @@ impl<'m> Context<'m> {
 
     /// The `#[component(service)]` of crate `krate`, when it has exactly one.
     pub fn service_of(&self, krate: &str) -> Option<&'m Component> {
-        let mut services = self
-            .model
-            .components
-            .iter()
-            .filter(|c| c.kind == ComponentKind::Service && c.location.krate == krate);
-        let service = services.next()?;
-        services.next().is_none().then_some(service)
+        self.services_by_crate.get(krate).copied().flatten()
     }
 
     /// Whether `inner` is `outer` or nested inside it through `parent` links.
@@ -223,15 +257,7 @@ impl<'m> Context<'m> {
             .and_then(|s| s.boundary.as_deref())
         {
             Some(home) => !self.within(boundary, home),
-            None => !self.model.components.iter().any(|c| {
-                matches!(
-                    c.kind,
-                    ComponentKind::Service
-                        | ComponentKind::Datastore
-                        | ComponentKind::Cache
-                        | ComponentKind::Queue
-                ) && c.boundary.as_deref() == Some(boundary)
-            }),
+            None => !self.system_boundaries.contains(boundary),
         }
     }
 
@@ -265,10 +291,79 @@ impl<'m> Context<'m> {
     where
         'm: 'a,
     {
-        let model = self.model;
-        ids.iter()
-            .filter_map(move |id| model.assets.iter().find(|a| &a.id == id))
+        // Collected, so that the iterator does not borrow the index.
+        let assets: Vec<&'m Asset> = ids.iter().filter_map(|id| self.asset(id)).collect();
+        assets.into_iter()
     }
+}
+
+/// The mitigations with `applies_to` patterns, indexed so that finding those covering a route
+/// does not test every pattern against it.
+///
+/// A pattern that starts with `/` and whose first segment is a literal (`/admin/*`) can only
+/// match a route whose first segment is that literal ([`route_matches`] compares segments one
+/// by one), so it is filed under that segment; any other pattern (`/*`, `/{tenant}/...`, one
+/// without a leading `/`) is tested against every route.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScopedMitigations<'m> {
+    /// Scoped mitigations, in model order.
+    scoped: Vec<&'m Mitigation>,
+    /// Positions in `scoped` of the mitigations with a pattern under each first segment.
+    by_first_segment: HashMap<&'m str, Vec<usize>>,
+    /// Positions in `scoped` of the mitigations with a pattern that has no literal first segment.
+    anywhere: Vec<usize>,
+}
+
+impl<'m> ScopedMitigations<'m> {
+    /// The mitigations of `mitigations` that have `applies_to` patterns, indexed.
+    pub(crate) fn new(mitigations: &'m [Mitigation]) -> Self {
+        let mut index = ScopedMitigations::default();
+        for mitigation in mitigations.iter().filter(|m| !m.applies_to.is_empty()) {
+            let position = index.scoped.len();
+            index.scoped.push(mitigation);
+            for pattern in &mitigation.applies_to {
+                let list = match literal_first_segment(pattern) {
+                    Some(segment) => index.by_first_segment.entry(segment).or_default(),
+                    None => &mut index.anywhere,
+                };
+                if list.last() != Some(&position) {
+                    list.push(position);
+                }
+            }
+        }
+        index
+    }
+
+    /// The scoped mitigations with a pattern matching `route`, in model order.
+    pub(crate) fn covering(&self, route: &str) -> Vec<&'m Mitigation> {
+        let first = route.trim_end_matches('/').split('/').nth(1);
+        let mut candidates: Vec<usize> = self.anywhere.clone();
+        if let Some(filed) = first.and_then(|segment| self.by_first_segment.get(segment)) {
+            candidates.extend(filed);
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        candidates
+            .into_iter()
+            .map(|position| self.scoped[position])
+            .filter(|m| m.applies_to.iter().any(|p| route_matches(p, route)))
+            .collect()
+    }
+}
+
+/// The first segment of a route pattern that starts with `/`, when it is a literal (no `*`, no
+/// `{param}`): every route the pattern matches has this first segment.
+fn literal_first_segment(pattern: &str) -> Option<&str> {
+    let mut segments = pattern.trim_end_matches('/').split('/');
+    if segments.next() != Some("") {
+        return None;
+    }
+    segments.next().filter(|segment| !is_wildcard(segment))
+}
+
+/// Whether a pattern segment matches any one route segment: `*` or a `{param}`.
+fn is_wildcard(segment: &str) -> bool {
+    segment == "*" || (segment.starts_with('{') && segment.ends_with('}'))
 }
 
 /// Whether route pattern `pattern` (`applies_to`) covers route `route` (normalised, `{param}`).
@@ -287,8 +382,7 @@ pub fn route_matches(pattern: &str, route: &str) -> bool {
         let Some(actual) = route.next() else {
             return false;
         };
-        let wildcard = segment == "*" || (segment.starts_with('{') && segment.ends_with('}'));
-        if !wildcard && segment != actual {
+        if !is_wildcard(segment) && segment != actual {
             return false;
         }
     }
@@ -342,7 +436,120 @@ impl<'m> Context<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::route_matches;
+    use super::{Context, route_matches};
+    use crate::Model;
+
+    /// A model given as JSON (the `export --format json` form), for terse fixtures.
+    fn model(json: &str) -> Model {
+        crate::export::json::parse(json).expect("a model")
+    }
+
+    fn at(line: u32, krate: &str) -> String {
+        format!(
+            r#"{{"package": "{krate}", "crate": "{krate}", "file": "src/lib.rs", "line": {line}, "column": 1}}"#
+        )
+    }
+
+    #[test]
+    fn scoped_covering_is_the_scan_of_every_pattern() {
+        let patterns = [
+            "/a/*", "/*", "/{x}/b", "a/*", "/b", "/a/{id}", "//x", "/c/*", "/", "/a/x/*", "/b/",
+        ];
+        let routes = [
+            "/a/{id}",
+            "/b",
+            "/a/x/{id}",
+            "/c/d",
+            "/c",
+            "/",
+            "/{t}/b",
+            "//x",
+            "/a/x/y/",
+            "/b/c",
+        ];
+        // Mitigations with one, two or no patterns, some repeated across mitigations.
+        let mitigations: Vec<String> = (0..patterns.len() + 2)
+            .map(|i| {
+                let applies: Vec<String> = match i % 3 {
+                    0 => vec![patterns[i % patterns.len()].to_owned()],
+                    1 => vec![
+                        patterns[i % patterns.len()].to_owned(),
+                        patterns[(i * 7) % patterns.len()].to_owned(),
+                    ],
+                    _ => Vec::new(),
+                };
+                format!(
+                    r#"{{"id": "m::m{i:02}", "name": "m{i}", "controls": [], "applies_to": {}, "addresses": [], "location": {}}}"#,
+                    serde_json::to_string(&applies).unwrap(),
+                    at(i as u32, "m")
+                )
+            })
+            .collect();
+        let model = model(&format!(
+            r#"{{"schema_version": "1", "trust_boundaries": [], "components": [], "assets": [], "mitigations": [{}], "endpoints": [], "data_flows": [], "threats": []}}"#,
+            mitigations.join(",")
+        ));
+        let cx = Context::new(&model, "");
+        for route in routes {
+            let scanned: Vec<&str> = model
+                .mitigations
+                .iter()
+                .filter(|m| m.applies_to.iter().any(|p| route_matches(p, route)))
+                .map(|m| m.id.as_str())
+                .collect();
+            let indexed: Vec<&str> = cx
+                .scoped_covering(route)
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{route}");
+        }
+        assert!(!cx.scoped_covering("/a/x/y").is_empty());
+    }
+
+    #[test]
+    fn lookups_by_id_find_what_a_scan_finds() {
+        let model = model(&format!(
+            r#"{{"schema_version": "1",
+            "trust_boundaries": [
+                {{"id": "z::B", "name": "first", "location": {a}}},
+                {{"id": "z::B", "name": "second", "location": {a}}}],
+            "components": [
+                {{"id": "c::S", "name": "first", "kind": "service", "boundary": "z::B", "location": {a}}},
+                {{"id": "c::S", "name": "second", "kind": "datastore", "location": {a}}},
+                {{"id": "c::T", "name": "t", "kind": "service", "location": {b}}},
+                {{"id": "c::U", "name": "u", "kind": "service", "location": {b}}}],
+            "assets": [
+                {{"id": "x::A", "name": "first", "level": "low", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}},
+                {{"id": "x::A", "name": "second", "level": "high", "confidentiality": "low", "integrity": "low", "availability": "low", "location": {a}}}],
+            "mitigations": [
+                {{"id": "m::M", "name": "first", "controls": [], "addresses": [], "location": {a}}},
+                {{"id": "m::M", "name": "second", "controls": [], "addresses": [], "location": {a}}}],
+            "endpoints": [], "data_flows": [], "threats": []}}"#,
+            a = at(1, "a"),
+            b = at(2, "b")
+        ));
+        let cx = Context::new(&model, "");
+        assert_eq!(cx.boundary("z::B").map(|b| b.name.as_str()), Some("first"));
+        assert_eq!(cx.component("c::S").map(|c| c.name.as_str()), Some("first"));
+        assert_eq!(cx.asset("x::A").map(|a| a.name.as_str()), Some("first"));
+        let ids = [
+            "x::A".to_owned(),
+            "x::Nothing".to_owned(),
+            "x::A".to_owned(),
+        ];
+        assert_eq!(cx.assets_of(&ids).count(), 2);
+        // Mitigations: the last of an id, as the index always gave.
+        assert_eq!(
+            cx.mitigation("m::M").map(|m| m.name.as_str()),
+            Some("second")
+        );
+        assert!(cx.boundary("z::C").is_none() && cx.component("c::X").is_none());
+        // One service in crate `a`; two in crate `b`, so none is *the* service; none in `c`.
+        assert_eq!(cx.service_of("a").map(|c| c.name.as_str()), Some("first"));
+        assert!(cx.service_of("b").is_none());
+        assert!(cx.service_of("c").is_none());
+    }
 
     #[test]
     fn trailing_star_covers_everything_below() {

@@ -3,7 +3,7 @@
 
 use threatmodel_core::Stride;
 
-use super::{Context, Hit, Rule, Severity, route_matches};
+use super::{Context, Hit, Rule, Severity};
 use crate::model::Endpoint;
 
 /// Route words that mark an administrative or operational function (`/admin/users`,
@@ -90,12 +90,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
 
 /// Whether a `#[mitigation(authorization)]` is mounted on a scope that covers `endpoint`.
 fn role_check_covers(cx: &Context<'_>, endpoint: &Endpoint) -> bool {
-    cx.model.mitigations.iter().any(|m| {
-        m.controls.iter().any(|c| c == "authorization")
-            && m.applies_to
-                .iter()
-                .any(|pattern| route_matches(pattern, &endpoint.route))
-    })
+    cx.scoped_covering(&endpoint.route)
+        .iter()
+        .any(|m| m.controls.iter().any(|c| c == "authorization"))
 }
 
 /// The `applies_to` pattern of the administrative scope `endpoint` is in: its route up to the

@@ -35,6 +35,7 @@ mod unserved_endpoint;
 mod unused_suppression;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
+pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
 
 use serde::{Deserialize, Serialize};
