@@ -286,6 +286,22 @@ impl<'m> Context<'m> {
         }
     }
 
+    /// The assets `endpoint` exposes: those its `exposes` lists, then those the code facts show
+    /// its request or response carrying (see [`Context::exposed`]), each once.
+    pub fn exposed_assets(&self, endpoint: &Endpoint) -> Vec<&'m Asset> {
+        let mut assets: Vec<&'m Asset> = self.assets_of(&endpoint.exposes).collect();
+        if let Some(carried) = self.carried.get(endpoint.id.as_str()) {
+            for id in carried {
+                if let Some(asset) = self.asset(id)
+                    && !assets.iter().any(|a| a.id == asset.id)
+                {
+                    assets.push(asset);
+                }
+            }
+        }
+        assets
+    }
+
     /// The assets of `ids` that exist in the model.
     pub fn assets_of<'a>(&self, ids: &'a [String]) -> impl Iterator<Item = &'m Asset> + 'a
     where

@@ -19,7 +19,7 @@ pub(super) static RULE: Rule = Rule {
     summary: "an endpoint takes an object id from untrusted callers, and object-level \
         authorization is not considered",
     checks: "Every `#[endpoint]` whose callers are untrusted, whose route has a path parameter \
-        (`/accounts/{id}`: the caller chooses the object) and which exposes at least one asset. \
+        (`/accounts/{id}`: the caller chooses the object) and which exposes at least one asset (with code facts, also an asset its request or response carries: see `undeclared_exposure`). \
         It is reported when its handler records no `broken_object_level_authorization` (`bola`) \
         threat, whatever the disposition: mitigated, accepted and transferred all count as \
         considered. Reading (`GET`, `HEAD`, `OPTIONS`) assets whose data class is `public` does \
@@ -77,6 +77,7 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
 /// object: any asset on a write, any non-public asset on a read.
 fn exposes_protected_data(cx: &Context<'_>, endpoint: &Endpoint) -> bool {
     let reads = matches!(endpoint.method.as_str(), "GET" | "HEAD" | "OPTIONS");
-    cx.assets_of(&endpoint.exposes)
+    cx.exposed_assets(endpoint)
+        .into_iter()
         .any(|asset| !reads || asset.data != Some(DataClass::Public))
 }

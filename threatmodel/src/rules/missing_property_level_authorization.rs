@@ -27,7 +27,7 @@ pub(super) static RULE: Rule = Rule {
     summary: "an endpoint writes sensitive data, and nothing says which properties the caller may \
         set",
     checks: "Every `#[endpoint]` whose callers are untrusted, whose method writes (`POST`, `PUT`, \
-        `PATCH` or `ANY`) and which exposes a sensitive asset: data class `pii`, `credentials`, \
+        `PATCH` or `ANY`) and which exposes a sensitive asset (with code facts, also an asset its request or response carries: see `undeclared_exposure`): data class `pii`, `credentials`, \
         `financial`, `health` or `secret`, or level `critical` or `high`. It is reported unless \
         its handler records a `broken_object_property_level_authorization` (`bopla`) or \
         `mass_assignment` threat, whatever the disposition, or a `#[mitigation(field_allowlist)]` \
@@ -68,7 +68,8 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         })
         .filter_map(|endpoint| {
             let sensitive: Vec<&Asset> = cx
-                .assets_of(&endpoint.exposes)
+                .exposed_assets(endpoint)
+                .into_iter()
                 .filter(|asset| is_sensitive(asset))
                 .collect();
             (!sensitive.is_empty()).then(|| hit(endpoint, &sensitive))

@@ -17,7 +17,7 @@ pub(super) static RULE: Rule = Rule {
         authentication covers it",
     checks: "Every `#[endpoint]` whose callers are untrusted (its `boundary` lies outside the \
         service's own boundary, or it names none) and whose `exposes` lists an asset of level, or \
-        confidentiality, `critical` or `high`. The endpoint is reported when no \
+        confidentiality, `critical` or `high` (with code facts, also an asset its request or response carries: see `undeclared_exposure`). The endpoint is reported when no \
         `#[mitigation(authentication)]` covers it (through `applies_to`, or cited by a threat on \
         the handler) and its handler does not handle `broken_authentication` (mitigated by a \
         mitigation of the model, or transferred; an acceptance does not count). `auth = \"none\"` \
@@ -61,7 +61,8 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         })
         .filter_map(|endpoint| {
             let valuable: Vec<&Asset> = cx
-                .assets_of(&endpoint.exposes)
+                .exposed_assets(endpoint)
+                .into_iter()
                 .filter(|asset| value(asset) <= Level::High)
                 .collect();
             (!valuable.is_empty()).then(|| hit(endpoint, &valuable))
