@@ -620,3 +620,47 @@ fn a_finding_on_a_flow_written_on_the_handler_is_a_gap_of_its_endpoint() {
     );
     assert_eq!(matrix_cell(&report, "POST /transfers", "API8:2023"), "—");
 }
+
+/// A control that does not run (`unapplied_mitigation`, API8) leaves the risk of the threat
+/// that cites it open too: `GET /accounts/{id}`'s BOLA threat is mitigated on paper only.
+#[test]
+fn an_unapplied_mitigation_is_a_gap_of_the_risk_of_the_threat_citing_it() {
+    use threatmodel::rules::Severity;
+    let model = fixtures::bank();
+    let bola = model
+        .threats
+        .iter()
+        .find(|t| {
+            t.kind == "broken_object_level_authorization" && t.subject.ends_with("get_account")
+        })
+        .expect("the BOLA threat of get_account");
+    let before = render(&model, &options(None));
+    assert_eq!(
+        matrix_cell(&before, "GET /accounts/{id}", "API1:2023"),
+        "✅"
+    );
+    let mut finding = finding_on_get_account(&model, "unapplied_mitigation", Severity::Error, None);
+    finding.element = format!("{} bank::api::ensure_owner", bola.id);
+    let report = render(
+        &model,
+        &ReportOptions {
+            findings: Some(vec![finding]),
+            ..options(None)
+        },
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API1:2023"),
+        "❌"
+    );
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API8:2023"),
+        "❌"
+    );
+    // The threat's row says the mitigation holds on paper only.
+    assert!(
+        report.contains("❌ Mitigated on paper by `ensure_owner`"),
+        "{}",
+        section(&report, "Endpoints")
+    );
+    assert!(before.contains("✅ Mitigated by `ensure_owner`"));
+}

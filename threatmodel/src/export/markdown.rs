@@ -936,16 +936,24 @@ impl<'m> Report<'m> {
             .filter(|f| {
                 f.element == endpoint.id || (f.item == endpoint.handler && !is_endpoint(&f.element))
             })
-            .filter_map(|f| {
-                let risk = rules::rule(&f.rule_id)
-                    .and_then(|rule| rule.owasp_api_2023.map(str::to_owned))
-                    .or_else(|| {
-                        index
-                            .threats
-                            .get(f.element.as_str())
-                            .and_then(|t| t.owasp_api_2023.clone())
-                    })?;
-                Some((risk, f.suppressed.is_some()))
+            .flat_map(|f| {
+                // A finding on a threat (its element is the threat's id, or starts with it, as
+                // `unapplied_mitigation`'s `threat-id mitigation-id` does) is also a gap of the
+                // threat's own risk: a BOLA threat whose control does not run leaves API1 open.
+                let threat_risk = index
+                    .threats
+                    .get(f.element.split(' ').next().unwrap_or(&f.element))
+                    .and_then(|t| t.owasp_api_2023.clone());
+                let rule_risk =
+                    rules::rule(&f.rule_id).and_then(|rule| rule.owasp_api_2023.map(str::to_owned));
+                let mut risks: Vec<String> = rule_risk.into_iter().collect();
+                if let Some(risk) = threat_risk
+                    && !risks.contains(&risk)
+                {
+                    risks.push(risk);
+                }
+                let suppressed = f.suppressed.is_some();
+                risks.into_iter().map(move |risk| (risk, suppressed))
             })
             .collect()
     }
@@ -1100,7 +1108,30 @@ impl<'m> Report<'m> {
                     details.push(format!("Residual: {}", text(residual)));
                 }
                 let names: Vec<String> = by.iter().map(|id| self.mitigation_name(id)).collect();
-                format!("✅ Mitigated by {}", names.join(", "))
+                // A control the code facts show not running (`unapplied_mitigation`) makes the
+                // mitigation one on paper only.
+                let prefix = format!("{} ", threat.id);
+                let findings = self.findings.unwrap_or_default();
+                let not_running = self
+                    .index
+                    .findings_by_item
+                    .get(threat.subject.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &findings[i])
+                    .any(|f| {
+                        f.rule_name == "unapplied_mitigation"
+                            && f.suppressed.is_none()
+                            && f.element.starts_with(&prefix)
+                    });
+                if not_running {
+                    format!(
+                        "❌ Mitigated on paper by {}: a control does not run (`unapplied_mitigation`)",
+                        names.join(", ")
+                    )
+                } else {
+                    format!("✅ Mitigated by {}", names.join(", "))
+                }
             }
             Disposition::Accepted {
                 reason,
