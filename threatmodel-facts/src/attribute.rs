@@ -10,20 +10,18 @@ pub const HTTP_METHODS: &[&str] = &[
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT", "ANY",
 ];
 
-/// Framework route attributes, by the last segment of their path, with the HTTP method they
-/// give when the attribute names none.
-const FRAMEWORK_ROUTES: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("post", "POST"),
-    ("put", "PUT"),
-    ("patch", "PATCH"),
-    ("delete", "DELETE"),
-    ("head", "HEAD"),
-    ("options", "OPTIONS"),
-    ("trace", "TRACE"),
-    ("connect", "CONNECT"),
-    ("route", "ANY"),
-];
+/// The HTTP method (upper case, never `ANY`) that the lower-case word `name` names: `get` is
+/// `GET`. The framework's route attributes (`#[get]`), axum's routing fns (`get(h)`) and
+/// actix-web's route builders (`web::get()`) are all named this way.
+pub fn method_named(name: &str) -> Option<&'static str> {
+    HTTP_METHODS
+        .iter()
+        .copied()
+        .filter(|method| *method != "ANY")
+        .find(|method| {
+            method.eq_ignore_ascii_case(name) && name.bytes().all(|b| b.is_ascii_lowercase())
+        })
+}
 
 /// A route read from a framework attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +55,8 @@ pub fn framework_route_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute>
 /// The HTTP method of a framework route attribute (`#[get(..)]`, `#[actix_web::post(..)]`).
 fn framework_route_method(attr: &syn::Attribute) -> Option<&'static str> {
     let last = attr.path().segments.last()?.ident.to_string();
-    FRAMEWORK_ROUTES
-        .iter()
-        .find(|(name, _)| *name == last)
-        .map(|(_, method)| *method)
+    // `#[route]` (actix-web, Rocket) names its method in its arguments; `ANY` until it does.
+    method_named(&last).or_else(|| (last == "route").then_some("ANY"))
 }
 
 /// The arguments of a framework route attribute: `("/x")`, `("/x", method = "PATCH")`,
@@ -149,6 +145,15 @@ mod tests {
         );
         let rocket_data = route("#[post(\"/z\", data = \"<form>\")] fn f() {}").expect("route");
         assert_eq!(rocket_data.path, "/z");
+    }
+
+    #[test]
+    fn method_words_are_lower_case_http_methods() {
+        assert_eq!(method_named("get"), Some("GET"));
+        assert_eq!(method_named("connect"), Some("CONNECT"));
+        assert_eq!(method_named("GET"), None);
+        assert_eq!(method_named("any"), None);
+        assert_eq!(method_named("route"), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use threatmodel_core::facts::{
     CrateFacts, Framework, Handler, Layer, LayerKind, Route, SourceLocation, Unknown,
 };
 
+use crate::attribute;
 use crate::cfg::Cfg;
 use crate::source::{Crate, Module, Workspace, location};
 
@@ -314,20 +315,6 @@ struct Eval<'r, 'w> {
     unknowns: Vec<Unknown>,
 }
 
-/// HTTP methods of axum's routing fns and `MethodRouter` methods, by name.
-const METHODS: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("post", "POST"),
-    ("put", "PUT"),
-    ("patch", "PATCH"),
-    ("delete", "DELETE"),
-    ("head", "HEAD"),
-    ("options", "OPTIONS"),
-    ("trace", "TRACE"),
-    ("connect", "CONNECT"),
-    ("any", "ANY"),
-];
-
 /// The HTTP method of routing fn or method `name` (`get`, `get_service`); whether it takes a
 /// service rather than a handler.
 fn routing_method(name: &str) -> Option<(&'static str, bool)> {
@@ -335,10 +322,9 @@ fn routing_method(name: &str) -> Option<(&'static str, bool)> {
         Some(base) => (base, true),
         None => (name, false),
     };
-    METHODS
-        .iter()
-        .find(|(n, _)| *n == base)
-        .map(|(_, m)| (*m, service))
+    // axum's `any` serves every method.
+    let method = attribute::method_named(base).or_else(|| (base == "any").then_some("ANY"))?;
+    Some((method, service))
 }
 
 /// Names that are the prelude's, not worth listing among a layer's names.
