@@ -10,7 +10,11 @@ use std::ops::Range;
 use std::path::Path;
 
 use cargo_metadata::{Metadata, Package};
-use threatmodel::rules::{self, Config, RuleLevel, Settings, Severity};
+use threatmodel::Model;
+use threatmodel::rules::{
+    self, Config, CustomRule, DeclaredRule, Finding, RuleLevel, Settings, Severity,
+    is_custom_rule_name,
+};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -19,7 +23,7 @@ use crate::error::Error;
 use crate::similar_name::similar_name;
 
 /// The keys a `threatmodel` metadata table takes.
-const KEYS: &[&str] = &["fail-on", "rules"];
+const KEYS: &[&str] = &["fail-on", "rules", "rules-file"];
 
 /// Keys DESIGN.md §1 foresees but that are not implemented, each with what to write in the
 /// annotations instead. They are rejected, never ignored: a silently ignored `boundary` would
@@ -59,6 +63,8 @@ pub(crate) enum LevelSource<'a> {
 pub(crate) struct Configuration {
     /// What the rule engine reads.
     pub(crate) settings: Settings,
+    /// The team's own rules, from the file `rules-file` names, in the order written.
+    pub(crate) custom_rules: Vec<DeclaredRule>,
     /// The workspace manifest, as printed (relative to the workspace root).
     workspace_manifest: String,
     /// Each selected package's manifest, as printed, by package name.
@@ -78,11 +84,13 @@ impl Configuration {
             workspace_manifest: display_path(&root.join("Cargo.toml"), root),
             ..Configuration::default()
         };
+        let mut custom_rules = Vec::new();
         if let Some(config) = read_scope(
             &root.join("Cargo.toml"),
             root,
             Scope::Workspace,
             &mut diagnostics,
+            &mut custom_rules,
         )? {
             configuration.settings.workspace = config;
         }
@@ -92,15 +100,32 @@ impl Configuration {
             configuration
                 .package_manifests
                 .insert(name.clone(), display_path(path, root));
-            if let Some(config) = read_scope(path, root, Scope::Package, &mut diagnostics)? {
+            if let Some(config) = read_scope(
+                path,
+                root,
+                Scope::Package,
+                &mut diagnostics,
+                &mut custom_rules,
+            )? {
                 configuration.settings.packages.insert(name, config);
             }
         }
+        configuration.custom_rules = custom_rules;
         if diagnostics.is_empty() {
             Ok(configuration)
         } else {
             Err(Error::Config(diagnostics))
         }
+    }
+
+    /// Runs the built-in rules and the team's own over `model` on `today` (`YYYY-MM-DD`).
+    pub(crate) fn check(&self, model: &Model, today: &str) -> Vec<Finding> {
+        let custom: Vec<&dyn CustomRule> = self
+            .custom_rules
+            .iter()
+            .map(|rule| rule as &dyn CustomRule)
+            .collect();
+        rules::check_with(model, &self.settings, today, &custom)
     }
 
     /// Where the level of rule `name` for findings in `package` was set.
@@ -206,6 +231,7 @@ fn read_scope(
     root: &Path,
     scope: Scope,
     diagnostics: &mut Vec<Diagnostic>,
+    custom_rules: &mut Vec<DeclaredRule>,
 ) -> Result<Option<Config>, Error> {
     let text = std::fs::read_to_string(path).map_err(|err| Error::Io(path.to_owned(), err))?;
     let manifest = Manifest {
@@ -235,7 +261,8 @@ fn read_scope(
             _ => return Ok(None),
         }
     }
-    Ok(entry(table, last).map(|(_, value)| validate(&manifest, scope, value, diagnostics)))
+    Ok(entry(table, last)
+        .map(|(_, value)| validate(&manifest, root, scope, value, diagnostics, custom_rules)))
 }
 
 /// The key and value of `key` in `table`.
@@ -277,9 +304,11 @@ fn kind_of(value: &DeValue<'_>) -> &'static str {
 /// Validates one `threatmodel` table into a [`Config`], reporting each mistake.
 fn validate(
     manifest: &Manifest<'_>,
+    root: &Path,
     scope: Scope,
     value: &Spanned<DeValue<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
+    custom_rules: &mut Vec<DeclaredRule>,
 ) -> Config {
     let mut config = Config::default();
     let DeValue::Table(table) = value.get_ref() else {
@@ -301,10 +330,30 @@ fn validate(
         );
         return config;
     };
+    // The rules file first: the levels below may name its rules.
+    if let Some((key, value)) = entry(table, "rules-file") {
+        match scope {
+            Scope::Workspace => {
+                *custom_rules = rules_file(manifest, root, value, diagnostics);
+            }
+            Scope::Package => diagnostics.push(
+                manifest
+                    .error(
+                        key.span(),
+                        format!("`rules-file` is read from `{}` only", Scope::Workspace.header()),
+                        "in a package's table",
+                    )
+                    .help("move it to the workspace root's Cargo.toml: custom rules apply to the whole workspace, and their levels can be set per package"),
+            ),
+        }
+    }
     for (key, value) in entries(table) {
         match key.get_ref().as_ref() {
             "fail-on" => config.fail_on = fail_on(manifest, value, diagnostics),
-            "rules" => config.rules = rule_levels(manifest, scope, value, diagnostics),
+            "rules" => {
+                config.rules = rule_levels(manifest, scope, value, diagnostics, custom_rules);
+            }
+            "rules-file" => {}
             other => diagnostics.push(unknown_key(manifest, scope, key.span(), other)),
         }
     }
@@ -386,6 +435,7 @@ fn rule_levels(
     scope: Scope,
     value: &Spanned<DeValue<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
+    custom_rules: &[DeclaredRule],
 ) -> BTreeMap<String, RuleLevel> {
     let mut levels = BTreeMap::new();
     let DeValue::Table(table) = value.get_ref() else {
@@ -403,7 +453,12 @@ fn rule_levels(
         );
         return levels;
     };
-    let names = || rules::RULES.iter().map(|rule| rule.name);
+    let names = || {
+        rules::RULES
+            .iter()
+            .map(|rule| rule.name)
+            .chain(custom_rules.iter().map(|rule| rule.name.as_str()))
+    };
     for (key, value) in entries(table) {
         let name = key.get_ref().as_ref();
         let level_text = match value.get_ref() {
@@ -411,7 +466,22 @@ fn rule_levels(
             _ => None,
         };
         if !names().any(|known| known == name) {
-            let diagnostic = if let Some(rule) = rules::rule(name) {
+            let diagnostic = if is_custom_rule_name(name) {
+                let diagnostic = manifest.error(
+                    key.span(),
+                    format!("unknown rule `{name}`"),
+                    "no custom rule has this name",
+                );
+                let custom = custom_rules.iter().map(|rule| rule.name.as_str());
+                match similar_name(name, custom) {
+                    Some(similar) => diagnostic
+                        .help(format!("a custom rule with a similar name exists: `{similar}`")),
+                    None if custom_rules.is_empty() => diagnostic.help(
+                        "custom rules are declared in the file `rules-file` names in `[workspace.metadata.threatmodel]`, and none is",
+                    ),
+                    None => diagnostic.help("`cargo threatmodel rules` lists every rule"),
+                }
+            } else if let Some(rule) = rules::rule(name) {
                 manifest
                     .error(
                         key.span(),
@@ -488,4 +558,92 @@ fn rule_levels(
         }
     }
     levels
+}
+
+/// The `[[rule]]`s of a rules file, as written.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    rule: Vec<Spanned<DeclaredRule>>,
+}
+
+/// Reads the rules file `value` names (relative to the workspace root `root`): each rule
+/// parsed, validated and named once, every mistake reported at its place in that file.
+fn rules_file(
+    manifest: &Manifest<'_>,
+    root: &Path,
+    value: &Spanned<DeValue<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<DeclaredRule> {
+    let DeValue::String(relative) = value.get_ref() else {
+        diagnostics.push(
+            manifest
+                .error(
+                    value.span(),
+                    format!("`rules-file` must be a string, found {}", kind_of(value.get_ref())),
+                    "expected a path",
+                )
+                .help("write the path of the rules file, relative to the workspace root: `rules-file = \"threatmodel-rules.toml\"`"),
+        );
+        return Vec::new();
+    };
+    let path = root.join(relative.as_ref());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            diagnostics.push(
+                manifest
+                    .error(
+                        value.span(),
+                        format!("cannot read the rules file `{relative}`: {err}"),
+                        "named here",
+                    )
+                    .help("the path is relative to the workspace root"),
+            );
+            return Vec::new();
+        }
+    };
+    let file = Manifest {
+        path: display_path(&path, root),
+        text: &text,
+    };
+    let parsed: RulesFile = match toml::from_str(&text) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            diagnostics.push(file.error(
+                err.span().unwrap_or(0..0),
+                format!("invalid rules file: {}", err.message().trim_end()),
+                "here",
+            ));
+            return Vec::new();
+        }
+    };
+    let mut rules: Vec<DeclaredRule> = Vec::new();
+    for spanned in parsed.rule {
+        let span = spanned.span();
+        let rule = spanned.into_inner();
+        if let Err(invalid) = rule.validate() {
+            diagnostics.push(
+                file.error(
+                    span,
+                    format!("invalid rule: {}", invalid.message),
+                    "in this rule",
+                )
+                .help(invalid.help),
+            );
+        } else if rules.iter().any(|other| other.name == rule.name) {
+            diagnostics.push(
+                file.error(
+                    span,
+                    format!("rule `{}` is declared twice", rule.name),
+                    "the second declaration",
+                )
+                .help("give each rule its own name, or merge the two"),
+            );
+        } else {
+            rules.push(rule);
+        }
+    }
+    rules
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::Package;
 use threatmodel::Model;
 use threatmodel::model::{READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION};
-use threatmodel::rules::{self, Finding};
+use threatmodel::rules::Finding;
 
 use crate::build::Build;
 use crate::config::Configuration;
@@ -76,7 +76,7 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// Runs the rules, as `check` does: every finding, suppressed ones included.
     pub(crate) fn findings(&self, today: &str) -> Vec<Finding> {
-        rules::check(&self.model, &self.configuration.settings, today)
+        self.configuration.check(&self.model, today)
     }
 
     /// Prints the model's problems as warnings, pointing into the sources when they can be

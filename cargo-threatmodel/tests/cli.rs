@@ -2147,3 +2147,120 @@ fn annotations_in_test_code_enter_with_test_targets_marked_test_only() {
         );
     }
 }
+
+/// A team's rule: no threat to a high or critical asset may stay accepted.
+const POLICY: &str = r#"# The team's own rules.
+
+[[rule]]
+name = "team::no_accepted_risk_on_high_assets"
+severity = "error"
+summary = "a threat to a high or critical asset is accepted"
+help = "mitigate it, or record it as `open` with its ticket"
+
+[rule.threats]
+assets = "high"
+
+[rule.require]
+dispositions = ["mitigated", "transferred", "open"]
+"#;
+
+#[test]
+fn custom_rules_from_the_rules_file_run_and_are_configured_by_name() {
+    let config = format!(
+        "\n[workspace.metadata.threatmodel]\nrules-file = \"policy.toml\"\n\n\
+         [workspace.metadata.threatmodel.rules]\n{}",
+        allow_all_but(&[])
+    );
+    let krate = Crate::with_config("svc-custom-rules", &config, SERVICE);
+    std::fs::write(krate.dir.path().join("policy.toml"), POLICY).expect("write policy.toml");
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    let line = line_of(SERVICE, "accepted = \"gateway limits\"");
+    assert!(
+        stderr.contains(&format!(
+            "error[team::no_accepted_risk_on_high_assets]: a threat to a high or critical asset is accepted: threat `unrestricted_resource_consumption` on `svc_custom_rules::get_customer` is accepted, not mitigated or transferred or open\n  \
+             --> src/lib.rs:{line}:1"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: mitigate it, or record it as `open` with its ticket"),
+        "{stderr}"
+    );
+
+    krate.configure(&format!(
+        "{config}\"team::no_accepted_risk_on_high_assets\" = \"warning\"\n"
+    ));
+    let warned = krate.run(&["check"]);
+    assert_eq!(warned.code(), 0, "{}", warned.stderr());
+    assert!(
+        warned
+            .stderr()
+            .contains("warning[team::no_accepted_risk_on_high_assets]"),
+        "{}",
+        warned.stderr()
+    );
+
+    krate.configure(&format!(
+        "{config}\"team::no_acepted_risk_on_high_assets\" = \"allow\"\n"
+    ));
+    let unknown = krate.run(&["check"]);
+    assert_eq!(unknown.code(), 2, "{}", unknown.stderr());
+    assert!(
+        unknown.stderr().contains(
+            "help: a custom rule with a similar name exists: `team::no_accepted_risk_on_high_assets`"
+        ),
+        "{}",
+        unknown.stderr()
+    );
+}
+
+#[test]
+fn mistakes_in_the_rules_file_point_into_it_and_exit_2() {
+    let config = "\n[workspace.metadata.threatmodel]\nrules-file = \"policy.toml\"\n";
+    let krate = Crate::with_config("svc-custom-rules-bad", config, SERVICE);
+    let missing = krate.run(&["check"]);
+    assert_eq!(missing.code(), 2, "{}", missing.stderr());
+    assert!(
+        missing
+            .stderr()
+            .contains("error: cannot read the rules file `policy.toml`"),
+        "{}",
+        missing.stderr()
+    );
+
+    let misspelt = POLICY.replace("dispositions", "disposition");
+    std::fs::write(krate.dir.path().join("policy.toml"), &misspelt).expect("write policy.toml");
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let line = line_of(&misspelt, "disposition =");
+    assert!(
+        run.stderr()
+            .contains("error: invalid rules file: unknown field `disposition`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains(&format!("--> policy.toml:{line}:1")),
+        "{}",
+        run.stderr()
+    );
+
+    let unnamespaced = POLICY.replace("team::no_accepted", "no_accepted");
+    std::fs::write(krate.dir.path().join("policy.toml"), &unnamespaced).expect("write policy.toml");
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "error: invalid rule: `no_accepted_risk_on_high_assets` is not a namespaced rule name"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("--> policy.toml:"),
+        "{}",
+        run.stderr()
+    );
+}

@@ -463,12 +463,18 @@ impl Model {
                 }
                 Annotation::Allow { rules, reason } => {
                     for rule in rules {
-                        // The macros accept only rule names; a record of another version may
-                        // name a rule this one does not have.
-                        match threatmodel_core::rule_names::rule_name(rule) {
+                        // The macros accept only rule names, built-in or namespaced (custom
+                        // rules, checked when the rules run); a record of another version may
+                        // name a built-in rule this one does not have.
+                        let name = threatmodel_core::rule_names::rule_name(rule)
+                            .map(str::to_owned)
+                            .or_else(|| {
+                                crate::rules::is_custom_rule_name(rule).then(|| rule.clone())
+                            });
+                        match name {
                             Some(name) => model.suppressions.push(Suppression {
                                 item: id.clone(),
-                                rule: name.to_owned(),
+                                rule: name,
                                 reason: reason.clone(),
                                 location: location.clone(),
                             }),

@@ -13,7 +13,7 @@ use cargo_metadata::Package;
 use serde_json::{Value, json};
 use threatmodel::Model;
 use threatmodel::model::Problem;
-use threatmodel::rules::{self, Finding, RuleLevel, Severity};
+use threatmodel::rules::{Finding, RuleLevel, Severity};
 
 use crate::build::{Build, CompilerError};
 use crate::config::{Configuration, LevelSource};
@@ -140,7 +140,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let findings = rules::check(&build.model, &configuration.settings, &today);
+    let findings = configuration.check(&build.model, &today);
     let summary = Summary::new(&build.model.problems, &findings, &configuration);
     if is_unannotated(&build.model) {
         no_annotations(&build, &packages).emit();

@@ -46,9 +46,28 @@ impl Call {
         (self.name.span(), self.paren.close())
     }
 
-    /// The arguments inside the parentheses, in the same grammar as an attribute's.
-    pub(crate) fn args(&self) -> syn::Result<Punctuated<Arg, Token![,]>> {
-        Punctuated::<Arg, Token![,]>::parse_terminated.parse2(self.tokens.clone())
+    /// The arguments of an `allow(...)`: an attribute's grammar, plus the namespaced rule names
+    /// of custom rules (`team::no_public_admin`).
+    pub(crate) fn allow_args(&self) -> syn::Result<Punctuated<AllowArg, Token![,]>> {
+        Punctuated::<AllowArg, Token![,]>::parse_terminated.parse2(self.tokens.clone())
+    }
+}
+
+/// One argument of `allow(...)`.
+pub(crate) enum AllowArg {
+    /// A path of two or more segments: a custom rule's namespaced name, which the CLI checks.
+    Namespaced(syn::Path),
+    /// Anything an attribute takes.
+    Arg(Arg),
+}
+
+impl Parse for AllowArg {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Ident) && input.peek2(Token![::]) {
+            Ok(AllowArg::Namespaced(input.parse()?))
+        } else {
+            Ok(AllowArg::Arg(input.parse()?))
+        }
     }
 }
 

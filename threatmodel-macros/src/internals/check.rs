@@ -8,7 +8,7 @@ use threatmodel_core::vocabulary::backticked;
 use threatmodel_core::{Annotation, Disposition, ThreatKindRef};
 
 use super::ast::{Allow, RefKind, Reference, unknown_with_help};
-use super::attr::{Arg, Args, Call, Value};
+use super::attr::{AllowArg, Arg, Args, Call, Value};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -250,7 +250,7 @@ pub(crate) fn reference(cx: &Ctxt, reference: &Reference) {
 /// (not its id) written once, and one non-blank `reason` string. Every fault is reported on
 /// `cx`; the suppression is returned only when there is none.
 pub(crate) fn allow(cx: &Ctxt, call: &Call) -> Option<Allow> {
-    let args = match call.args() {
+    let args = match call.allow_args() {
         Ok(args) => args,
         Err(err) => {
             cx.syn_error(err);
@@ -267,24 +267,48 @@ pub(crate) fn allow(cx: &Ctxt, call: &Call) -> Option<Allow> {
     }
     let mut ok = true;
     let mut written_rules: Vec<String> = Vec::new();
-    let mut rules: Vec<&'static str> = Vec::new();
+    let mut rules: Vec<String> = Vec::new();
     let mut reason: Option<syn::LitStr> = None;
     let mut wrote_reason = false;
     // A misspelled `reason` key is reported as unknown, not again as a missing reason.
     let mut wrote_unknown_key = false;
     for arg in args {
+        let arg = match arg {
+            AllowArg::Namespaced(path) => {
+                let name = path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                written_rules.push(name.clone());
+                match custom_rule(cx, &path, name) {
+                    Some(name) if rules.contains(&name) => {
+                        cx.error_spanned_by(
+                            &path,
+                            format_args!("duplicate rule `{name}` in `allow`"),
+                        );
+                        ok = false;
+                    }
+                    Some(name) => rules.push(name),
+                    None => ok = false,
+                }
+                continue;
+            }
+            AllowArg::Arg(arg) => arg,
+        };
         match arg {
             Arg::Flag(ident) => {
                 written_rules.push(ident.to_string());
                 match allowed_rule(cx, &ident) {
-                    Some(name) if rules.contains(&name) => {
+                    Some(name) if rules.iter().any(|r| r == name) => {
                         cx.error_spanned_by(
                             &ident,
                             format_args!("duplicate rule `{ident}` in `allow`"),
                         );
                         ok = false;
                     }
-                    Some(name) => rules.push(name),
+                    Some(name) => rules.push(name.to_owned()),
                     None => ok = false,
                 }
             }
@@ -372,7 +396,7 @@ pub(crate) fn allow(cx: &Ctxt, call: &Call) -> Option<Allow> {
     Some(Allow {
         span: call.span(),
         annotation: Annotation::Allow {
-            rules: rules.into_iter().map(str::to_owned).collect(),
+            rules,
             reason: reason?.value(),
         },
     })
@@ -407,6 +431,30 @@ fn allowed_rule(cx: &Ctxt, ident: &syn::Ident) -> Option<&'static str> {
             None
         }
     }
+}
+
+/// A custom rule's namespaced name (`team::no_public_admin`), `name` being `path` joined with
+/// `::`: accepted unchecked, as rustc accepts `clippy::` lint names, when every segment is a
+/// snake_case identifier without arguments; `cargo threatmodel` checks it against the custom
+/// rules it loads.
+fn custom_rule(cx: &Ctxt, path: &syn::Path, name: String) -> Option<String> {
+    let snake_case = |segment: &syn::PathSegment| {
+        let text = segment.ident.to_string();
+        segment.arguments.is_none()
+            && !text.starts_with("r#")
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    if path.leading_colon.is_none() && path.segments.iter().all(snake_case) {
+        return Some(name);
+    }
+    cx.syn_error(error_with_help(
+        path,
+        format!("expected a custom rule name, found `{}`", path.to_token_stream()),
+        "help: a custom rule's name is snake_case segments joined by `::`, such as `team::no_public_admin`",
+    ));
+    None
 }
 
 /// The rule name closest to `text`: within a third of its length in edits, else the one rule

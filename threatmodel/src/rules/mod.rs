@@ -12,6 +12,7 @@
 
 mod config;
 mod context;
+mod custom;
 
 mod expired_risk_acceptance;
 mod improper_inventory;
@@ -37,6 +38,10 @@ mod unused_suppression;
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
+pub use custom::{
+    CustomRule, DeclaredRule, DispositionKind, EndpointFilter, InvalidRule, Requirement,
+    ThreatFilter, is_custom_rule_name,
+};
 
 use serde::{Deserialize, Serialize};
 use threatmodel_core::Stride;
@@ -239,13 +244,48 @@ impl Finding {
 /// them. The result is sorted by file, line, column, rule id and element, so the same model
 /// always gives the same findings in the same order.
 pub fn check(model: &Model, settings: &Settings, today: &str) -> Vec<Finding> {
+    check_with(model, settings, today, &[])
+}
+
+/// [`check`] with a team's own rules run beside the built-in ones, configured and suppressed
+/// the same way; their findings carry the rule's namespaced name as `rule_id` and `rule_name`.
+///
+/// A custom rule whose name is not namespaced ([`is_custom_rule_name`]) could shadow a
+/// built-in rule; its findings are still reported, under its name. Validate rule names before
+/// (`cargo threatmodel` does, and [`DeclaredRule::validate`] checks declared rules).
+pub fn check_with(
+    model: &Model,
+    settings: &Settings,
+    today: &str,
+    custom: &[&dyn CustomRule],
+) -> Vec<Finding> {
     let cx = Context::new(model, today);
+    let built_in = RULES
+        .iter()
+        .map(|rule| (rule.id, rule.name, rule.default_severity, rule.hits(&cx)));
+    let custom: Vec<_> = custom
+        .iter()
+        .map(|rule| {
+            (
+                rule.name(),
+                rule.name(),
+                rule.default_severity(),
+                rule.hits(&cx),
+            )
+        })
+        .collect();
+    let unused = (
+        unused_suppression::RULE.id,
+        unused_suppression::RULE.name,
+        unused_suppression::RULE.default_severity,
+        unused_suppression::custom_hits(&cx, &custom),
+    );
     let mut findings = Vec::new();
-    for rule in RULES {
-        for hit in rule.hits(&cx) {
-            let severity = match settings.level(&hit.location.package, rule.name) {
+    for (id, name, default_severity, hits) in built_in.chain(custom).chain([unused]) {
+        for hit in hits {
+            let severity = match settings.level(&hit.location.package, name) {
                 RuleLevel::Allow => continue,
-                RuleLevel::Default => hit.severity.unwrap_or(rule.default_severity),
+                RuleLevel::Default => hit.severity.unwrap_or(default_severity),
                 RuleLevel::Note => Severity::Note,
                 RuleLevel::Warning => Severity::Warning,
                 RuleLevel::Error => Severity::Error,
@@ -253,11 +293,11 @@ pub fn check(model: &Model, settings: &Settings, today: &str) -> Vec<Finding> {
             let suppressed = model
                 .suppressions
                 .iter()
-                .find(|s| s.item == hit.item && s.rule == rule.name)
+                .find(|s| s.item == hit.item && s.rule == name)
                 .map(|s| s.reason.clone());
             findings.push(Finding {
-                rule_id: rule.id.to_owned(),
-                rule_name: rule.name.to_owned(),
+                rule_id: id.to_owned(),
+                rule_name: name.to_owned(),
                 severity,
                 message: hit.message,
                 help: hit.help,

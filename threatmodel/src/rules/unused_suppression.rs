@@ -3,7 +3,7 @@
 
 use threatmodel_core::Stride;
 
-use super::{Context, Hit, RULES, Rule, Severity};
+use super::{Context, Hit, RULES, Rule, Severity, is_custom_rule_name};
 
 pub(super) static RULE: Rule = Rule {
     id: "TM0015",
@@ -35,7 +35,7 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         .model
         .suppressions
         .iter()
-        .filter(|s| s.rule != RULE.name)
+        .filter(|s| s.rule != RULE.name && !is_custom_rule_name(&s.rule))
         .collect();
     if suppressions.is_empty() {
         return Vec::new();
@@ -63,6 +63,42 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
                 ),
             )
             .help("remove the `allow(...)`, or move it to the item the finding is reported on")
+        })
+        .collect()
+}
+
+/// The unused suppressions of custom rules (namespaced names), given the hits of the custom
+/// rules of this run (`(id, name, severity, hits)`, as `check_with` holds them): an `allow` of
+/// a custom rule that reports nothing on its item, or of a name that is no rule of this run.
+pub(super) fn custom_hits(
+    cx: &Context<'_>,
+    custom: &[(&str, &str, Severity, Vec<Hit>)],
+) -> Vec<Hit> {
+    cx.model
+        .suppressions
+        .iter()
+        .filter(|s| is_custom_rule_name(&s.rule))
+        .filter_map(|s| {
+            let message = match custom.iter().find(|(_, name, ..)| *name == s.rule) {
+                None => format!(
+                    "`allow({})` on `{}` suppresses nothing: no rule of this run is named `{}`",
+                    s.rule, s.item, s.rule
+                ),
+                Some((.., hits)) if hits.iter().all(|hit| hit.item != s.item) => format!(
+                    "`allow({})` on `{}` suppresses nothing: the rule reports no finding on this item",
+                    s.rule, s.item
+                ),
+                Some(_) => return None,
+            };
+            Some(
+                Hit::new(
+                    format!("{}#allow({})", s.item, s.rule),
+                    &s.item,
+                    &s.location,
+                    message,
+                )
+                .help("remove the `allow(...)`, or move it to the item the finding is reported on"),
+            )
         })
         .collect()
 }
