@@ -449,9 +449,14 @@ fn custom_rule(cx: &Ctxt, path: &syn::Path, name: String) -> Option<String> {
     if path.leading_colon.is_none() && path.segments.iter().all(snake_case) {
         return Some(name);
     }
+    let message = if path.segments.iter().any(|s| !s.arguments.is_none()) {
+        format!("unexpected generic arguments in the rule name `{name}`")
+    } else {
+        format!("expected a custom rule name, found `{name}`")
+    };
     cx.syn_error(error_with_help(
         path,
-        format!("expected a custom rule name, found `{}`", path.to_token_stream()),
+        message,
         "help: a custom rule's name is snake_case segments joined by `::`, such as `team::no_public_admin`",
     ));
     None
