@@ -362,6 +362,7 @@ fn unknown_and_outside_locations_anchor_to_the_manifest() {
     ];
     let options = SarifOptions {
         workspace_root: Some("/work/repo/".into()),
+        ..SarifOptions::default()
     };
     let log = assert_valid(&render(&model, &[], &options));
     assert_located(&log);
@@ -413,4 +414,76 @@ fn small_log_snapshot() {
     let text = sarif(&model);
     assert_valid(&text);
     insta::assert_snapshot!("small", snapshot_text(&text));
+}
+
+/// A team's rule for the custom-rule test: every endpoint names its owner.
+struct EndpointsHaveOwners;
+
+impl rules::CustomRule for EndpointsHaveOwners {
+    fn name(&self) -> &str {
+        "team::endpoints_have_owners"
+    }
+
+    fn default_severity(&self) -> rules::Severity {
+        rules::Severity::Note
+    }
+
+    fn summary(&self) -> &str {
+        "an endpoint names no owning team"
+    }
+
+    fn docs(&self) -> String {
+        "Every endpoint has a team that answers for it.".to_owned()
+    }
+
+    fn cwe(&self) -> &[u32] {
+        &[1059]
+    }
+
+    fn hits(&self, cx: &rules::Context<'_>) -> Vec<rules::Hit> {
+        cx.model
+            .endpoints
+            .iter()
+            .filter(|e| e.owner.is_none())
+            .map(|e| rules::Hit::new(&e.id, &e.handler, &e.location, "no owner"))
+            .collect()
+    }
+}
+
+#[test]
+fn custom_rules_get_descriptors_after_the_built_in_ones_and_their_results_point_at_them() {
+    let model = fixtures::bank();
+    let findings = rules::check_with(
+        &model,
+        &Settings::default(),
+        fixtures::TODAY,
+        &[&EndpointsHaveOwners],
+    );
+    let options = SarifOptions {
+        custom_rules: vec![rules::CustomRuleMetadata::of(&EndpointsHaveOwners)],
+        ..SarifOptions::default()
+    };
+    let log = assert_valid(&render(&model, &findings, &options));
+    let descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let custom = &descriptors[RULES.len() + 1];
+    assert_eq!(custom["id"], "team::endpoints_have_owners");
+    assert_eq!(custom["defaultConfiguration"]["level"], "note");
+    assert_eq!(
+        custom["properties"]["tags"],
+        serde_json::json!(["security", "custom", "external/cwe/cwe-1059"])
+    );
+    let ours: Vec<&Value> = results(&log)
+        .iter()
+        .filter(|r| r["ruleId"] == "team::endpoints_have_owners")
+        .collect();
+    assert!(
+        !ours.is_empty(),
+        "the bank model has endpoints without an owner"
+    );
+    for result in ours {
+        assert_eq!(result["ruleIndex"], RULES.len() + 1);
+        assert_eq!(result["level"], "note");
+    }
 }

@@ -115,6 +115,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
                 &model,
                 &[],
                 Some(&build.workspace_root),
+                &configuration.custom_rules,
             ))?;
         }
         if args.format == Format::Json && code == exit_codes::FINDINGS {
@@ -173,6 +174,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
             &build.model,
             &findings,
             Some(&build.workspace_root),
+            &configuration.custom_rules,
         ))?,
     }
     Ok(summary.exit_code())

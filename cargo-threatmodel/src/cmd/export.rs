@@ -12,7 +12,7 @@ use threatmodel::export::otm::{self, OtmOptions};
 use threatmodel::export::sarif::{self, SarifOptions};
 use threatmodel::export::threat_dragon::{self, ThreatDragonOptions};
 use threatmodel::export::{dot, json, mermaid};
-use threatmodel::rules::Finding;
+use threatmodel::rules::{CustomRuleMetadata, DeclaredRule, Finding};
 
 use crate::error::Error;
 use crate::exit_codes;
@@ -46,7 +46,12 @@ impl Format {
         };
         Ok(match self {
             Format::Json => json::render(model).map_err(Error::Json)?,
-            Format::Sarif => sarif_log(model, findings, loaded.workspace_root.as_deref()),
+            Format::Sarif => sarif_log(
+                model,
+                findings,
+                loaded.workspace_root.as_deref(),
+                &loaded.configuration.custom_rules,
+            ),
             Format::Otm => otm::render(
                 model,
                 &OtmOptions {
@@ -100,12 +105,17 @@ pub(crate) fn sarif_log(
     model: &Model,
     findings: &[Finding],
     workspace_root: Option<&Path>,
+    custom_rules: &[DeclaredRule],
 ) -> String {
     sarif::render(
         model,
         findings,
         &SarifOptions {
             workspace_root: workspace_root.map(Path::to_path_buf),
+            custom_rules: custom_rules
+                .iter()
+                .map(|rule| CustomRuleMetadata::of(rule))
+                .collect(),
         },
     )
 }

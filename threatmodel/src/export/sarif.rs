@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::Model;
 use crate::export::ids::fnv1a64;
 use crate::model::{self, Location, Problem};
-use crate::rules::{Finding, RULES, Rule};
+use crate::rules::{CustomRuleMetadata, Finding, RULES, Rule};
 
 /// The JSON schema URI written in `$schema` (§3.13.3): the official SARIF 2.1.0 schema
 /// (errata 01), whose copy the test suite validates against.
@@ -63,6 +63,9 @@ pub struct SarifOptions {
     /// are normally relative to the workspace root already; absolute ones come from crates
     /// outside the workspace (path or registry dependencies that carry annotations).
     pub workspace_root: Option<PathBuf>,
+    /// The custom rules the findings may come from ([`crate::rules::check_with`]): each gets a
+    /// reporting descriptor after the built-in rules and [`PROBLEM_RULE_ID`].
+    pub custom_rules: Vec<CustomRuleMetadata>,
 }
 
 /// Renders `findings` (from [`crate::rules::check`], suppressed ones included) and the problems
@@ -150,7 +153,15 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
 
     let mut results: Vec<ResultObject> = findings
         .iter()
-        .map(|finding| finding_result(&suppressions, finding, &places, &mut fingerprints))
+        .map(|finding| {
+            finding_result(
+                &options.custom_rules,
+                &suppressions,
+                finding,
+                &places,
+                &mut fingerprints,
+            )
+        })
         .collect();
     results.extend(
         model
@@ -161,6 +172,7 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
 
     let mut rules: Vec<ReportingDescriptor> = RULES.iter().map(|rule| descriptor(rule)).collect();
     rules.push(problem_descriptor());
+    rules.extend(options.custom_rules.iter().map(custom_descriptor));
 
     let repository = env!("CARGO_PKG_REPOSITORY");
     let log = Log {
@@ -195,6 +207,7 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
 }
 
 fn finding_result(
+    custom_rules: &[CustomRuleMetadata],
     suppressions: &HashMap<(&str, &str), &model::Suppression>,
     finding: &Finding,
     places: &Places<'_>,
@@ -232,6 +245,12 @@ fn finding_result(
         rule_index: RULES
             .iter()
             .position(|rule| rule.id == finding.rule_id)
+            .or_else(|| {
+                custom_rules
+                    .iter()
+                    .position(|rule| rule.name == finding.rule_id)
+                    .map(|index| RULES.len() + 1 + index)
+            })
             .and_then(|index| u32::try_from(index).ok()),
         level: finding.severity.as_str(),
         message: Message::text(&text),
@@ -304,11 +323,40 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         rule.why, rule.example, rule.fix
     );
     ReportingDescriptor {
-        id: rule.id,
-        name: rule.name,
+        id: rule.id.to_owned(),
+        name: rule.name.to_owned(),
         short_description: Message::text(rule.summary),
         full_description: Message::text_and_markdown(rule.checks, rule.checks),
         help: Message::text_and_markdown(&help_text, &help_markdown),
+        default_configuration: Configuration {
+            level: rule.default_severity.as_str(),
+        },
+        properties: Tags { tags },
+    }
+}
+
+/// The reporting descriptor (§3.49) of a team's custom rule: its name as `id` and `name`, its
+/// summary, its docs as help (the summary when it has none), and the same tags as a built-in
+/// rule's but STRIDE, which custom rules do not state.
+fn custom_descriptor(rule: &CustomRuleMetadata) -> ReportingDescriptor {
+    let mut tags = vec!["security".to_owned(), "custom".to_owned()];
+    tags.extend(
+        rule.owasp_api_2023
+            .iter()
+            .map(|id| format!("external/owasp/{id}")),
+    );
+    tags.extend(rule.cwe.iter().map(|n| format!("external/cwe/cwe-{n:03}")));
+    let docs = if rule.docs.trim().is_empty() {
+        &rule.summary
+    } else {
+        &rule.docs
+    };
+    ReportingDescriptor {
+        id: rule.name.clone(),
+        name: rule.name.clone(),
+        short_description: Message::text(&rule.summary),
+        full_description: Message::text_and_markdown(docs, docs),
+        help: Message::text_and_markdown(docs, docs),
         default_configuration: Configuration {
             level: rule.default_severity.as_str(),
         },
@@ -329,8 +377,8 @@ fn problem_descriptor() -> ReportingDescriptor {
     const FIX: &str = "Fix the annotation at the location given: name an item that carries the \
         expected threatmodel attribute, or qualify the path so that it names exactly one.";
     ReportingDescriptor {
-        id: PROBLEM_RULE_ID,
-        name: PROBLEM_RULE_NAME,
+        id: PROBLEM_RULE_ID.to_owned(),
+        name: PROBLEM_RULE_NAME.to_owned(),
         short_description: Message::text(SUMMARY),
         full_description: Message::text_and_markdown(CHECKS, CHECKS),
         help: Message::text_and_markdown(
@@ -544,8 +592,8 @@ struct BaseLocation {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ReportingDescriptor {
-    id: &'static str,
-    name: &'static str,
+    id: String,
+    name: String,
     short_description: Message,
     full_description: Message,
     help: Message,

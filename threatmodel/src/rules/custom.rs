@@ -44,6 +44,38 @@ pub trait CustomRule {
     fn hits(&self, cx: &Context<'_>) -> Vec<Hit>;
 }
 
+/// What a report or SARIF log says of a custom rule: its metadata, owned, so it outlives the
+/// rule it was taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomRuleMetadata {
+    /// [`CustomRule::name`].
+    pub name: String,
+    /// [`CustomRule::default_severity`].
+    pub default_severity: Severity,
+    /// [`CustomRule::summary`].
+    pub summary: String,
+    /// [`CustomRule::docs`].
+    pub docs: String,
+    /// [`CustomRule::owasp_api_2023`].
+    pub owasp_api_2023: Option<String>,
+    /// [`CustomRule::cwe`].
+    pub cwe: Vec<u32>,
+}
+
+impl CustomRuleMetadata {
+    /// The metadata of `rule`.
+    pub fn of(rule: &dyn CustomRule) -> Self {
+        CustomRuleMetadata {
+            name: rule.name().to_owned(),
+            default_severity: rule.default_severity(),
+            summary: rule.summary().to_owned(),
+            docs: rule.docs(),
+            owasp_api_2023: rule.owasp_api_2023().map(str::to_owned),
+            cwe: rule.cwe().to_vec(),
+        }
+    }
+}
+
 /// Whether `name` is a custom rule's name: two or more snake_case identifiers joined by `::`
 /// (`team::no_public_admin`), so it can never be a built-in rule's name.
 pub fn is_custom_rule_name(name: &str) -> bool {

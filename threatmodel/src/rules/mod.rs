@@ -39,8 +39,8 @@ pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
 pub use custom::{
-    CustomRule, DeclaredRule, DispositionKind, EndpointFilter, InvalidRule, Requirement,
-    ThreatFilter, is_custom_rule_name,
+    CustomRule, CustomRuleMetadata, DeclaredRule, DispositionKind, EndpointFilter, InvalidRule,
+    Requirement, ThreatFilter, is_custom_rule_name,
 };
 
 use serde::{Deserialize, Serialize};
