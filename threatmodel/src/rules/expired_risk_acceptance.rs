@@ -37,6 +37,7 @@ pub(super) static RULE: Rule = Rule {
         For an overdue fix, ship it (`mitigated_by = ...`) or set a new due date with the \
         ticket's owner.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -47,6 +47,7 @@ pub(super) static RULE: Rule = Rule {
         `#[threat(information_disclosure, mitigated_by = ...)]` on a data flow. A specific \
         threat kind counts for its categories too (`sql_injection` is tampering).",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -35,6 +35,7 @@ pub(super) static RULE: Rule = Rule {
         mitigation does counter the threat in a way the catalogue does not know, say so on it: \
         `#[mitigation(..., addresses = [KIND])]`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -55,6 +55,7 @@ pub(super) static RULE: Rule = Rule {
         `#[threat(bfla, mitigated_by = require_admin)]` on the handler. If the route must not be \
         reachable from outside at all, put it in the service's own trust boundary.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -37,6 +37,7 @@ pub(super) static RULE: Rule = Rule {
         owner filter in the query) is a `#[mitigation(authorization)]`. If every caller may see \
         every object, say so with `accepted = \"...\"`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -6,12 +6,15 @@ use threatmodel_core::{DataClass, Level, Stride};
 use super::{Context, Hit, Rule, Severity};
 use crate::model::{Asset, Endpoint};
 
-/// Route words of sign-in and sign-out actions: they check credentials or end a session and
-/// store none of the request's properties.
+/// Route words of sign-in and sign-out actions: they check credentials, issue a session or
+/// token, or end a session, and store none of the request's properties.
 const SIGN_IN_WORDS: &[&str] = &[
+    "auth",
     "login",
     "logon",
     "signin",
+    "session",
+    "token",
     "logout",
     "signout",
     "authenticate",
@@ -31,9 +34,12 @@ pub(super) static RULE: Rule = Rule {
         `financial`, `health` or `secret`, or level `critical` or `high`. It is reported unless \
         its handler records a `broken_object_property_level_authorization` (`bopla`) or \
         `mass_assignment` threat, whatever the disposition, or a `#[mitigation(field_allowlist)]` \
-        covers it. Sign-in and sign-out actions (last route segment `login`, `logon`, `signin`, \
-        `logout`, `signout` or `authenticate`) are not reported: they store none of the \
-        request's properties.",
+        covers it. Sign-in and sign-out actions (last literal route segment `auth`, `login`, \
+        `logon`, `signin` (also written `sign_in` or `sign-in`), `session`, `token`, `logout`, `signout` or `authenticate`; \
+        a plural `s` and `-`/`_` separated parts also match) are not reported: they store none \
+        of the request's properties. Nor are uploads: a handler the code facts show taking a \
+        multipart body (axum's or actix-multipart's `Multipart`) or Rocket's `Data` or \
+        `Form<TempFile>` stores a file, not an object's properties.",
     why: "When a request body is bound straight onto a stored object, callers can set \
         properties they were never meant to touch: `role`, `balance`, `owner_id`, `verified` \
         (OWASP API3:2023, mass assignment). The endpoint passes every authentication and \
@@ -49,6 +55,7 @@ pub(super) static RULE: Rule = Rule {
         `#[threat(mass_assignment, mitigated_by = ...)]` (or `bopla`) on the handler, naming a \
         `#[mitigation(input_validation)]` or `#[mitigation(field_allowlist)]`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {
@@ -57,6 +64,7 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
         .iter()
         .filter(|endpoint| cx.writes(endpoint) && cx.callers_untrusted(endpoint))
         .filter(|endpoint| !cx.route_acts_on(endpoint, SIGN_IN_WORDS))
+        .filter(|endpoint| !cx.takes_upload(endpoint))
         .filter(|endpoint| {
             !cx.considers(
                 &endpoint.handler,

@@ -31,6 +31,7 @@ pub(super) static RULE: Rule = Rule {
         `allow(open_threat, reason = \"...\")` on the item to let one known weakness through \
         the check with a reason.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -60,6 +60,7 @@ pub(super) static RULE: Rule = Rule {
         limits, quotas, a `#[mitigation(monitoring)]` of the flow, or `accepted = \"...\"` with \
         the reason the flow is not worth abusing.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -42,6 +42,7 @@ pub(super) static RULE: Rule = Rule {
         or scope that serves the route. Otherwise correct the model: cite the control that \
         does run, or record the threat as `open = \"...\"` with a ticket until it is fixed.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

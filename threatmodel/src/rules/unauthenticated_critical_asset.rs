@@ -44,6 +44,7 @@ pub(super) static RULE: Rule = Rule {
         (for a sign-in or sign-up route, the credential checks it performs). If the data really \
         is public, lower the asset's level or confidentiality instead.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

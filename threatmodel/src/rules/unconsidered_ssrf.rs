@@ -37,6 +37,7 @@ pub(super) static RULE: Rule = Rule {
         redirect), or `accepted = \"...\"` with an owner and an expiry when the risk is taken \
         knowingly.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -40,6 +40,7 @@ pub(super) static RULE: Rule = Rule {
         stop sending it: drop the field from the response type or mark it \
         `#[serde(skip_serializing)]`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

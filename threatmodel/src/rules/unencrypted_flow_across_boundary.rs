@@ -34,6 +34,7 @@ pub(super) static RULE: Rule = Rule {
         record it: `#[threat(information_disclosure, accepted = \"...\")]` or \
         `transferred = \"...\"` on the flow's fn.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

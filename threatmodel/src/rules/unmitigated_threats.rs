@@ -30,6 +30,7 @@ pub(super) static RULE: Rule = Rule {
         crate that defines it (`--workspace`), or record what really handles the threat: another \
         `mitigated_by`, `accepted = \"...\"` with an owner and expiry, or `transferred = \"...\"`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

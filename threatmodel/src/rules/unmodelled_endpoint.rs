@@ -31,6 +31,7 @@ pub(super) static RULE: Rule = Rule {
         ...)]` and record its threats (`cargo threatmodel init` writes the annotations of \
         every unmodelled route as a diff), or remove the route if it should not be served.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -45,6 +45,7 @@ pub(super) static RULE: Rule = Rule {
         flow's fn, naming a `#[mitigation(input_validation)]`. If the data is trusted on purpose, \
         record the threat as `accepted = \"...\"` with an owner.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

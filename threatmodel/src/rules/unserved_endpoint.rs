@@ -31,6 +31,7 @@ pub(super) static RULE: Rule = Rule {
         `#[endpoint]` above the framework attribute and let the route table supply the mount \
         prefix; delete the annotation (or the handler) when the route is gone.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

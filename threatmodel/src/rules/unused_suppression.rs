@@ -28,6 +28,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "Remove the `allow(...)`, or move it to the item the finding is reported on (the \
         finding's `-->` location names it).",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {
@@ -43,7 +44,19 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
     let reported: Vec<(&str, String)> = RULES
         .iter()
         .filter(|rule| rule.name != RULE.name)
-        .flat_map(|rule| rule.hits(cx).into_iter().map(|hit| (rule.name, hit.item)))
+        .flat_map(|rule| {
+            // An `allow` on an endpoint is used by the endpoint's own hit, one on a service by
+            // the hit that stands for its endpoints (`Rule::service_hits`).
+            let mut hits = rule.hits(cx);
+            if rule.service_wide.is_some() {
+                hits.extend(
+                    rule.service_hits(cx)
+                        .into_iter()
+                        .filter(|hit| !hit.related.is_empty()),
+                );
+            }
+            hits.into_iter().map(|hit| (rule.name, hit.item))
+        })
         .collect();
     suppressions
         .into_iter()
