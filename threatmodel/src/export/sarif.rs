@@ -331,8 +331,11 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     );
     let fence = fence_for(rule.example);
     let help_markdown = format!(
-        "**Why it matters.** {}\n\n**Example.**\n\n{fence}rust\n{}\n{fence}\n\n**How to fix.** {}",
-        rule.why, rule.example, rule.fix
+        "**Why it matters.** {}\n\n**Example.**\n\n{fence}{}\n{}\n{fence}\n\n**How to fix.** {}",
+        rule.why,
+        rule.example_language(),
+        rule.example,
+        rule.fix
     );
     ReportingDescriptor {
         id: rule.id,

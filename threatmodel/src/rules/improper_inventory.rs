@@ -32,7 +32,12 @@ pub(super) static RULE: Rule = Rule {
         endpoints, one that does not is such a shadow endpoint. An asset, control or boundary \
         connected to nothing is either dead or, worse, in use where the model does not say, so \
         every review built on the model misses it.",
-    example: "#[endpoint(\"GET /v2/orders\", boundary = Internet, version = \"v2\", owner = \"orders\")]\n\
+    example: "use threatmodel::{endpoint, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[endpoint(\"GET /v2/orders\", boundary = Internet, version = \"v2\", owner = \"orders\")]\n\
         pub async fn list_orders() {}\n\
         \n\
         #[endpoint(\"GET /v1/orders\", boundary = Internet)] // no version, no owner\n\

@@ -35,17 +35,25 @@ pub(super) static RULE: Rule = Rule {
         its handler records a `broken_object_property_level_authorization` (`bopla`) or \
         `mass_assignment` threat, whatever the disposition, or a `#[mitigation(field_allowlist)]` \
         covers it. Sign-in and sign-out actions (last literal route segment `auth`, `login`, \
-        `logon`, `signin` (also written `sign_in` or `sign-in`), `session`, `token`, `logout`, `signout` or `authenticate`; \
-        a plural `s` and `-`/`_` separated parts also match) are not reported: they store none \
-        of the request's properties. Nor are uploads: a handler the code facts show taking a \
-        multipart body (axum's or actix-multipart's `Multipart`) or Rocket's `Data` or \
-        `Form<TempFile>` stores a file, not an object's properties.",
+        `logon`, `signin` (also written `sign_in` or `sign-in`), `session`, `token`, `logout`, \
+        `signout` or `authenticate`; a plural `s` and `-`/`_` separated parts also match) are \
+        not reported: they store none of the request's properties. Nor are uploads: a handler \
+        the code facts show taking a multipart body (axum's or actix-multipart's `Multipart`) \
+        or Rocket's `Data` or `Form<TempFile>` stores a file, not an object's properties.",
     why: "When a request body is bound straight onto a stored object, callers can set \
         properties they were never meant to touch: `role`, `balance`, `owner_id`, `verified` \
         (OWASP API3:2023, mass assignment). The endpoint passes every authentication and \
         ownership check and still hands out privileges or money.",
-    example: "#[asset(high, data = \"pii\")]\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(high, data = \"pii\")]\n\
         pub struct Profile;\n\
+        \n\
+        #[mitigation(authentication)]\n\
+        pub async fn require_jwt() {}\n\
         \n\
         #[endpoint(\"PATCH /profile\", boundary = Internet, exposes = [Profile], auth = \"required\")]\n\
         #[threat(broken_authentication, mitigated_by = require_jwt)]\n\
@@ -120,4 +128,119 @@ fn hit(endpoint: &Endpoint, assets: &[&Asset]) -> Hit {
          or field allowlist that limits which properties a caller may set",
         endpoint.handler
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::check;
+    use crate::Model;
+    use crate::rules::Context;
+
+    fn location(line: u32) -> Value {
+        json!({ "package": "docs", "crate": "docs", "file": "src/lib.rs", "line": line, "column": 1 })
+    }
+
+    /// A `POST /{route}` of handler `docs::{handler}` on a pii asset, open to the internet, and
+    /// the facts of each handler taking a parameter of `types` (outermost first).
+    fn model(handlers: &[(&str, &str, &[&str])]) -> Model {
+        let endpoints: Vec<Value> = handlers
+            .iter()
+            .zip(1..)
+            .map(|((route, handler, _), line)| {
+                json!({
+                    "id": format!("docs::{handler} POST {route}"), "method": "POST",
+                    "route": route, "handler": format!("docs::{handler}"),
+                    "exposes": ["docs::Document"], "location": location(line),
+                })
+            })
+            .collect();
+        let functions: Vec<Value> = handlers
+            .iter()
+            .zip(1..)
+            .map(|((_, handler, types), line)| {
+                json!({
+                    "path": format!("docs::{handler}"),
+                    "params": [{ "types": types, "optional": false }],
+                    "returns": [], "calls": [],
+                    "location": { "file": "src/lib.rs", "line": line, "column": 1 },
+                })
+            })
+            .collect();
+        serde_json::from_value(json!({
+            "schema_version": "2",
+            "trust_boundaries": [], "components": [], "mitigations": [], "data_flows": [],
+            "threats": [],
+            "assets": [{
+                "id": "docs::Document", "name": "Document", "level": "medium", "data": "pii",
+                "confidentiality": "medium", "integrity": "medium", "availability": "medium",
+                "location": location(100),
+            }],
+            "endpoints": endpoints,
+            "facts": { "crates": [{
+                "package": "docs", "crate": "docs", "files": ["src/lib.rs"], "routes": [],
+                "types": [], "unknowns": [], "routes_complete": false, "functions": functions,
+            }]},
+        }))
+        .expect("a model")
+    }
+
+    #[test]
+    fn uploads_are_not_mass_assignment_but_bodies_bound_to_objects_are() {
+        let model = model(&[
+            ("/axum", "axum_upload", &["axum::extract::Multipart"]),
+            (
+                "/axum-extra",
+                "extra_upload",
+                &["axum_extra::extract::multipart::Multipart"],
+            ),
+            ("/actix", "actix_upload", &["actix_multipart::Multipart"]),
+            ("/rocket-data", "rocket_data", &["rocket::data::Data"]),
+            (
+                "/rocket-file",
+                "rocket_file",
+                &["rocket::form::Form", "rocket::fs::TempFile"],
+            ),
+            // A form of a struct binds its fields: still reported.
+            (
+                "/rocket-form",
+                "rocket_form",
+                &["rocket::form::Form", "docs::Document"],
+            ),
+            ("/json", "json_body", &["axum::Json", "docs::Document"]),
+            // A typed multipart form binds its fields too.
+            (
+                "/typed",
+                "typed_form",
+                &["actix_multipart::form::MultipartForm", "docs::Document"],
+            ),
+        ]);
+        let reported: Vec<String> = check(&Context::new(&model, "2026-11-30"))
+            .into_iter()
+            .map(|hit| hit.item)
+            .collect();
+        assert_eq!(
+            reported,
+            ["docs::rocket_form", "docs::json_body", "docs::typed_form"]
+        );
+    }
+
+    #[test]
+    fn sign_in_routes_are_not_mass_assignment() {
+        let model = model(&[
+            ("/api/auth", "auth", &[]),
+            ("/sessions", "session", &[]),
+            ("/oauth/token", "token", &[]),
+            ("/account/sign_in", "sign_in", &[]),
+            ("/account/sign-in", "sign_in_dash", &[]),
+            ("/account/signin", "signin", &[]),
+            ("/account/profile", "profile", &[]),
+        ]);
+        let reported: Vec<String> = check(&Context::new(&model, "2026-11-30"))
+            .into_iter()
+            .map(|hit| hit.item)
+            .collect();
+        assert_eq!(reported, ["docs::profile"]);
+    }
 }

@@ -44,11 +44,12 @@ pub(super) static RULE: Rule = Rule {
         `unrestricted_resource_consumption` or `denial_of_service` threat, whatever the \
         disposition. Authentication endpoints are reported as open to credential stuffing, and \
         for them a recorded `credential_stuffing` threat also counts; an endpoint is one when a \
-        route segment names `auth`, `login`, `logon`, `signin` (also written `sign_in` or `sign-in`), `signup`, `register`, \
-        `registration`, `authenticate`, `token`, `oauth`, `session`, `password`, `otp`, `totp`, \
-        `mfa` or `2fa` (a plural `s` and `-`/`_` separated parts also match), when its handler \
-        records `credential_stuffing`, or when it is `auth = \"none\"` and its handler records \
-        `broken_authentication` (the endpoint itself authenticates someone). An endpoint the \
+        route segment names `auth`, `login`, `logon`, `signin` (also written `sign_in` or \
+        `sign-in`), `signup`, `register`, `registration`, `authenticate`, `token`, `oauth`, \
+        `session`, `password`, `otp`, `totp`, `mfa` or `2fa` (a plural `s` and `-`/`_` \
+        separated parts also match), when its handler records `credential_stuffing`, or when it \
+        is `auth = \"none\"` and its handler records `broken_authentication` (the endpoint \
+        itself authenticates someone). An endpoint the \
         code facts show unserved as claimed is left to `unserved_endpoint`. One finding per \
         endpoint; when every endpoint of a crate that is open to untrusted callers is reported \
         (at least two), one finding at the crate's `#[component(service)]` (or its crate root) \
@@ -57,9 +58,20 @@ pub(super) static RULE: Rule = Rule {
         connections or a paid upstream quota (OWASP API4:2023), and a login or token endpoint \
         becomes an oracle that tests millions of leaked passwords (credential stuffing, \
         OWASP API2:2023).",
-    example: "#[endpoint(\"POST /auth/login\", boundary = Internet, exposes = [Credentials],\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(critical, data = \"credentials\")]\n\
+        pub struct Credentials;\n\
+        \n\
+        #[mitigation(password_hashing)]\n\
+        pub fn verify_password() {}\n\
+        \n\
+        #[endpoint(\"POST /auth/login\", boundary = Internet, exposes = [Credentials],\n\
         \x20          auth = \"none\")]\n\
-        #[threat(broken_authentication, mitigated_by = Passwords::verify)]\n\
+        #[threat(broken_authentication, mitigated_by = verify_password)]\n\
         pub async fn login() {}  // unlimited guesses",
     fix: "Limit requests per client or user and record it: \
         `#[mitigation(rate_limiting, applies_to = \"/auth/*\")]` on the limiter middleware, or \
@@ -146,4 +158,48 @@ fn hit(endpoint: &Endpoint, what: &str) -> Hit {
         &endpoint.location,
         format!("`{} {}` {what}", endpoint.method, endpoint.route),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::authenticates;
+    use crate::Model;
+    use crate::rules::Context;
+
+    #[test]
+    fn sign_in_words_make_an_authentication_endpoint() {
+        let routes = [
+            ("/api/auth", true),
+            ("/auth/login", true),
+            ("/sessions", true),
+            ("/oauth/token", true),
+            ("/account/sign_in", true),
+            ("/account/sign-in", true),
+            ("/authors", false),
+            ("/search", false),
+        ];
+        let endpoints: Vec<_> = routes
+            .iter()
+            .zip(1..)
+            .map(|((route, _), line)| {
+                json!({
+                    "id": format!("s::h{line} POST {route}"), "method": "POST", "route": route,
+                    "handler": format!("s::h{line}"),
+                    "location": { "package": "s", "crate": "s", "file": "src/lib.rs",
+                                  "line": line, "column": 1 },
+                })
+            })
+            .collect();
+        let model: Model = serde_json::from_value(json!({
+            "schema_version": "2", "trust_boundaries": [], "components": [], "assets": [],
+            "mitigations": [], "data_flows": [], "threats": [], "endpoints": endpoints,
+        }))
+        .expect("a model");
+        let cx = Context::new(&model, "2026-11-30");
+        for ((route, expected), endpoint) in routes.iter().zip(&model.endpoints) {
+            assert_eq!(authenticates(&cx, endpoint), *expected, "{route}");
+        }
+    }
 }

@@ -36,12 +36,12 @@ mod unused_suppression;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
-pub use context::{Context, route_matches};
+pub use context::{Context, ServicePlace, route_matches};
 
 use serde::{Deserialize, Serialize};
 use threatmodel_core::Stride;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::Model;
 use crate::model::{Endpoint, Location};
@@ -121,7 +121,11 @@ pub struct Rule {
     pub checks: &'static str,
     /// Documentation: why the gap matters.
     pub why: &'static str,
-    /// Documentation: an annotated example that the rule flags.
+    /// Documentation: an example that the rule flags, self-contained: the whole `src/lib.rs` of
+    /// a crate that depends on threatmodel (and axum or serde where it uses them), or, for a gap
+    /// one crate's annotations cannot show, a saved model as `cargo threatmodel export --format
+    /// json` writes it (see [`Rule::example_language`]). A test checks that each produces its
+    /// finding.
     pub example: &'static str,
     /// Documentation: how to close the gap.
     pub fix: &'static str,
@@ -176,6 +180,16 @@ impl Rule {
         match &self.service_wide {
             Some(service_wide) => group_by_service(cx, self, service_wide, hits),
             None => hits,
+        }
+    }
+
+    /// The language of [`Rule::example`], as a Markdown code fence names it: `json` for a saved
+    /// model (the example is a JSON object), else `rust`.
+    pub fn example_language(&self) -> &'static str {
+        if self.example.trim_start().starts_with('{') {
+            "json"
+        } else {
+            "rust"
         }
     }
 
@@ -373,16 +387,18 @@ fn group_by_service(
                 .push(endpoint);
         }
     }
+    let hit_elements: HashSet<&str> = hits.iter().map(|hit| hit.element.as_str()).collect();
     let mut grouped = Vec::new();
     let mut taken = vec![false; hits.len()];
     for (krate, endpoints) in examined {
         if endpoints.len() < SERVICE_WIDE_MIN
             || !endpoints
                 .iter()
-                .all(|e| hits.iter().any(|hit| hit.element == e.id))
+                .all(|e| hit_elements.contains(e.id.as_str()))
         {
             continue;
         }
+        let ids: HashSet<&str> = endpoints.iter().map(|e| e.id.as_str()).collect();
         let Some(service) = cx.service_place(krate) else {
             continue;
         };
@@ -390,8 +406,7 @@ fn group_by_service(
             .iter()
             .enumerate()
             .filter(|(_, hit)| {
-                endpoints.iter().any(|e| e.id == hit.element)
-                    && !is_allowed(cx.model, &hit.item, rule.name)
+                ids.contains(hit.element.as_str()) && !is_allowed(cx.model, &hit.item, rule.name)
             })
             .map(|(position, _)| position)
             .collect();

@@ -29,7 +29,12 @@ pub(super) static RULE: Rule = Rule {
         Missing authentication on a route that serves accounts, credentials or personal data is \
         the shortest path from the internet to a breach, and it usually happens when a route is \
         added outside the scope the authentication middleware is mounted on.",
-    example: "#[mitigation(authentication, applies_to = \"/accounts/*\")]\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[mitigation(authentication, applies_to = \"/accounts/*\")]\n\
         pub async fn require_jwt() {}\n\
         \n\
         #[asset(critical, data = \"financial\")]\n\

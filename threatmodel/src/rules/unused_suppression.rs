@@ -21,7 +21,15 @@ pub(super) static RULE: Rule = Rule {
         annotation moves, or the `allow` was put on the wrong item to begin with. A stale \
         suppression then silences the rule on that item for good, so the next real gap there \
         passes review unseen, with an old reason that no longer describes the code.",
-    example: "/// Rate-limited by `limit_requests` (applies_to = \"/*\") since last spring.\n\
+    example: "use threatmodel::{endpoint, mitigation, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[mitigation(rate_limiting, applies_to = \"/*\")]\n\
+        pub async fn limit_requests() {}\n\
+        \n\
+        /// Rate-limited by `limit_requests` (applies_to = \"/*\") since last spring.\n\
         #[endpoint(\"GET /avatar/{id}\", boundary = Internet,\n\
         \x20          allow(missing_rate_limiting, reason = \"served by the CDN\"))]\n\
         pub async fn avatar() {}",
