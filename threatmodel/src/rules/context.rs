@@ -327,12 +327,12 @@ impl<'m> Context<'m> {
                     (first, last)
                 })
                 .collect();
-            match types.as_slice() {
-                [("axum" | "axum_extra" | "actix_multipart", "Multipart"), ..] => true,
-                [("rocket", "Data"), ..] => true,
-                [("rocket", "Form"), ("rocket", "TempFile"), ..] => true,
-                _ => false,
-            }
+            matches!(
+                types.as_slice(),
+                [("axum" | "axum_extra" | "actix_multipart", "Multipart"), ..]
+                    | [("rocket", "Data"), ..]
+                    | [("rocket", "Form"), ("rocket", "TempFile"), ..]
+            )
         })
     }
 
