@@ -184,7 +184,8 @@ fn driver_lists_every_rule_in_id_order_with_its_metadata() {
                 .is_empty()
         );
         let help = descriptor["help"]["markdown"].as_str().unwrap();
-        assert!(help.contains("```rust\n"), "{help}");
+        let fence = format!("```{}\n", rule.example_language());
+        assert!(help.contains(&fence), "{help}");
         let tags: Vec<&str> = descriptor["properties"]["tags"]
             .as_array()
             .unwrap()
