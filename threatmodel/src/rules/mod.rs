@@ -38,10 +38,10 @@ pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
 pub use context::{Context, ServicePlace, route_matches};
 
+use std::collections::{BTreeMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 use threatmodel_core::Stride;
-
-use std::collections::{BTreeMap, HashSet};
 
 use crate::Model;
 use crate::model::{Endpoint, Location};
