@@ -2264,3 +2264,106 @@ fn mistakes_in_the_rules_file_point_into_it_and_exit_2() {
         run.stderr()
     );
 }
+
+/// A cycle of trust boundaries' `parent` links compiles; `check` on the build reports it as
+/// `report --from` does on the saved model (the same `Model::validate`).
+#[test]
+fn check_reports_a_parent_cycle_of_a_build() {
+    let krate = Crate::new(
+        "svc-cycle",
+        r#"
+/// One zone.
+#[threatmodel::trust_boundary(parent = B)]
+pub struct A;
+
+/// Another zone, inside the first.
+#[threatmodel::trust_boundary(parent = A)]
+pub struct B;
+"#,
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    for boundary in ["A", "B"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: trust boundary `svc_cycle::{boundary}` is its own ancestor through `parent`"
+            )),
+            "{stderr}"
+        );
+    }
+    let saved = krate.run(&["export", "--format", "json"]);
+    let path = krate.dir.path().join("model.json");
+    std::fs::write(&path, saved.stdout()).expect("write the saved model");
+    let from = krate.run(&["report", "--from", path.to_str().expect("UTF-8 path")]);
+    for boundary in ["A", "B"] {
+        assert!(
+            from.stderr().contains(&format!(
+                "trust boundary `svc_cycle::{boundary}` is its own ancestor"
+            )),
+            "{}",
+            from.stderr()
+        );
+    }
+}
+
+/// Twelve public endpoints and no rate limit anywhere: one warning at the service, listing ten
+/// endpoints and counting the rest.
+#[test]
+fn a_service_wide_gap_is_one_finding_listing_its_endpoints() {
+    let mut lib_rs = String::from(
+        r#"use threatmodel::{component, endpoint, trust_boundary};
+
+/// The public internet.
+#[trust_boundary]
+pub struct Internet;
+
+/// Our network.
+#[trust_boundary]
+pub struct DataCenter;
+
+/// The API.
+#[component(service, boundary = DataCenter)]
+pub struct Api;
+"#,
+    );
+    for n in 1..=12 {
+        lib_rs.push_str(&format!(
+            "\n#[endpoint(\"GET /items/r{n:02}\", boundary = Internet, auth = \"none\")]\npub fn r{n:02}() {{}}\n"
+        ));
+    }
+    let krate = Crate::with_config(
+        "svc-service-wide",
+        &format!(
+            "\n[workspace.metadata.threatmodel.rules]\n{}",
+            allow_all_but(&["missing_rate_limiting"])
+        ),
+        &lib_rs,
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let diagnostics = run.diagnostics();
+    let mut expected = String::from(
+        "warning[TM0007]: no rate limit covers any of the 12 endpoints of `Api` open to \
+         untrusted callers, and none considers resource consumption (or, where callers sign in, \
+         credential stuffing)\n  --> src/lib.rs:12:1\n",
+    );
+    expected.push_str("   |\n12 | #[component(service, boundary = DataCenter)]\n");
+    expected.push_str("   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n");
+    expected.push_str("   = note: the 12 endpoints:\n");
+    for n in 1..=10 {
+        expected.push_str(&format!(
+            "             `GET /items/r{n:02}` of `svc_service_wide::r{n:02}` at src/lib.rs:{}:1\n",
+            12 + 3 * n
+        ));
+    }
+    expected.push_str("             and 2 more\n");
+    assert!(
+        diagnostics.starts_with(&expected),
+        "expected:\n{expected}\ngot:\n{diagnostics}"
+    );
+    assert!(
+        diagnostics.contains("0 errors, 1 warning, 0 notes, 0 suppressed"),
+        "{diagnostics}"
+    );
+}

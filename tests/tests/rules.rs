@@ -151,7 +151,11 @@ fn markers(file: &str) -> BTreeSet<(String, u32)> {
 /// (not in `common.rs` either), and that the fixture assembles without problems. Returns the
 /// findings as (rule, line).
 fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
-    let model = fixture_model(file);
+    expect_exact_in(file, &fixture_model(file))
+}
+
+/// [`expect_exact`] on `model`, the model of fixture `file`.
+fn expect_exact_in(file: &str, model: &Model) -> BTreeSet<(String, u32)> {
     let suffix = format!("/{file}");
     assert!(
         model
@@ -189,7 +193,7 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
         .map(|p| (PROBLEM.to_owned(), p.location.line))
         .collect();
     assert_eq!(problems, expected_problems, "{file}: {:#?}", model.problems);
-    let findings: Vec<_> = check(&model, &Settings::default(), TODAY)
+    let findings: Vec<_> = check(model, &Settings::default(), TODAY)
         .into_iter()
         .filter(|f| f.suppressed.is_none())
         .collect();
@@ -219,6 +223,106 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
             .join("\n")
     );
     actual
+}
+
+/// The model of fixture `file` alone (a path under `tests/`), with the code facts of that
+/// file: for a self-contained fixture (an `explain` example, `service_wide.rs`) that declares
+/// its own architecture.
+fn standalone_model(file: &str) -> Model {
+    let suffix = format!("/{file}");
+    let ours = |path: &str| path.ends_with(&suffix);
+    let mut model = Model::collect_where(|record| ours(&record.span.file));
+    let mut facts = crate_facts().clone();
+    for krate in &mut facts.crates {
+        krate.routes.retain(|route| ours(&route.location.file));
+        krate
+            .unknowns
+            .retain(|unknown| ours(&unknown.location.file));
+        krate.routes_complete = krate.unknowns.is_empty()
+            && krate
+                .routes
+                .iter()
+                .all(|route| route.handler.fn_path().is_some());
+    }
+    model.facts = Some(facts);
+    model
+}
+
+/// Every rule's `explain` example produces the finding it explains: a Rust example is the
+/// whole text of `rules/examples/<rule>.rs` (so copied verbatim into a crate that depends on
+/// threatmodel it compiles, as this test crate compiles it) and its model gets a finding of
+/// the rule, in that file, with no model problem; a saved-model example (a JSON model, for a
+/// gap the annotations of one crate cannot show) parses and gets the finding.
+#[test]
+fn every_rule_example_produces_its_finding() {
+    for rule in threatmodel::rules::RULES {
+        let (model, file) = if rule.example.trim_start().starts_with('{') {
+            let model = threatmodel::export::json::parse(rule.example)
+                .unwrap_or_else(|err| panic!("{}: the example is no model: {err}", rule.name));
+            (model, None)
+        } else {
+            let file = format!("rules/examples/{}.rs", rule.name);
+            let path = format!("{}/tests/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|err| panic!("{}: {path}: {err}", rule.name));
+            assert_eq!(
+                text.trim_end(),
+                rule.example,
+                "{}: `explain`'s example differs from {file}",
+                rule.name
+            );
+            (standalone_model(&file), Some(file))
+        };
+        assert!(
+            model.problems.is_empty(),
+            "{}: {:#?}",
+            rule.name,
+            model.problems
+        );
+        let findings = check(&model, &Settings::default(), TODAY);
+        assert!(
+            findings.iter().any(|f| f.rule_name == rule.name
+                && f.suppressed.is_none()
+                && file
+                    .as_ref()
+                    .is_none_or(|file| f.location.file.ends_with(file.as_str()))),
+            "{}: its example gives no finding of it: {findings:#?}",
+            rule.name
+        );
+    }
+}
+
+/// A gap every public endpoint of a service shares is one finding at the service, listing the
+/// endpoints; an endpoint's own `allow` takes it out of the list.
+#[test]
+fn a_service_wide_gap_is_one_finding_at_the_service() {
+    const FILE: &str = "rules/service_wide.rs";
+    let model = standalone_model(FILE);
+    expect_exact_in(FILE, &model);
+    let findings = check(&model, &Settings::default(), TODAY);
+    let at_service: Vec<_> = findings.iter().filter(|f| !f.related.is_empty()).collect();
+    assert_eq!(at_service.len(), 1, "{findings:#?}");
+    let listed: Vec<&str> = at_service[0]
+        .related
+        .iter()
+        .map(|r| r.item.as_str())
+        .collect();
+    let module = "rules::service_wide";
+    assert_eq!(
+        listed,
+        ["products", "product", "search", "login"].map(|name| format!("{module}::{name}"))
+    );
+    let suppressed: Vec<(&str, &str)> = findings
+        .iter()
+        .filter_map(|f| Some((f.item.as_str(), f.suppressed.as_deref()?)))
+        .collect();
+    assert_eq!(
+        suppressed,
+        [(
+            "rules::service_wide::healthz",
+            "the load balancer answers it from its cache"
+        )]
+    );
 }
 
 /// A service modelled with one deliberate gap per rule gets one finding per gap: the noise
@@ -279,30 +383,105 @@ fn counts_table() -> String {
     table
 }
 
-/// RULES.md states the finding counts of the fixtures; they are regenerated here, so the
-/// document cannot drift from the rules. `THREATMODEL_BLESS=1` rewrites the section.
-#[test]
-fn rules_md_counts_are_current() {
-    const START: &str = "<!-- counts:start -->\n";
-    const END: &str = "<!-- counts:end -->";
+/// Noise per fixture model: endpoints, findings (unsuppressed, every rule), findings per
+/// endpoint, and the findings there would be if every gap were reported per endpoint (a
+/// finding at a service counts once per endpoint it lists), as a Markdown table.
+fn noise_table() -> String {
+    let mut fixtures: Vec<(String, Model)> = threatmodel::rules::RULES
+        .iter()
+        .map(|rule| {
+            let file = format!("rules/{}/fires.rs", rule.name);
+            (format!("`{}/fires.rs`", rule.name), fixture_model(&file))
+        })
+        .collect();
+    fixtures.push((
+        "the gaps service".to_owned(),
+        fixture_model("rules/gaps.rs"),
+    ));
+    fixtures.push((
+        "`service_wide.rs`".to_owned(),
+        standalone_model("rules/service_wide.rs"),
+    ));
+    let mut table = String::from(
+        "| fixture | endpoints | findings | per endpoint | one finding per endpoint |\n\
+         |---|---|---|---|---|\n",
+    );
+    let (mut endpoints_total, mut findings_total, mut per_endpoint_total) = (0, 0, 0);
+    for (name, model) in &fixtures {
+        let findings: Vec<_> = check(model, &Settings::default(), TODAY)
+            .into_iter()
+            .filter(|f| f.suppressed.is_none())
+            .collect();
+        let endpoints = model.endpoints.len();
+        let per_endpoint: usize = findings.iter().map(|f| f.related.len().max(1)).sum();
+        endpoints_total += endpoints;
+        findings_total += findings.len();
+        per_endpoint_total += per_endpoint;
+        table.push_str(&format!(
+            "| {name} | {endpoints} | {} | {} | {per_endpoint} |\n",
+            findings.len(),
+            ratio(findings.len(), endpoints)
+        ));
+    }
+    table.push_str(&format!(
+        "| total | {endpoints_total} | {findings_total} | {} | {per_endpoint_total} |\n",
+        ratio(findings_total, endpoints_total)
+    ));
+    table
+}
+
+/// `findings / endpoints` with two decimals, `—` without endpoints.
+fn ratio(findings: usize, endpoints: usize) -> String {
+    if endpoints == 0 {
+        "—".to_owned()
+    } else {
+        // Counts of a fixture are far below 2^52: exact as f64.
+        let ratio = findings as f64 / endpoints as f64;
+        format!("{ratio:.2}")
+    }
+}
+
+/// Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` of RULES.md with
+/// `generated` under `THREATMODEL_BLESS=1`; otherwise asserts it is current.
+fn bless_rules_md(name: &str, generated: &str) {
+    // The tests that bless sections of RULES.md run in parallel: one rewrite at a time.
+    static RULES_MD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = RULES_MD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let start_marker = format!("<!-- {name}:start -->\n");
+    let end_marker = format!("<!-- {name}:end -->");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../RULES.md");
     let text = std::fs::read_to_string(path).expect("RULES.md");
-    let (Some(start), Some(end)) = (text.find(START), text.find(END)) else {
-        panic!("RULES.md has no {START:?} ... {END:?} section");
+    let (Some(start), Some(end)) = (text.find(&start_marker), text.find(&end_marker)) else {
+        panic!("RULES.md has no {start_marker:?} ... {end_marker:?} section");
     };
-    let generated = format!("\n{}\n", counts_table());
-    let current = &text[start + START.len()..end];
+    let generated = format!("\n{generated}\n");
+    let current = &text[start + start_marker.len()..end];
     if std::env::var_os("THREATMODEL_BLESS").is_some() {
         let updated = format!(
             "{}{generated}{}",
-            &text[..start + START.len()],
+            &text[..start + start_marker.len()],
             &text[end..]
         );
         std::fs::write(path, updated).expect("write RULES.md");
     } else {
         assert_eq!(
             current, generated,
-            "RULES.md counts are stale; rerun with THREATMODEL_BLESS=1 and review the diff"
+            "RULES.md `{name}` section is stale; rerun with THREATMODEL_BLESS=1 and review the diff"
         );
     }
+}
+
+/// RULES.md states the finding counts of the fixtures; they are regenerated here, so the
+/// document cannot drift from the rules. `THREATMODEL_BLESS=1` rewrites the section.
+#[test]
+fn rules_md_counts_are_current() {
+    bless_rules_md("counts", &counts_table());
+}
+
+/// RULES.md's noise table (findings per endpoint of each fixture), regenerated likewise.
+#[test]
+fn rules_md_noise_is_current() {
+    bless_rules_md("noise", &noise_table());
 }

@@ -181,8 +181,9 @@ impl Model {
     /// Records are deduplicated (a file compiled into two crates of a package yields the same
     /// annotation twice; the first crate by name wins), references are resolved to element ids,
     /// `allow(...)` records become [`Suppression`]s of their item (one per rule), and every list
-    /// is sorted by id. `Invalid` records, unresolved and ambiguous references
-    /// become [`Problem`]s; nothing is dropped silently.
+    /// is sorted by id. `Invalid` records, unresolved and ambiguous references, and what
+    /// [`Model::validate`] finds (a cycle of trust boundaries' `parent` links) become
+    /// [`Problem`]s; nothing is dropped silently.
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Model {
         let mut records: Vec<Record> = records.into_iter().collect();
         records.sort_by(|a, b| {
@@ -493,6 +494,10 @@ impl Model {
         }
         model.sort();
         model.report_duplicates();
+        // A saved model is held to `validate` (`report --from`); so is one built from the
+        // code, for what rustc accepts and the model cannot hold (a cycle of `parent` links).
+        let inconsistencies = model.validate();
+        model.problems.extend(inconsistencies);
         model.problems.sort();
         model.problems.dedup();
         model
@@ -579,17 +584,28 @@ impl Model {
             .iter()
             .map(|e| (format!("{} {}", e.method, e.route), e))
             .collect();
-        routes.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+        routes.sort_by(|a, b| (&a.0, &a.1.id, &a.1.location).cmp(&(&b.0, &b.1.id, &b.1.location)));
         for pair in routes.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                problems.push(Problem {
-                    location: pair[1].1.location.clone(),
-                    message: format!(
-                        "`{}` is declared on two handlers, `{}` and `{}`",
-                        pair[1].0, pair[0].1.handler, pair[1].1.handler
-                    ),
-                });
+            let (route, earlier, later) = (&pair[1].0, pair[0].1, pair[1].1);
+            if pair[0].0 != *route {
+                continue;
             }
+            let message = if earlier.handler == later.handler {
+                format!(
+                    "`{route}` is declared twice on `{}` (the other `#[endpoint]` is at {}); \
+                     remove one",
+                    later.handler, earlier.location
+                )
+            } else {
+                format!(
+                    "`{route}` is declared on two handlers, `{}` and `{}`",
+                    earlier.handler, later.handler
+                )
+            };
+            problems.push(Problem {
+                location: later.location.clone(),
+                message,
+            });
         }
         problems
     }

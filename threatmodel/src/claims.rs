@@ -369,6 +369,11 @@ impl<'m> Claims<'m> {
     pub fn unmodelled(&self) -> &[Unmodelled<'m>] {
         &self.unmodelled
     }
+
+    /// The fn read at absolute `path` (a handler's signature and calls), when the facts hold it.
+    pub fn function(&self, path: &str) -> Option<&'m Function> {
+        self.calls.function(path)
+    }
 }
 
 /// The model location of a route's registration in `krate`.

@@ -32,6 +32,7 @@ fn finding(model: &Model) -> Finding {
         item: endpoint.handler.clone(),
         location: endpoint.location.clone(),
         suppressed: None,
+        related: Vec::new(),
     }
 }
 

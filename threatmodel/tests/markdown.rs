@@ -326,6 +326,7 @@ fn open_threat_is_a_gap_in_the_matrix_even_when_its_finding_is_suppressed() {
         item: threat.subject.clone(),
         location: threat.location.clone(),
         suppressed: suppressed.map(str::to_owned),
+        related: Vec::new(),
     };
     for findings in [
         None,
@@ -490,6 +491,7 @@ fn finding_on_get_account(
         item: endpoint.handler.clone(),
         location: endpoint.location.clone(),
         suppressed: suppressed.map(str::to_owned),
+        related: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ fn finding(model: &Model) -> Finding {
         item: flow.id.clone(),
         location: flow.location.clone(),
         suppressed: None,
+        related: Vec::new(),
     }
 }
 

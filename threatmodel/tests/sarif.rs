@@ -184,7 +184,8 @@ fn driver_lists_every_rule_in_id_order_with_its_metadata() {
                 .is_empty()
         );
         let help = descriptor["help"]["markdown"].as_str().unwrap();
-        assert!(help.contains("```rust\n"), "{help}");
+        let fence = format!("```{}\n", rule.example_language());
+        assert!(help.contains(&fence), "{help}");
         let tags: Vec<&str> = descriptor["properties"]["tags"]
             .as_array()
             .unwrap()
@@ -486,4 +487,100 @@ fn custom_rules_get_descriptors_after_the_built_in_ones_and_their_results_point_
         assert_eq!(result["ruleIndex"], RULES.len() + 1);
         assert_eq!(result["level"], "note");
     }
+}
+
+/// A service in `Dc` and one `GET` endpoint per route open to the internet, none rate limited.
+fn unlimited_service(routes: &[&str]) -> Model {
+    let at = |line: usize| {
+        format!(
+            r#"{{"package": "shop", "crate": "shop", "file": "src/api.rs", "line": {line}, "column": 1}}"#
+        )
+    };
+    let endpoints: Vec<String> = routes
+        .iter()
+        .enumerate()
+        .map(|(n, route)| {
+            format!(
+                r#"{{"id": "shop::h{n} GET {route}", "method": "GET", "route": "{route}",
+                "handler": "shop::h{n}", "boundary": "shop::Internet", "location": {}}}"#,
+                at(10 * (n + 1))
+            )
+        })
+        .collect();
+    threatmodel::export::json::parse(&format!(
+        r#"{{"schema_version": "2",
+        "trust_boundaries": [{{"id": "shop::Internet", "name": "Internet", "location": {b}}},
+                             {{"id": "shop::Dc", "name": "Dc", "location": {b}}}],
+        "components": [{{"id": "shop::Api", "name": "Api", "kind": "service",
+                         "boundary": "shop::Dc", "location": {b}}}],
+        "assets": [], "mitigations": [], "endpoints": [{}], "data_flows": [], "threats": []}}"#,
+        endpoints.join(","),
+        b = at(2)
+    ))
+    .expect("a model")
+}
+
+#[test]
+fn a_service_finding_lists_its_endpoints_as_related_locations_and_is_fingerprinted_by_crate() {
+    let log = assert_valid(&sarif(&unlimited_service(&["/a", "/b", "/c"])));
+    let result = results(&log)
+        .iter()
+        .find(|r| r["ruleId"] == "TM0007")
+        .expect("a rate-limiting result");
+    assert_eq!(
+        results(&log)
+            .iter()
+            .filter(|r| r["ruleId"] == "TM0007")
+            .count(),
+        1
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    let related = result["relatedLocations"].as_array().expect("related");
+    let seen: Vec<(u64, u64, &str)> = related
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_u64().unwrap(),
+                r["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["logicalLocations"][0]["fullyQualifiedName"]
+                    .as_str()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, 10, "shop::h0"),
+            (2, 20, "shop::h1"),
+            (3, 30, "shop::h2")
+        ]
+    );
+    assert!(
+        related[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("`GET /a` is open to untrusted callers")
+    );
+    // Rule and crate: the same value with more endpoints, none of the endpoints' own.
+    let fingerprint = result["partialFingerprints"][FINGERPRINT].clone();
+    assert_eq!(
+        fingerprint,
+        format!(
+            "{:016x}",
+            threatmodel::export::ids::fnv1a64("TM0007\u{0}shop#service")
+        )
+    );
+    let grown = assert_valid(&sarif(&unlimited_service(&["/a", "/b", "/c", "/d"])));
+    let grown = results(&grown)
+        .iter()
+        .find(|r| r["ruleId"] == "TM0007")
+        .expect("a rate-limiting result");
+    assert_eq!(grown["partialFingerprints"][FINGERPRINT], fingerprint);
+    assert_eq!(grown["relatedLocations"].as_array().map(Vec::len), Some(4));
 }

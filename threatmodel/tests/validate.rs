@@ -141,3 +141,19 @@ fn problems_already_in_the_model_are_not_repeated() {
     model.problems.extend(found);
     assert_eq!(model.validate(), vec![]);
 }
+
+#[test]
+fn one_route_twice_on_one_handler_is_one_problem_that_names_the_handler_once() {
+    let problems = problems_after(|m| {
+        let mut twin = m.endpoints[0].clone();
+        twin.location.line += 1;
+        m.endpoints.push(twin);
+    });
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let endpoint = &fixtures::bank().endpoints[0];
+    let expected = format!(
+        "`{} {}` is declared twice on `{}` (the other `#[endpoint]` is at {});",
+        endpoint.method, endpoint.route, endpoint.handler, endpoint.location
+    );
+    assert!(problems[0].starts_with(&expected), "{problems:#?}");
+}

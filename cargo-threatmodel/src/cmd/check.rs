@@ -44,6 +44,9 @@ JSON output (--format json): one JSON document on standard output, unless the ex
       \"element\": \"<model element id>\", \"item\": \"<Rust path of the annotated item>\",
       \"location\": {\"package\", \"crate\", \"file\", \"line\", \"column\"},
       \"suppressed\": \"<reason of allow(...)>\" (only when suppressed),
+      \"related\": [{\"location\", \"element\", \"item\", \"message\"}]
+                                        only on a finding at a service: the endpoints
+                                        whose shared gap it stands for
       \"fails\": true | false           whether it makes the check fail
     }],
     \"problems\": [{\"location\": {...}, \"message\": \"...\"}],
@@ -62,7 +65,8 @@ found` when the selection has none (the document then lists nothing).
 SARIF output (--format sarif): a SARIF 2.1.0 log on standard output, for GitHub code scanning
 (`cargo threatmodel check --format sarif > threatmodel.sarif`): one result per finding,
 suppressed ones included (with their `allow(...)` reason), and one per model problem, each at a
-file path relative to the workspace root. The diagnostics are printed on standard error as
+file path relative to the workspace root; a finding at a service lists its endpoints as
+`relatedLocations`. The diagnostics are printed on standard error as
 with --format human, and the exit code is the same. When the build fails only on errors in
 threatmodel annotations (exit code 1), the log has one result of the `model-problem` rule per
 compile error, at its file:line:column, with the first line of rustc's message, and nothing
@@ -361,8 +365,12 @@ fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The diagnostic of one finding: `warning[TM0007]: message`, the annotation underlined, its
-/// help, where its level comes from, and where to read more.
+/// Most endpoints a service-level finding lists in `check`'s output; the rest are counted.
+const RELATED_SHOWN: usize = 10;
+
+/// The diagnostic of one finding: `warning[TM0007]: message`, the annotation underlined, the
+/// endpoints a finding at a service stands for (at most [`RELATED_SHOWN`], then `and N more`),
+/// its help, where its level comes from, and where to read more.
 pub(crate) fn finding_diagnostic(
     finding: &Finding,
     configuration: &Configuration,
@@ -371,6 +379,9 @@ pub(crate) fn finding_diagnostic(
     let mut diagnostic = Diagnostic::new(finding.severity.into(), &finding.message)
         .code(&finding.rule_id)
         .at(&finding.location, sources);
+    if !finding.related.is_empty() {
+        diagnostic = diagnostic.note(related_list(&finding.related));
+    }
     if let Some(help) = &finding.help {
         diagnostic = diagnostic.help(help);
     }
@@ -390,6 +401,24 @@ pub(crate) fn finding_diagnostic(
         "see `cargo threatmodel explain {}`",
         finding.rule_id
     ))
+}
+
+/// `the endpoints:` and one line per endpoint (`` `GET /a` of `shop::list` at src/a.rs:3:1 ``),
+/// cut after [`RELATED_SHOWN`] with `and N more`.
+fn related_list(related: &[threatmodel::rules::Related]) -> String {
+    let mut text = format!("the {} endpoints:", related.len());
+    for endpoint in related.iter().take(RELATED_SHOWN) {
+        // Endpoint ids are `<handler> <METHOD> <route>`.
+        let line = match endpoint.element.split_once(' ') {
+            Some((handler, route)) => format!("`{route}` of `{handler}`"),
+            None => format!("`{}`", endpoint.element),
+        };
+        text.push_str(&format!("\n  {line} at {}", endpoint.location));
+    }
+    if related.len() > RELATED_SHOWN {
+        text.push_str(&format!("\n  and {} more", related.len() - RELATED_SHOWN));
+    }
+    text
 }
 
 /// `allow`, `note`, `warning`, `error` as configured; `default` when not configured.

@@ -152,7 +152,21 @@ fn explanation(rule: &Rule) -> String {
     if example.is_empty() {
         let _ = writeln!(out, "## Example\n\n{}\n", section(example));
     } else {
-        let _ = writeln!(out, "## Example\n\n```rust\n{example}\n```\n");
+        let language = rule.example_language();
+        if language == "json" {
+            let _ = writeln!(
+                out,
+                "## Example\n\nA saved model (`cargo threatmodel export --format json`); \
+                 `cargo threatmodel report --from FILE` reports the finding:\n\n\
+                 ```{language}\n{example}\n```\n"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "## Example\n\nThe whole `src/lib.rs` of a crate that depends on `threatmodel` (and on the \
+                 other crates it names); `cargo threatmodel check` reports the finding:\n\n```{language}\n{example}\n```\n"
+            );
+        }
     }
     let _ = writeln!(out, "## How to fix\n\n{}\n", section(rule.fix));
     let _ = writeln!(
@@ -171,4 +185,24 @@ fn explanation(rule: &Rule) -> String {
         rule.name, rule.name
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explanation;
+    use threatmodel::rules::rule;
+
+    /// A saved-model example is fenced as JSON and says how to check it; a Rust example is a
+    /// whole `src/lib.rs`, starting with its `use` items (`tests/tests/rules.rs` checks that
+    /// each produces its finding).
+    #[test]
+    fn examples_are_fenced_in_their_language_and_say_how_to_check_them() {
+        let saved = explanation(rule("TM0001").expect("TM0001"));
+        assert!(saved.contains("## Example\n\nA saved model"), "{saved}");
+        assert!(saved.contains("report --from FILE"), "{saved}");
+        assert!(saved.contains("```json\n{\n"), "{saved}");
+        let code = explanation(rule("TM0007").expect("TM0007"));
+        assert!(code.contains("```rust\nuse threatmodel::"), "{code}");
+        assert!(code.contains("`cargo threatmodel check` reports"), "{code}");
+    }
 }

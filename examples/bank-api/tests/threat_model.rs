@@ -244,3 +244,47 @@ fn the_model_is_deterministic() {
     let second = serde_json::to_string(&model()).expect("json");
     assert_eq!(first, second);
 }
+
+/// RULES.md's noise section states the example's endpoints, threats and findings; regenerated
+/// here so that it cannot drift (`THREATMODEL_BLESS=1` rewrites it).
+#[test]
+fn rules_md_states_the_examples_findings() {
+    const START: &str = "<!-- bank-api:start -->\n";
+    const END: &str = "<!-- bank-api:end -->";
+    let model = model();
+    let findings = threatmodel::rules::check(
+        &model,
+        &threatmodel::rules::Settings::default(),
+        "2026-11-30",
+    );
+    let generated = format!(
+        "\n- **The example service** (`examples/bank-api`, {} endpoints, {} threats): **{} \
+         findings**, {:.2} per endpoint, asserted by `no_rule_finds_a_gap` in \
+         `examples/bank-api/tests/threat_model.rs` and by `cargo threatmodel check -p bank-api` \
+         exiting 0.\n",
+        model.endpoints.len(),
+        model.threats.len(),
+        findings.len(),
+        // 11 endpoints and a handful of findings at most: exact as f64.
+        findings.len() as f64 / model.endpoints.len().max(1) as f64,
+    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../RULES.md");
+    let text = std::fs::read_to_string(path).expect("RULES.md");
+    let (Some(start), Some(end)) = (text.find(START), text.find(END)) else {
+        panic!("RULES.md has no {START:?} ... {END:?} section");
+    };
+    if std::env::var_os("THREATMODEL_BLESS").is_some() {
+        let updated = format!(
+            "{}{generated}{}",
+            &text[..start + START.len()],
+            &text[end..]
+        );
+        std::fs::write(path, updated).expect("write RULES.md");
+    } else {
+        assert_eq!(
+            &text[start + START.len()..end],
+            generated,
+            "RULES.md is stale; rerun with THREATMODEL_BLESS=1 and review the diff"
+        );
+    }
+}

@@ -1,11 +1,15 @@
 //! The rule fixtures: `common` (the architecture they share), `gaps` (a service with one gap per
-//! rule) and, per rule, `fires` and `clean`. rustfmt leaves them as written: a `//~` marker
+//! rule), `service_wide` (a gap every endpoint of a service shares), per rule, `fires` and `clean`,
+//! and `examples`: each rule's `explain` example, verbatim
+//! and self-contained. rustfmt leaves them as written: a `//~` marker
 //! must stay on the line a finding points at.
 
 #[rustfmt::skip]
 pub mod common;
 #[rustfmt::skip]
 pub mod gaps;
+#[rustfmt::skip]
+pub mod service_wide;
 #[rustfmt::skip]
 pub mod unmitigated_threats {
     pub mod clean;
@@ -105,4 +109,26 @@ pub mod unapplied_mitigation {
 pub mod undeclared_exposure {
     pub mod clean;
     pub mod fires;
+}
+#[rustfmt::skip]
+pub mod examples {
+    pub mod expired_risk_acceptance;
+    pub mod improper_inventory;
+    pub mod incomplete_stride_coverage;
+    pub mod mismatched_mitigation;
+    pub mod missing_function_level_authorization;
+    pub mod missing_object_level_authorization;
+    pub mod missing_property_level_authorization;
+    pub mod missing_rate_limiting;
+    pub mod open_threat;
+    pub mod sensitive_business_flow;
+    pub mod unapplied_mitigation;
+    pub mod unauthenticated_critical_asset;
+    pub mod unconsidered_ssrf;
+    pub mod undeclared_exposure;
+    pub mod unencrypted_flow_across_boundary;
+    pub mod unmodelled_endpoint;
+    pub mod unsafe_api_consumption;
+    pub mod unserved_endpoint;
+    pub mod unused_suppression;
 }

@@ -202,6 +202,13 @@ impl<'m> Index<'m> {
                 .or_default()
                 .push(i);
             findings_by_item.entry(&finding.item).or_default().push(i);
+            // A finding at a service is also on each endpoint it stands for.
+            for related in &finding.related {
+                findings_by_element
+                    .entry(&related.element)
+                    .or_default()
+                    .push(i);
+            }
         }
         Index {
             boundaries: index_by_id(&model.trust_boundaries, |b| &b.id),
@@ -934,7 +941,9 @@ impl<'m> Report<'m> {
             .into_iter()
             .map(|i| &findings[i])
             .filter(|f| {
-                f.element == endpoint.id || (f.item == endpoint.handler && !is_endpoint(&f.element))
+                f.element == endpoint.id
+                    || f.related.iter().any(|r| r.element == endpoint.id)
+                    || (f.item == endpoint.handler && !is_endpoint(&f.element))
             })
             .flat_map(|f| {
                 // A finding on a threat (its element is the threat's id, or starts with it, as

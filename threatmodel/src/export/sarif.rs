@@ -9,7 +9,9 @@
 //!   [`PROBLEM_RULE_ID`] for model problems;
 //! - one `result` (§3.27) per finding, then one per model problem, each with exactly one
 //!   location whose `artifactLocation` (§3.4) is relative to the repository root and names the
-//!   base [`SRCROOT`] (§3.4.4), declared in `run.originalUriBaseIds` (§3.14.14);
+//!   base [`SRCROOT`] (§3.4.4), declared in `run.originalUriBaseIds` (§3.14.14); a finding at a
+//!   service that stands for a gap on several endpoints lists them as `relatedLocations`
+//!   (§3.27.22);
 //! - no timestamps, no absolute paths, no machine-dependent value: the same model and findings
 //!   always give the same bytes.
 //!
@@ -95,6 +97,12 @@ pub struct SarifOptions {
 ///   (§3.35) of kind `inSource` and status `accepted` whose `justification` is the reason of the
 ///   `allow(...)` and whose `location` is where the `allow(...)` is written. Findings also carry
 ///   `properties.element`, the id of the model element with the gap.
+/// - A finding at a service that stands for the same gap on several of its endpoints
+///   ([`Finding::related`], see [`crate::rules::Rule::service_hits`]) has one
+///   `relatedLocations` entry (§3.27.22) per endpoint, in the finding's order: a location
+///   (§3.28) with `id` (1, 2, ..., §3.28.2), the endpoint's annotation as its physical location,
+///   its handler as logical location, and what the rule says about that endpoint alone as its
+///   `message` (§3.28.5).
 ///
 /// # Locations
 /// `artifactLocation.uri` (§3.4.3) is a relative reference resolved against [`SRCROOT`]: the
@@ -113,7 +121,9 @@ pub struct SarifOptions {
 /// `partialFingerprints` (§3.27.17) has one entry, [`FINGERPRINT`]: 16 lowercase hex digits of
 /// the 64-bit FNV-1a hash ([`crate::export::ids::fnv1a64`]) of the rule id, a NUL byte and
 /// the id of the model element the finding is on (for a problem: [`PROBLEM_RULE_ID`], NUL, the
-/// file path as written in the model, NUL, the message). Element ids are Rust paths, so the
+/// file path as written in the model, NUL, the message). A finding at a service is on the
+/// element `<crate>#service`, so its fingerprint is that of rule and crate: it stays the same
+/// when endpoints are added to or removed from its list. Element ids are Rust paths, so the
 /// fingerprint does not change when the annotation moves to another line or an unrelated item
 /// is added. Should two results of the log share that input, the second and later get `NUL`
 /// and their ordinal (2, 3, ...) appended to it, so fingerprints stay unique within the run.
@@ -260,6 +270,26 @@ fn finding_result(
                 fully_qualified_name: finding.item.clone(),
             }],
         }],
+        related_locations: finding
+            .related
+            .iter()
+            .zip(1..)
+            .map(|(related, id)| {
+                let (physical, whereabouts) = places.physical(&related.location);
+                let mut text = related.message.clone();
+                if let Some(whereabouts) = whereabouts {
+                    text.push_str(&whereabouts);
+                }
+                RelatedLocation {
+                    id,
+                    physical_location: physical,
+                    logical_locations: vec![LogicalLocation {
+                        fully_qualified_name: related.item.clone(),
+                    }],
+                    message: Message::text(&text),
+                }
+            })
+            .collect(),
         partial_fingerprints: PartialFingerprints {
             threatmodel: fingerprints.next(&[&finding.rule_id, &finding.element]),
         },
@@ -289,6 +319,7 @@ fn problem_result(
             physical_location: physical,
             logical_locations: Vec::new(),
         }],
+        related_locations: Vec::new(),
         partial_fingerprints: PartialFingerprints {
             threatmodel: fingerprints.next(&[
                 PROBLEM_RULE_ID,
@@ -319,8 +350,11 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     );
     let fence = fence_for(rule.example);
     let help_markdown = format!(
-        "**Why it matters.** {}\n\n**Example.**\n\n{fence}rust\n{}\n{fence}\n\n**How to fix.** {}",
-        rule.why, rule.example, rule.fix
+        "**Why it matters.** {}\n\n**Example.**\n\n{fence}{}\n{}\n{fence}\n\n**How to fix.** {}",
+        rule.why,
+        rule.example_language(),
+        rule.example,
+        rule.fix
     );
     ReportingDescriptor {
         id: rule.id.to_owned(),
@@ -647,6 +681,8 @@ struct ResultObject {
     level: &'static str,
     message: Message,
     locations: Vec<LocationObject>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<Suppression>>,
@@ -675,6 +711,17 @@ struct LocationObject {
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+}
+
+/// §3.28 `location` of a result's `relatedLocations` (§3.27.22): with an `id` (§3.28.2) and a
+/// `message` (§3.28.5).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: u32,
+    physical_location: PhysicalLocation,
+    logical_locations: Vec<LogicalLocation>,
+    message: Message,
 }
 
 /// §3.29 `physicalLocation`.

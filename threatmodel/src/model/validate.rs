@@ -1,5 +1,8 @@
-//! Consistency of a model that did not come from the annotations: a saved JSON file edited by
-//! hand or written by another tool, read by `cargo threatmodel report --from`.
+//! Consistency of a model: what the compiler cannot guarantee of one built from the annotations
+//! (a cycle of `parent` links), and everything for one that did not come from them (a saved
+//! JSON file edited by hand or written by another tool, read by `cargo threatmodel report
+//! --from`). [`Model::from_records`] runs it too, so `check` on a build and `report --from` on
+//! the saved model report the same problems.
 
 use std::collections::BTreeSet;
 
@@ -31,7 +34,15 @@ impl Model {
                 sorted
                     .endpoints
                     .iter()
-                    .map(|e| (e.id.as_str(), &e.location))
+                    // One route declared twice on one handler gives two endpoints of one id;
+                    // `duplicate_problems` reports it as such, once.
+                    .map(|e| {
+                        (
+                            e.id.as_str(),
+                            &e.location,
+                            Some((&e.method, &e.route, &e.handler)),
+                        )
+                    })
                     .collect::<Vec<_>>(),
             ),
             (
@@ -39,12 +50,12 @@ impl Model {
                 sorted
                     .threats
                     .iter()
-                    .map(|t| (t.id.as_str(), &t.location))
+                    .map(|t| (t.id.as_str(), &t.location, None))
                     .collect(),
             ),
         ] {
             for pair in ids.windows(2) {
-                if pair[0].0 == pair[1].0 {
+                if pair[0].0 == pair[1].0 && (pair[0].2.is_none() || pair[0].2 != pair[1].2) {
                     found.add(
                         pair[1].1,
                         format!(
@@ -217,7 +228,11 @@ impl Model {
             }
         }
         for suppression in &self.suppressions {
-            if threatmodel_core::rule_names::rule_name(&suppression.rule).is_none() {
+            // A custom rule's namespaced name is checked against the custom rules run
+            // (`unused_suppression`), which the model does not know.
+            if threatmodel_core::rule_names::rule_name(&suppression.rule).is_none()
+                && !crate::rules::is_custom_rule_name(&suppression.rule)
+            {
                 found.add(
                     &suppression.location,
                     format!("`allow` names no rule `{}`", suppression.rule),

@@ -7,10 +7,22 @@ use std::collections::{HashMap, HashSet};
 use threatmodel_core::{ComponentKind, Disposition};
 
 use crate::Model;
-use crate::claims::Claims;
+use crate::claims::{Claims, Served};
 use crate::model::{
-    Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary, index_by_id,
+    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Threat, TrustBoundary, index_by_id,
 };
+
+/// Where a finding about a whole service (a crate) points, and the item that carries its
+/// `allow(...)`: see [`Context::service_place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePlace {
+    /// The service component's id, or the crate's name.
+    pub item: String,
+    /// The service's name for messages: the component's name, or the crate's.
+    pub name: String,
+    /// The component's annotation, or line 1 of the crate root.
+    pub location: Location,
+}
 
 /// A model under check, with the date acceptances are judged against, and indexes for the
 /// lookups every rule and exporter makes (elements by id, threats by subject, services by crate,
@@ -223,6 +235,105 @@ impl<'m> Context<'m> {
     /// The `#[component(service)]` of crate `krate`, when it has exactly one.
     pub fn service_of(&self, krate: &str) -> Option<&'m Component> {
         self.services_by_crate.get(krate).copied().flatten()
+    }
+
+    /// Where a finding about crate `krate` as a whole points: the annotation of its one
+    /// `#[component(service)]`, else the crate root ([`Context::crate_root`]); `None` when the
+    /// crate has neither.
+    pub fn service_place(&self, krate: &str) -> Option<ServicePlace> {
+        if let Some(service) = self.service_of(krate) {
+            return Some(ServicePlace {
+                item: service.id.clone(),
+                name: service.name.clone(),
+                location: service.location.clone(),
+            });
+        }
+        self.crate_root(krate).map(|location| ServicePlace {
+            item: krate.to_owned(),
+            name: krate.to_owned(),
+            location,
+        })
+    }
+
+    /// Line 1 of the root file of crate `krate` (`src/lib.rs`, `src/main.rs`), as the code
+    /// facts show it: the file of a fn or type the facts place directly in the crate's root
+    /// module (path `krate::name`). `None` without facts, or when the root module defines no
+    /// fn or type (a root of `mod` items only).
+    pub fn crate_root(&self, krate: &str) -> Option<Location> {
+        let facts = self.model.facts.as_ref()?;
+        let in_root = |path: &str| {
+            path.split_once("::")
+                .is_some_and(|(first, rest)| first == krate && !rest.contains("::"))
+        };
+        facts
+            .crates
+            .iter()
+            .filter(|c| c.krate == krate)
+            .find_map(|c| {
+                let file = c
+                    .functions
+                    .iter()
+                    .filter(|f| in_root(&f.path))
+                    .map(|f| &f.location.file)
+                    .chain(
+                        c.types
+                            .iter()
+                            .filter(|t| in_root(&t.path))
+                            .map(|t| &t.location.file),
+                    )
+                    .min()?;
+                Some(Location {
+                    package: c.package.clone(),
+                    krate: krate.to_owned(),
+                    file: file.clone(),
+                    line: 1,
+                    column: 1,
+                    test_only: false,
+                })
+            })
+    }
+
+    /// Whether the code facts show that no router serves `endpoint` as claimed: its handler
+    /// is served on other routes only, or on none (what `unserved_endpoint` reports). False
+    /// without facts, or when it cannot be told.
+    pub fn unserved(&self, endpoint: &Endpoint) -> bool {
+        self.claims.as_ref().is_some_and(|claims| {
+            matches!(
+                claims.served(&endpoint.id),
+                Some(Served::Not | Served::Elsewhere(_))
+            )
+        })
+    }
+
+    /// Whether the code facts show `endpoint`'s handler taking a file upload as its body: a
+    /// multipart stream (axum's or axum-extra's `Multipart`, actix-multipart's `Multipart`),
+    /// Rocket's raw `Data`, or Rocket's `Form<TempFile>`. Such a body is streamed or stored as
+    /// a file, not bound onto an object's properties. False without facts.
+    pub fn takes_upload(&self, endpoint: &Endpoint) -> bool {
+        let Some(handler) = self
+            .claims
+            .as_ref()
+            .and_then(|claims| claims.function(&endpoint.handler))
+        else {
+            return false;
+        };
+        handler.params.iter().any(|param| {
+            let types: Vec<(&str, &str)> = param
+                .types
+                .iter()
+                .map(|path| {
+                    let first = path.split("::").next().unwrap_or(path);
+                    let last = path.rsplit("::").next().unwrap_or(path);
+                    (first, last)
+                })
+                .collect();
+            matches!(
+                types.as_slice(),
+                [("axum" | "axum_extra" | "actix_multipart", "Multipart"), ..]
+                    | [("rocket", "Data"), ..]
+                    | [("rocket", "Form"), ("rocket", "TempFile"), ..]
+            )
+        })
     }
 
     /// Whether `inner` is `outer` or nested inside it through `parent` links.

@@ -28,7 +28,9 @@ pub(super) static RULE: Rule = Rule {
         change. An acceptance that nobody owns, or that has outlived its review date, is a \
         decision nobody is still making. A fix that is overdue is a known weakness whose plan \
         has slipped.",
-    example: "#[threat(unrestricted_resource_consumption,\n\
+    example: "use threatmodel::threat;\n\
+        \n\
+        #[threat(unrestricted_resource_consumption,\n\
         \x20        accepted = \"gateway enforces 100 req/s per client\",\n\
         \x20        owner = \"platform\", expires = \"2025-06-30\")]  // past\n\
         pub async fn search() {}",
@@ -37,6 +39,7 @@ pub(super) static RULE: Rule = Rule {
         For an overdue fix, ship it (`mitigated_by = ...`) or set a new due date with the \
         ticket's owner.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

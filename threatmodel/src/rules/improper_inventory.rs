@@ -24,14 +24,20 @@ pub(super) static RULE: Rule = Rule {
         `mitigated_by` and that declares no `applies_to`. (4) A `#[trust_boundary]` that no \
         component runs in, no endpoint names as its `boundary`, and no other boundary names as \
         its `parent`. (5) A crate with endpoints and no `#[component(service)]`, reported once at \
-        its first endpoint: without it, the rules cannot tell which zone the service runs in, \
+        its crate root (line 1 of the root file, when the code facts show it; else at its first \
+        endpoint): without it, the rules cannot tell which zone the service runs in, \
         where its own data flows start, or which process to hold to STRIDE per element.",
     why: "OWASP API9:2023: the endpoints attackers find first are the ones the inventory forgot, \
         an old version or a debug route nobody owns. In a crate that versions and assigns its \
         endpoints, one that does not is such a shadow endpoint. An asset, control or boundary \
         connected to nothing is either dead or, worse, in use where the model does not say, so \
         every review built on the model misses it.",
-    example: "#[endpoint(\"GET /v2/orders\", boundary = Internet, version = \"v2\", owner = \"orders\")]\n\
+    example: "use threatmodel::{endpoint, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[endpoint(\"GET /v2/orders\", boundary = Internet, version = \"v2\", owner = \"orders\")]\n\
         pub async fn list_orders() {}\n\
         \n\
         #[endpoint(\"GET /v1/orders\", boundary = Internet)] // no version, no owner\n\
@@ -41,6 +47,7 @@ pub(super) static RULE: Rule = Rule {
         `mitigated_by`, `applies_to`, `boundary`, `parent`), or delete the annotation when the \
         element is gone.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {
@@ -52,7 +59,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
     hits
 }
 
-/// Check (5): crates that serve endpoints but declare no service component.
+/// Check (5): crates that serve endpoints but declare no service component, each reported
+/// once, at its crate root when the code facts show it, else at its first endpoint; the
+/// finding's item is the crate (no endpoint is the cause).
 fn undeclared_services(cx: &Context<'_>) -> Vec<Hit> {
     let mut first_endpoint: BTreeMap<&str, &Endpoint> = BTreeMap::new();
     for endpoint in &cx.model.endpoints {
@@ -71,10 +80,13 @@ fn undeclared_services(cx: &Context<'_>) -> Vec<Hit> {
             })
         })
         .map(|(krate, endpoint)| {
+            let location = cx
+                .crate_root(krate)
+                .unwrap_or_else(|| endpoint.location.clone());
             Hit::new(
                 format!("{krate}#service"),
-                &endpoint.handler,
-                &endpoint.location,
+                krate,
+                &location,
                 format!("crate `{krate}` serves endpoints but declares no `#[component(service)]`"),
             )
             .help(

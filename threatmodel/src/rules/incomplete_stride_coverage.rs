@@ -36,7 +36,18 @@ pub(super) static RULE: Rule = Rule {
         boundary whether a caller can pretend to be someone else, change data in flight or at \
         rest, or read what it should not. A process modelled without one of these questions \
         answered has a blind spot exactly where attackers arrive.",
-    example: "#[component(service, boundary = DataCenter)]\n\
+    example: "use threatmodel::{component, data_flow, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct DataCenter;\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct PartnerNetwork;\n\
+        \n\
+        #[component(external_service, boundary = PartnerNetwork)]\n\
+        pub struct PartnerApi;\n\
+        \n\
+        #[component(service, boundary = DataCenter)]\n\
         pub struct Worker; // calls PartnerApi, no S, T or I threat anywhere\n\
         \n\
         #[data_flow(from = Worker, to = PartnerApi, protocol = \"https\")]\n\
@@ -47,6 +58,7 @@ pub(super) static RULE: Rule = Rule {
         `#[threat(information_disclosure, mitigated_by = ...)]` on a data flow. A specific \
         threat kind counts for its categories too (`sql_injection` is tampering).",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

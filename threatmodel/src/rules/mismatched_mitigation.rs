@@ -24,7 +24,12 @@ pub(super) static RULE: Rule = Rule {
         limiting cited against broken object level authorization, or authentication against SQL \
         injection, leaves the threat as open as if nothing had been written, and hides it \
         behind a reassuring `mitigated_by`.",
-    example: "#[mitigation(rate_limiting)]\n\
+    example: "use threatmodel::{endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[mitigation(rate_limiting)]\n\
         pub async fn throttle() {}\n\
         \n\
         #[endpoint(\"GET /accounts/{id}\", boundary = Internet)]\n\
@@ -35,6 +40,7 @@ pub(super) static RULE: Rule = Rule {
         mitigation does counter the threat in a way the catalogue does not know, say so on it: \
         `#[mitigation(..., addresses = [KIND])]`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -45,7 +45,21 @@ pub(super) static RULE: Rule = Rule {
     why: "Administrative functions are usually protected by being hard to find, and they are \
         easy to find: the route names say `admin`. When the check is \"is logged in\" instead of \
         \"is an administrator\", any customer can call them (OWASP API5:2023).",
-    example: "#[endpoint(\"POST /admin/users/{id}/unlock\", boundary = Internet, exposes = [User],\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(high, data = \"pii\")]\n\
+        pub struct User;\n\
+        \n\
+        #[mitigation(authentication)]\n\
+        pub async fn require_jwt() {}\n\
+        \n\
+        #[mitigation(authorization)]\n\
+        pub async fn load_user() {}\n\
+        \n\
+        #[endpoint(\"POST /admin/users/{id}/unlock\", boundary = Internet, exposes = [User],\n\
         \x20          auth = \"required\")]\n\
         #[threat(broken_authentication, mitigated_by = require_jwt)]\n\
         #[threat(bola, mitigated_by = load_user)]\n\
@@ -55,6 +69,7 @@ pub(super) static RULE: Rule = Rule {
         `#[threat(bfla, mitigated_by = require_admin)]` on the handler. If the route must not be \
         reachable from outside at all, put it in the service's own trust boundary.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -28,7 +28,18 @@ pub(super) static RULE: Rule = Rule {
         caller changes the id in the path and gets someone else's record, because the handler \
         checks that the caller is logged in but not that the object is theirs. Recording the \
         threat makes the team name the ownership or tenancy check that stops it.",
-    example: "#[endpoint(\"GET /accounts/{id}\", boundary = Internet, exposes = [Account],\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(critical, data = \"financial\")]\n\
+        pub struct Account;\n\
+        \n\
+        #[mitigation(authentication)]\n\
+        pub async fn require_jwt() {}\n\
+        \n\
+        #[endpoint(\"GET /accounts/{id}\", boundary = Internet, exposes = [Account],\n\
         \x20          auth = \"required\")]\n\
         #[threat(broken_authentication, mitigated_by = require_jwt)]\n\
         pub async fn get_account() {}  // whose account?",
@@ -37,6 +48,7 @@ pub(super) static RULE: Rule = Rule {
         owner filter in the query) is a `#[mitigation(authorization)]`. If every caller may see \
         every object, say so with `accepted = \"...\"`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

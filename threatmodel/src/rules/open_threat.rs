@@ -21,7 +21,15 @@ pub(super) static RULE: Rule = Rule {
     why: "An open threat is a vulnerability the team knows the code has. Recording it keeps the \
         rest of the model visible and the weakness honest (it is not an accepted risk), but \
         until it is fixed the service is exposed, and a check that passes would say otherwise.",
-    example: "#[endpoint(\"PUT /posts/{id}\", boundary = Internet, exposes = [Post])]\n\
+    example: "use threatmodel::{asset, endpoint, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(medium, data = \"pii\")]\n\
+        pub struct Post;\n\
+        \n\
+        #[endpoint(\"PUT /posts/{id}\", boundary = Internet, exposes = [Post])]\n\
         #[threat(bola, open = \"update does not check the author\",\n\
         \x20        ticket = \"SEC-142\", owner = \"api-team\", expires = \"2027-03-31\")]\n\
         pub async fn update_post() {}",
@@ -31,6 +39,7 @@ pub(super) static RULE: Rule = Rule {
         `allow(open_threat, reason = \"...\")` on the item to let one known weakness through \
         the check with a reason.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -51,7 +51,18 @@ pub(super) static RULE: Rule = Rule {
         up stock, farm sign-up bonuses, test stolen cards with small payments or drain an \
         account through many small transfers (OWASP API6:2023). Rate limits sized for ordinary \
         traffic rarely stop them; the team has to decide what normal use of the flow is.",
-    example: "#[endpoint(\"POST /auth/register\", boundary = Internet, exposes = [User],\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(high, data = \"pii\")]\n\
+        pub struct User;\n\
+        \n\
+        #[mitigation(password_hashing)]\n\
+        pub fn check_credentials() {}\n\
+        \n\
+        #[endpoint(\"POST /auth/register\", boundary = Internet, exposes = [User],\n\
         \x20          auth = \"none\")]\n\
         #[threat(broken_authentication, mitigated_by = check_credentials)]\n\
         pub async fn register() {}  // sign-up bonus, unlimited sign-ups",
@@ -60,6 +71,7 @@ pub(super) static RULE: Rule = Rule {
         limits, quotas, a `#[mitigation(monitoring)]` of the flow, or `accepted = \"...\"` with \
         the reason the flow is not worth abusing.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

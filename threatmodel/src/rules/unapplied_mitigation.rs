@@ -29,19 +29,35 @@ pub(super) static RULE: Rule = Rule {
         API8:2023, security misconfiguration). Classic causes: an ownership check written but \
         never called, a rate limiter built but not installed on the router, an admin handler \
         mounted outside the scope that carries the session middleware.",
-    example: "#[mitigation(authorization)]\n\
-        pub fn ensure_owner(user: &User, account: &Account) -> Result<(), ApiError> { .. }\n\
+    example: "use axum::{Json, Router, extract::Path, routing::get};\n\
+        use threatmodel::{asset, endpoint, mitigation, threat, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(critical, data = \"financial\")]\n\
+        pub struct Account;\n\
+        \n\
+        #[mitigation(authorization)]\n\
+        pub fn ensure_owner(owner: u64, caller: u64) -> bool {\n\
+        \x20   owner == caller\n\
+        }\n\
         \n\
         #[endpoint(\"GET /accounts/{id}\", boundary = Internet, exposes = [Account])]\n\
         #[threat(bola, mitigated_by = ensure_owner)]\n\
-        pub async fn get_account(user: User, Path(id): Path<u64>) -> Json<Account> {\n\
-        \x20   Json(db::account(id))   // ensure_owner is never called\n\
+        pub async fn get_account(Path(id): Path<u64>) -> Json<u64> {\n\
+        \x20   Json(id) // ensure_owner is never called\n\
+        }\n\
+        \n\
+        pub fn app() -> Router {\n\
+        \x20   Router::new().route(\"/accounts/{id}\", get(get_account))\n\
         }",
     fix: "Make the control run where the model says it does: call it from the handler, take \
         the guard type as a parameter (not as `Option<T>`), or install the layer on the router \
         or scope that serves the route. Otherwise correct the model: cite the control that \
         does run, or record the threat as `open = \"...\"` with a ticket until it is fixed.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

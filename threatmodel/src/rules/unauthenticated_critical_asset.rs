@@ -29,7 +29,12 @@ pub(super) static RULE: Rule = Rule {
         Missing authentication on a route that serves accounts, credentials or personal data is \
         the shortest path from the internet to a breach, and it usually happens when a route is \
         added outside the scope the authentication middleware is mounted on.",
-    example: "#[mitigation(authentication, applies_to = \"/accounts/*\")]\n\
+    example: "use threatmodel::{asset, endpoint, mitigation, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[mitigation(authentication, applies_to = \"/accounts/*\")]\n\
         pub async fn require_jwt() {}\n\
         \n\
         #[asset(critical, data = \"financial\")]\n\
@@ -44,6 +49,7 @@ pub(super) static RULE: Rule = Rule {
         (for a sign-in or sign-up route, the credential checks it performs). If the data really \
         is public, lower the asset's level or confidentiality instead.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

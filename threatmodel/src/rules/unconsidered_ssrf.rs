@@ -27,16 +27,28 @@ pub(super) static RULE: Rule = Rule {
         position and credentials: pointed at a metadata endpoint, an admin port or an internal \
         host, it reads or changes what the caller could never reach directly. Nobody builds an \
         allow-list for a risk nobody wrote down.",
-    example: "/// Delivers an event to the URL the customer registered.\n\
+    example: "use threatmodel::{asset, component, data_flow, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(high, data = \"financial\")]\n\
+        pub struct Transfer;\n\
+        \n\
+        #[component(external_service, boundary = Internet)]\n\
+        pub struct WebhookReceiver;\n\
+        \n\
+        /// Delivers an event to the URL the customer registered.\n\
         #[data_flow(to = WebhookReceiver, data = [Transfer], protocol = \"https\",\n\
-        \x20          destination = \"caller\")]\n\
-        pub async fn deliver(url: &str, event: &Event) {}",
+        \x20           destination = \"caller\")]\n\
+        pub async fn deliver(_url: &str) {}",
     fix: "Record the threat on the fn that makes the request, and say how it is handled: \
         `#[threat(ssrf, mitigated_by = validate_webhook_url)]` naming a \
         `#[mitigation(url_allowlist)]` that checks the target (after parsing, and again on every \
         redirect), or `accepted = \"...\"` with an owner and an expiry when the risk is taken \
         knowingly.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -28,18 +28,31 @@ pub(super) static RULE: Rule = Rule {
         through an endpoint without being listed there escapes all of them. Excessive data \
         exposure through a response type that copies a sensitive field is the classic case \
         (OWASP API3:2023).",
-    example: "#[asset(critical, data = \"pii\", fields = [email])]\n\
+    example: "use axum::{Json, Router, routing::get};\n\
+        use threatmodel::{asset, endpoint, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[asset(critical, data = \"pii\", fields = [email])]\n\
         pub struct User { pub id: u64, pub email: String, pub password_hash: String }\n\
         \n\
-        #[derive(Serialize)]\n\
+        #[derive(serde::Serialize)]\n\
         pub struct Author { pub name: String, pub email: String }\n\
         \n\
-        #[endpoint(\"GET /articles/{slug}\", boundary = Internet)]   // returns Json<Author>\n\
-        pub async fn article(..) -> Json<Author> { .. }",
+        #[endpoint(\"GET /articles/{slug}\", boundary = Internet)] // returns Json<Author>\n\
+        pub async fn article() -> Json<Author> {\n\
+        \x20   Json(Author { name: String::new(), email: String::new() })\n\
+        }\n\
+        \n\
+        pub fn app() -> Router {\n\
+        \x20   Router::new().route(\"/articles/{slug}\", get(article))\n\
+        }",
     fix: "List the asset in the endpoint's `exposes` (and record the threats that follow), or \
         stop sending it: drop the field from the response type or mark it \
         `#[serde(skip_serializing)]`.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -26,7 +26,24 @@ pub(super) static RULE: Rule = Rule {
         control. In plaintext, anyone on the path reads the data and the credentials beside it, \
         and can change them in flight (OWASP API8:2023, security misconfiguration: missing \
         transport security).",
-    example: "#[data_flow(to = PartnerApi, data = [Order], protocol = \"http\")]\n\
+    example: "use threatmodel::{asset, component, data_flow, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct DataCenter;\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct PartnerNetwork;\n\
+        \n\
+        #[component(service, boundary = DataCenter)]\n\
+        pub struct Shop;\n\
+        \n\
+        #[component(external_service, boundary = PartnerNetwork)]\n\
+        pub struct PartnerApi;\n\
+        \n\
+        #[asset(high, data = \"pii\")]\n\
+        pub struct Order;\n\
+        \n\
+        #[data_flow(to = PartnerApi, data = [Order], protocol = \"http\")]\n\
         pub async fn submit_order() {}",
     fix: "Use an encrypted protocol with certificate verification (`protocol = \"https\"`, \
         `\"postgres+tls\"`), or write `encrypted` when protection the protocol name does not \
@@ -34,6 +51,7 @@ pub(super) static RULE: Rule = Rule {
         record it: `#[threat(information_disclosure, accepted = \"...\")]` or \
         `transferred = \"...\"` on the flow's fn.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -24,13 +24,27 @@ pub(super) static RULE: Rule = Rule {
         recorded, no rule checks its authentication or authorization, and reviewers never see \
         it (OWASP API9:2023, improper inventory). Debug and admin routes added in a hurry are \
         the classic case.",
-    example: "let app = Router::new()\n\
-        \x20   .route(\"/accounts/{id}\", get(get_account))   // #[endpoint] on get_account\n\
-        \x20   .route(\"/admin/dump\", get(dump));            // nothing on dump",
+    example: "use axum::{Router, routing::get};\n\
+        use threatmodel::{endpoint, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[endpoint(\"GET /accounts/{id}\", boundary = Internet)]\n\
+        pub async fn get_account() {}\n\
+        \n\
+        pub async fn dump() {}\n\
+        \n\
+        pub fn app() -> Router {\n\
+        \x20   Router::new()\n\
+        \x20       .route(\"/accounts/{id}\", get(get_account))\n\
+        \x20       .route(\"/admin/dump\", get(dump)) // nothing on dump\n\
+        }",
     fix: "Annotate the handler with `#[endpoint(\"METHOD /full/path\", boundary = ..., auth = \
         ...)]` and record its threats (`cargo threatmodel init` writes the annotations of \
         every unmodelled route as a diff), or remove the route if it should not be served.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

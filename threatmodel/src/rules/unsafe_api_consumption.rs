@@ -35,16 +35,37 @@ pub(super) static RULE: Rule = Rule {
         attacker who controls or compromises that API (or sits on its network path) then writes \
         whatever they like into the service's database, where it is read back later as if it \
         had been checked: stored injection, forged records, oversized values.",
-    example: "#[data_flow(from = PartnerApi, to = FixtureApi, data = [Quote], protocol = \"https\")]\n\
+    example: "use threatmodel::{asset, component, data_flow, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct DataCenter;\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct PartnerNetwork;\n\
+        \n\
+        #[component(service, boundary = DataCenter)]\n\
+        pub struct Api;\n\
+        \n\
+        #[component(datastore, boundary = DataCenter)]\n\
+        pub struct Database;\n\
+        \n\
+        #[component(external_service, boundary = PartnerNetwork)]\n\
+        pub struct PartnerApi;\n\
+        \n\
+        #[asset(medium, data = \"financial\")]\n\
+        pub struct Quote;\n\
+        \n\
+        #[data_flow(from = PartnerApi, to = Api, data = [Quote], protocol = \"https\")]\n\
         pub async fn fetch_quote() {}\n\
         \n\
         #[data_flow(to = Database, data = [Quote], protocol = \"postgres+tls\")]\n\
-        pub fn save_quote() {}",
+        pub fn save_quote() {}  // stored as received",
     fix: "Parse the upstream answer into a strict type and reject what does not fit, and record \
         it: `#[threat(unsafe_consumption_of_apis, mitigated_by = parse_quote)]` on the inbound \
         flow's fn, naming a `#[mitigation(input_validation)]`. If the data is trusted on purpose, \
         record the threat as `accepted = \"...\"` with an owner.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

@@ -25,12 +25,23 @@ pub(super) static RULE: Rule = Rule {
     why: "A model that describes routes the service does not serve misleads its reviewers: \
         threats and controls are recorded for a path attackers never reach, while the path \
         they do reach (with its mount prefix, under other middleware) goes unexamined.",
-    example: "#[endpoint(\"GET /tags\", boundary = Internet)]   // mounted under /api\n\
-        pub async fn tags() {}",
+    example: "use axum::{Router, routing::get};\n\
+        use threatmodel::{endpoint, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[endpoint(\"GET /tags\", boundary = Internet)] // mounted under /api\n\
+        pub async fn tags() {}\n\
+        \n\
+        pub fn app() -> Router {\n\
+        \x20   Router::new().nest(\"/api\", Router::new().route(\"/tags\", get(tags)))\n\
+        }",
     fix: "Write the method and the full path the router serves (`GET /api/tags`), or put \
         `#[endpoint]` above the framework attribute and let the route table supply the mount \
         prefix; delete the annotation (or the handler) when the route is gone.",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {

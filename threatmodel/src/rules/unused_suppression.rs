@@ -21,13 +21,22 @@ pub(super) static RULE: Rule = Rule {
         annotation moves, or the `allow` was put on the wrong item to begin with. A stale \
         suppression then silences the rule on that item for good, so the next real gap there \
         passes review unseen, with an old reason that no longer describes the code.",
-    example: "/// Rate-limited by `limit_requests` (applies_to = \"/*\") since last spring.\n\
+    example: "use threatmodel::{endpoint, mitigation, trust_boundary};\n\
+        \n\
+        #[trust_boundary]\n\
+        pub struct Internet;\n\
+        \n\
+        #[mitigation(rate_limiting, applies_to = \"/*\")]\n\
+        pub async fn limit_requests() {}\n\
+        \n\
+        /// Rate-limited by `limit_requests` (applies_to = \"/*\") since last spring.\n\
         #[endpoint(\"GET /avatar/{id}\", boundary = Internet,\n\
         \x20          allow(missing_rate_limiting, reason = \"served by the CDN\"))]\n\
         pub async fn avatar() {}",
     fix: "Remove the `allow(...)`, or move it to the item the finding is reported on (the \
         finding's `-->` location names it).",
     check,
+    service_wide: None,
 };
 
 fn check(cx: &Context<'_>) -> Vec<Hit> {
@@ -43,7 +52,19 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
     let reported: Vec<(&str, String)> = RULES
         .iter()
         .filter(|rule| rule.name != RULE.name)
-        .flat_map(|rule| rule.hits(cx).into_iter().map(|hit| (rule.name, hit.item)))
+        .flat_map(|rule| {
+            // An `allow` on an endpoint is used by the endpoint's own hit, one on a service by
+            // the hit that stands for its endpoints (`Rule::service_hits`).
+            let mut hits = rule.hits(cx);
+            if rule.service_wide.is_some() {
+                hits.extend(
+                    rule.service_hits(cx)
+                        .into_iter()
+                        .filter(|hit| !hit.related.is_empty()),
+                );
+            }
+            hits.into_iter().map(|hit| (rule.name, hit.item))
+        })
         .collect();
     suppressions
         .into_iter()

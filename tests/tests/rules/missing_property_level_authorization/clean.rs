@@ -85,3 +85,23 @@ pub fn save_preferences() {}
 #[endpoint("POST /auth/login", boundary = Internet, exposes = [Credentials], auth = "none")]
 #[threat(broken_authentication, mitigated_by = verify_password)]
 pub fn login() {}
+
+/// Signs a customer in on `/api/auth`: a sign-in, not a write of the credentials.
+#[endpoint("POST /api/auth", boundary = Internet, exposes = [Credentials], auth = "none")]
+#[threat(broken_authentication, mitigated_by = verify_password)]
+pub fn authenticate_api() {}
+
+/// Opens a session from a username and password.
+#[endpoint("POST /sessions", boundary = Internet, exposes = [Credentials], auth = "none")]
+#[threat(broken_authentication, mitigated_by = verify_password)]
+pub fn open_session() {}
+
+/// Issues an access token for a username and password (OAuth 2.0 password grant).
+#[endpoint("POST /oauth/token", boundary = Internet, exposes = [Credentials], auth = "none")]
+#[threat(broken_authentication, mitigated_by = verify_password)]
+pub fn issue_token() {}
+
+/// Signs a customer in, the route spelt with an underscore.
+#[endpoint("POST /account/sign_in", boundary = Internet, exposes = [Credentials], auth = "none")]
+#[threat(broken_authentication, mitigated_by = verify_password)]
+pub fn sign_in() {}

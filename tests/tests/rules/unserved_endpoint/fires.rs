@@ -1,18 +1,19 @@
 //! A hand-written route that lacks the `/api` mount prefix, and an annotation whose route was
-//! removed from the router, beside an annotation that says what is served.
+//! removed from the router, beside an annotation that says what is served. The removed route
+//! was public: no rule judges its rate limit, since nobody can call it.
 
 use axum::Router;
 use axum::routing::get;
 use threatmodel::endpoint;
 
-use crate::rules::common::DataCenter;
+use crate::rules::common::{DataCenter, Internet};
 
 /// The tags in use, mounted under `/api`: the annotation forgot the prefix.
 #[endpoint("GET /tags", boundary = DataCenter)] //~ unserved_endpoint
 pub async fn tags() {}
 
-/// Once served at `/legacy`; the route is gone, the annotation stayed.
-#[endpoint("GET /legacy", boundary = DataCenter)] //~ unserved_endpoint
+/// Once served publicly at `/legacy`; the route is gone, the annotation stayed.
+#[endpoint("GET /legacy", boundary = Internet, auth = "none")] //~ unserved_endpoint
 pub async fn legacy() {}
 
 /// Health, annotated with its full path.
