@@ -37,6 +37,7 @@ mod unused_suppression;
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
+pub(crate) use missing_rate_limiting::AUTHENTICATION_WORDS;
 
 use serde::{Deserialize, Serialize};
 use threatmodel_core::Stride;
