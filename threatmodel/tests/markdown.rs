@@ -227,53 +227,8 @@ fn empty_report() {
     insta::assert_snapshot!("empty", snapshot_text(&report));
 }
 
-/// `model` with code facts: every endpoint served as claimed (`routes_complete`), each route
-/// with the layers named `layers` (mitigation ids), and no fn read, so a control that is not a
-/// layer cannot be told running (cited only).
 fn served_with_layers(model: &Model, layers: &[&str]) -> Model {
-    use threatmodel::facts::SourceLocation;
-    use threatmodel::facts::{CrateFacts, Facts, Framework, Handler, Layer, LayerKind, Route};
-    let at = |line| SourceLocation {
-        file: "src/main.rs".to_owned(),
-        line,
-        column: 5,
-    };
-    let routes = model
-        .endpoints
-        .iter()
-        .map(|endpoint| Route {
-            framework: Framework::Axum,
-            method: endpoint.method.clone(),
-            path: endpoint.route.clone(),
-            handler: Handler::Fn {
-                path: endpoint.handler.clone(),
-            },
-            layers: layers
-                .iter()
-                .map(|name| Layer {
-                    kind: LayerKind::Layer,
-                    names: vec![(*name).to_owned()],
-                    text: format!("from_fn({name})"),
-                    location: at(20),
-                })
-                .collect(),
-            location: at(10),
-        })
-        .collect();
-    let mut model = model.clone();
-    model.facts = Some(Facts {
-        crates: vec![CrateFacts {
-            package: "bank-api".to_owned(),
-            krate: "bank_api".to_owned(),
-            files: vec!["src/main.rs".to_owned()],
-            routes,
-            functions: Vec::new(),
-            types: Vec::new(),
-            unknowns: Vec::new(),
-            routes_complete: true,
-        }],
-    });
-    model
+    fixtures::served(model, layers)
 }
 
 /// Without code facts a mitigated threat is cited only (☐); with facts that show its control

@@ -489,11 +489,13 @@ impl<'m> Report<'m> {
         {
             return;
         }
-        let diagram = mermaid::render_with(model, self.findings);
+        let diagram = mermaid::render_with(model, self.findings, self.coverage.claims());
         debug_assert!(!diagram.contains('`'), "labels are escaped");
         doc.block(
             "Data-flow diagram: trust boundaries are boxes, flows are labelled with their data \
-             and protocol, dotted red links are unencrypted, and ⚠ marks open weaknesses, \
+             and protocol (flows alike between the same two nodes are drawn once, with their \
+             count), dotted red links are unencrypted, dashed «unmodelled» nodes are routes the \
+             code serves that no `#[endpoint]` describes, and ⚠ marks open weaknesses, \
              accepted risks and rule findings."
                 .to_owned(),
         );
