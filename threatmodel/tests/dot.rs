@@ -93,6 +93,7 @@ fn node_ids(dot: &str) -> BTreeSet<String> {
                 && [
                     "component",
                     "endpoint",
+                    "unmodelled",
                     "callers",
                     "crate",
                     "boundary",
@@ -327,6 +328,7 @@ fn graphviz_renders_every_fixture() {
         (fixtures::bank(), DiagramOptions::default()),
         (model, with_findings),
         (fixtures::hostile(), DiagramOptions::default()),
+        (fixtures::crowded(), DiagramOptions::default()),
     ];
     for (model, options) in cases {
         let source = render(&model, &options);
@@ -373,4 +375,62 @@ fn graphviz_renders_the_hostile_text_as_text() {
     assert!(svg.contains("&lt;script&gt;"), "{svg}");
     assert!(!svg.contains("<script"), "{svg}");
     assert!(svg.contains("客户账户"));
+}
+
+/// What a real service's diagram needs (issue 11): parallel flows to one database drawn once
+/// with their count, a served route no endpoint describes drawn dashed as `«unmodelled»` next
+/// to the service, an actor nothing connects left out; the JSON export keeps every flow.
+#[test]
+fn crowded_diagram_draws_parallel_flows_once_and_unmodelled_routes() {
+    use threatmodel::export::ids::token;
+    let model = fixtures::crowded();
+    let dot = plain(&model);
+    insta::assert_snapshot!("crowded", dot);
+    let service = token("component", "bank_api::infra::BankApi");
+    let postgres = token("component", "bank_api::infra::Postgres");
+    let to_postgres: Vec<String> = statements(&dot)
+        .into_iter()
+        .filter(|s| s.starts_with(&format!("{service} -> {postgres} ")))
+        .collect();
+    assert_eq!(to_postgres.len(), 1, "{dot}");
+    assert!(
+        to_postgres[0].contains("label=\"Account, Customer\\npostgres+tls\\n3 flows\""),
+        "{}",
+        to_postgres[0]
+    );
+    for name in ["load_account", "load_balance", "load_customer"] {
+        assert!(to_postgres[0].contains(name), "the tooltip names {name}");
+    }
+    let json = threatmodel::export::json::render(&model).expect("JSON");
+    for id in [
+        "bank_api::db::load_account",
+        "bank_api::db::load_balance",
+        "bank_api::db::load_customer",
+    ] {
+        assert!(json.contains(&format!("\"{id}\"")), "JSON keeps {id}");
+    }
+
+    let dump = token("unmodelled", "GET /admin/dump bank_api::admin::dump");
+    let node = statements(&dot)
+        .into_iter()
+        .find(|s| s.starts_with(&format!("{dump} [")))
+        .unwrap_or_else(|| panic!("no unmodelled node in:\n{dot}"));
+    assert!(
+        node.contains("label=\"GET /admin/dump\\n«unmodelled»\""),
+        "{node}"
+    );
+    assert!(node.contains("style=\"dashed\""), "{node}");
+    assert!(
+        dot.contains(&format!("{dump} -> {service} [style=dotted")),
+        "{dot}"
+    );
+    // Without facts, nothing is drawn for it.
+    let mut no_facts = model.clone();
+    no_facts.facts = None;
+    assert!(!plain(&no_facts).contains("unmodelled"));
+
+    // The customer is the callers of the Internet's endpoints; the auditor connects to nothing.
+    assert!(dot.contains("Customer\\n«actor»"), "{dot}");
+    assert!(!dot.contains("Auditor"), "{dot}");
+    assert!(!dot.contains(&token("component", "bank_api::infra::Auditor")));
 }

@@ -227,9 +227,25 @@ fn empty_report() {
     insta::assert_snapshot!("empty", snapshot_text(&report));
 }
 
+fn served_with_layers(model: &Model, layers: &[&str]) -> Model {
+    fixtures::served(model, layers)
+}
+
+/// Without code facts a mitigated threat is cited only (☐); with facts that show its control
+/// running it is ✅.
 #[test]
 fn mitigated_bola_is_covered_in_the_api1_column() {
     let report = render(&fixtures::bank(), &options(Some(fixtures::TODAY)));
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API1:2023"), "☐");
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API4:2023"), "☐");
+    let running = served_with_layers(
+        &fixtures::bank(),
+        &[
+            "bank_api::auth::ensure_owner",
+            "bank_api::limits::rate_limit",
+        ],
+    );
+    let report = render(&running, &options(Some(fixtures::TODAY)));
     assert_eq!(
         matrix_cell(&report, "GET /accounts/{id}", "API1:2023"),
         "✅"
@@ -238,7 +254,23 @@ fn mitigated_bola_is_covered_in_the_api1_column() {
         matrix_cell(&report, "GET /accounts/{id}", "API4:2023"),
         "✅"
     );
-    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API2:2023"), "—");
+    assert!(
+        report.contains("✅ Mitigated by `ensure_owner`"),
+        "{report}"
+    );
+    // Seen by facts, but not the control cited: the audit log is no layer.
+    let report = render(
+        &served_with_layers(&fixtures::bank(), &["bank_api::audit::audit_log"]),
+        &options(Some(fixtures::TODAY)),
+    );
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API1:2023"), "☐");
+    assert!(
+        report.contains("☐ Mitigated by `ensure_owner` (cited only: not seen running)"),
+        "{report}"
+    );
+    // No threat or control of the endpoint maps to API2: not considered, which is not "not
+    // applicable" (the endpoint takes authentication).
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API2:2023"), "·");
     assert_eq!(matrix_cell(&report, "POST /transfers", "API6:2023"), "⚠️");
     assert_eq!(matrix_cell(&report, "POST /transfers", "API7:2023"), "↪");
 }
@@ -346,7 +378,7 @@ fn open_threat_is_a_gap_in_the_matrix_even_when_its_finding_is_suppressed() {
     let mut fixed = model.clone();
     fixed.threats.retain(|t| t.kind != "mass_assignment");
     let report = render(&fixed, &options(None));
-    assert_eq!(matrix_cell(&report, "POST /transfers", "API3:2023"), "—");
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API3:2023"), "·");
     let risks = section(&report, "Open weaknesses");
     assert!(risks.contains("No open weaknesses recorded."), "{risks}");
 }
@@ -584,7 +616,7 @@ fn without_findings_the_report_has_no_findings_section() {
 fn a_scoped_control_covers_its_routes_in_the_matrix() {
     let mut model = fixtures::bank();
     let before = render(&model, &options(None));
-    assert_eq!(matrix_cell(&before, "GET /accounts/{id}", "API2:2023"), "—");
+    assert_eq!(matrix_cell(&before, "GET /accounts/{id}", "API2:2023"), "·");
     let mut jwt = model.mitigations[0].clone();
     jwt.id = "bank_api::auth::require_jwt".to_owned();
     jwt.controls = vec!["authentication".to_owned()];
@@ -592,9 +624,18 @@ fn a_scoped_control_covers_its_routes_in_the_matrix() {
     jwt.applies_to = vec!["/accounts/*".to_owned()];
     model.mitigations.push(jwt);
     let after = render(&model, &options(None));
-    assert_eq!(matrix_cell(&after, "GET /accounts/{id}", "API2:2023"), "✅");
+    // Cited through `applies_to`, not seen running (no facts).
+    assert_eq!(matrix_cell(&after, "GET /accounts/{id}", "API2:2023"), "☐");
     // `/transfers` is outside the scope.
-    assert_eq!(matrix_cell(&after, "POST /transfers", "API2:2023"), "—");
+    assert_eq!(matrix_cell(&after, "POST /transfers", "API2:2023"), "·");
+    let running = render(
+        &served_with_layers(&model, &["bank_api::auth::require_jwt"]),
+        &options(None),
+    );
+    assert_eq!(
+        matrix_cell(&running, "GET /accounts/{id}", "API2:2023"),
+        "✅"
+    );
 }
 
 #[test]
@@ -620,7 +661,7 @@ fn a_finding_on_a_flow_written_on_the_handler_is_a_gap_of_its_endpoint() {
         matrix_cell(&report, "GET /accounts/{id}", "API8:2023"),
         "❌"
     );
-    assert_eq!(matrix_cell(&report, "POST /transfers", "API8:2023"), "—");
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API8:2023"), "·");
 }
 
 /// A control that does not run (`unapplied_mitigation`, API8) leaves the risk of the threat
@@ -637,10 +678,7 @@ fn an_unapplied_mitigation_is_a_gap_of_the_risk_of_the_threat_citing_it() {
         })
         .expect("the BOLA threat of get_account");
     let before = render(&model, &options(None));
-    assert_eq!(
-        matrix_cell(&before, "GET /accounts/{id}", "API1:2023"),
-        "✅"
-    );
+    assert_eq!(matrix_cell(&before, "GET /accounts/{id}", "API1:2023"), "☐");
     let mut finding = finding_on_get_account(&model, "unapplied_mitigation", Severity::Error, None);
     finding.element = format!("{} bank::api::ensure_owner", bola.id);
     let report = render(
@@ -664,5 +702,191 @@ fn an_unapplied_mitigation_is_a_gap_of_the_risk_of_the_threat_citing_it() {
         "{}",
         section(&report, "Endpoints")
     );
-    assert!(before.contains("✅ Mitigated by `ensure_owner`"));
+    assert!(before.contains("☐ Mitigated by `ensure_owner` (cited only"));
+}
+
+/// The cell of the matrix's last row, which aggregates every endpoint, for risk `id`.
+fn all_endpoints_cell(report: &str, id: &str) -> String {
+    let matrix = section(report, "OWASP API Security Top 10 (2023) coverage");
+    let table = &tables(matrix)[0];
+    let header = cells(table[0]);
+    let column = header
+        .iter()
+        .position(|name| name.starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("no column {id} in {header:?}"));
+    let last = cells(table.last().expect("a row"));
+    assert_eq!(last[0], "**All endpoints**", "{matrix}");
+    last[column].trim_matches('*').to_owned()
+}
+
+/// The last row shows, per risk, the weakest state among the endpoints that consider it
+/// (❌ > ⚠️ > ◐ > ☐ > ✅), · when none does, — when it applies to none.
+#[test]
+fn the_all_endpoints_row_shows_the_weakest_considered_state() {
+    let running = served_with_layers(&fixtures::bank(), &["bank_api::limits::rate_limit"]);
+    let report = render(&running, &options(None));
+    // POST /transfers: open mass assignment.
+    assert_eq!(all_endpoints_cell(&report, "API3:2023"), "❌");
+    // POST /transfers accepted (and cited only), GET /accounts/{id} cited only.
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API1:2023"), "⚠️");
+    assert_eq!(all_endpoints_cell(&report, "API1:2023"), "⚠️");
+    // Only GET /accounts/{id} considers API4, and its rate limit runs; POST /transfers' ·
+    // does not count.
+    assert_eq!(
+        matrix_cell(&report, "GET /accounts/{id}", "API4:2023"),
+        "✅"
+    );
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API4:2023"), "·");
+    assert_eq!(all_endpoints_cell(&report, "API4:2023"), "✅");
+    // Nobody considers API2.
+    assert_eq!(all_endpoints_cell(&report, "API2:2023"), "·");
+
+    // A request size limit instead of the rate limit: partial, and the column with it.
+    let mut partial = fixtures::bank();
+    let limit = partial
+        .mitigations
+        .iter_mut()
+        .find(|m| m.id == "bank_api::limits::rate_limit")
+        .expect("the rate limit");
+    limit.controls = vec!["request_size_limit".to_owned()];
+    let report = render(
+        &served_with_layers(&partial, &["bank_api::limits::rate_limit"]),
+        &options(None),
+    );
+    assert_eq!(matrix_cell(&report, "GET /accounts/{id}", "API4:2023"), "◐");
+    assert_eq!(all_endpoints_cell(&report, "API4:2023"), "◐");
+    assert!(
+        report.contains("◐ Mitigated in part by `rate_limit`"),
+        "{}",
+        section(&report, "Endpoints")
+    );
+
+    // Public endpoints that sign no one in: API2 applies to none.
+    let mut public = fixtures::bank();
+    for endpoint in &mut public.endpoints {
+        endpoint.auth = Some(threatmodel::AuthRequirement::None);
+    }
+    let report = render(&public, &options(None));
+    assert_eq!(matrix_cell(&report, "POST /transfers", "API2:2023"), "—");
+    assert_eq!(all_endpoints_cell(&report, "API2:2023"), "—");
+    // ... unless one is a sign-in flow, which API2 covers.
+    public.endpoints[0].route = "/auth/login".to_owned();
+    let report = render(&public, &options(None));
+    assert_eq!(matrix_cell(&report, "POST /auth/login", "API2:2023"), "·");
+    assert_eq!(all_endpoints_cell(&report, "API2:2023"), "·");
+}
+
+/// With code facts, the summary does not count a mitigation on paper as mitigated: it splits
+/// the mitigated threats by whether their controls were seen running.
+#[test]
+fn the_summary_splits_mitigated_threats_by_what_the_facts_show() {
+    use threatmodel::rules::Severity;
+    let row = |report: &str, label: &str| -> String {
+        let summary = section(report, "Summary");
+        let line = summary
+            .lines()
+            .find(|line| line.starts_with(&format!("| {label} |")))
+            .unwrap_or_else(|| panic!("no row {label:?} in:\n{summary}"));
+        cells(line)[1].clone()
+    };
+    let without = render(&fixtures::bank(), &options(None));
+    assert_eq!(
+        row(
+            &without,
+            "Threats mitigated (controls cited only: no code facts)"
+        ),
+        "4"
+    );
+    let model = served_with_layers(&fixtures::bank(), &["bank_api::auth::ensure_owner"]);
+    let bola = model
+        .threats
+        .iter()
+        .find(|t| {
+            t.kind == "broken_object_level_authorization" && t.subject.ends_with("get_account")
+        })
+        .expect("the BOLA threat of get_account");
+    let mut finding = finding_on_get_account(&model, "unapplied_mitigation", Severity::Error, None);
+    finding.element = format!("{} bank_api::auth::ensure_owner", bola.id);
+    let report = render(
+        &model,
+        &ReportOptions {
+            findings: Some(vec![finding]),
+            ..options(None)
+        },
+    );
+    // GET's BOLA is on paper; POST's BOLA cites ensure_owner, seen running as a layer; GET's
+    // API4 and the SQL injection threat on a non-handler fn are cited only.
+    assert_eq!(
+        row(&report, "Threats mitigated, a control seen running"),
+        "1"
+    );
+    assert_eq!(
+        row(
+            &report,
+            "Threats mitigated, controls cited only (not seen running)"
+        ),
+        "2"
+    );
+    assert_eq!(
+        row(
+            &report,
+            "Threats mitigated on paper (a cited control does not run, TM0019)"
+        ),
+        "1"
+    );
+    assert!(!report.contains("| Threats mitigated |"), "{report}");
+}
+
+/// An endpoint whose route was read from its framework attribute (`#[get("/accounts/{id}")]`)
+/// and is served under a mount prefix shows the served path in its heading.
+#[test]
+fn an_endpoint_heading_shows_the_served_path_when_it_differs() {
+    let mut model = fixtures::bank();
+    for endpoint in &mut model.endpoints {
+        endpoint.route_from_framework = true;
+    }
+    let mut model = served_with_layers(&model, &[]);
+    let facts = model.facts.as_mut().expect("facts");
+    for route in &mut facts.crates[0].routes {
+        route.path = format!("/api{}", route.path);
+    }
+    let report = render(&model, &options(None));
+    let endpoints = section(&report, "Endpoints");
+    assert!(
+        endpoints.contains("\n### GET /accounts/{id} (served at /api/accounts/{id})\n"),
+        "{endpoints}"
+    );
+    assert!(
+        endpoints.contains("\n### POST /transfers (served at /api/transfers)\n"),
+        "{endpoints}"
+    );
+    // Served as claimed: the heading is the claim alone.
+    let report = render(&served_with_layers(&fixtures::bank(), &[]), &options(None));
+    assert!(
+        section(&report, "Endpoints").contains("\n### POST /transfers\n"),
+        "{report}"
+    );
+}
+
+/// A control that covers endpoints only through `applies_to` is relied on by them.
+#[test]
+fn a_control_covering_routes_through_applies_to_is_relied_on() {
+    let mut model = fixtures::bank();
+    let audit = model
+        .mitigations
+        .iter_mut()
+        .find(|m| m.id == "bank_api::audit::audit_log")
+        .expect("audit_log");
+    audit.applies_to = vec!["/transfers".to_owned()];
+    let report = render(&model, &options(None));
+    let row = section(&report, "Mitigations")
+        .lines()
+        .find(|line| line.starts_with("| `audit_log` |"))
+        .expect("a row for audit_log")
+        .to_owned();
+    assert!(!row.contains("nothing relies on it"), "{row}");
+    assert!(
+        row.contains("the endpoints its `applies_to` covers: `POST /transfers`"),
+        "{row}"
+    );
 }

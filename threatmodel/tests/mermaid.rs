@@ -37,7 +37,15 @@ fn finding(model: &Model) -> Finding {
 /// Whether `id` is a synthetic node or subgraph id: `kind_<16 hex digits>`.
 fn is_id(id: &str) -> bool {
     id.rsplit_once('_').is_some_and(|(kind, hash)| {
-        ["component", "endpoint", "callers", "crate", "boundary"].contains(&kind)
+        [
+            "component",
+            "endpoint",
+            "unmodelled",
+            "callers",
+            "crate",
+            "boundary",
+        ]
+        .contains(&kind)
             && hash.len() == 16
             && hash.chars().all(|c| c.is_ascii_hexdigit())
     })
@@ -339,4 +347,37 @@ fn flagged_elements_get_the_class_and_a_count() {
         .unwrap();
     let events = threatmodel::export::ids::token("component", "bank_api::infra::Events");
     assert!(flagged.contains(&events), "{flagged}");
+}
+
+/// The crowded fixture in Mermaid: one link for the three flows to Postgres, labelled with
+/// their count; the unmodelled route as a dashed (`synthetic`) flag node; no isolated actor.
+#[test]
+fn crowded_flowchart_draws_parallel_flows_once_and_unmodelled_routes() {
+    use threatmodel::export::ids::token;
+    let mermaid = plain(&fixtures::crowded());
+    assert_every_line_is_a_statement(&mermaid);
+    let service = token("component", "bank_api::infra::BankApi");
+    let postgres = token("component", "bank_api::infra::Postgres");
+    let links: Vec<&str> = mermaid
+        .lines()
+        .filter(|line| line.trim_start().starts_with(&service) && line.ends_with(&postgres))
+        .collect();
+    assert_eq!(
+        links,
+        [format!(
+            "  {service} <-->|\"Account, Customer<br>postgres+tls<br>3 flows\"| {postgres}"
+        )],
+        "{mermaid}"
+    );
+    let dump = token("unmodelled", "GET /admin/dump bank_api::admin::dump");
+    assert!(
+        mermaid.contains(&format!("{dump}>\"GET /admin/dump<br>«unmodelled»\"]")),
+        "{mermaid}"
+    );
+    let synthetic = mermaid
+        .lines()
+        .find(|line| line.starts_with("  class ") && line.ends_with(" synthetic"))
+        .expect("a synthetic class line");
+    assert!(synthetic.contains(&dump), "{synthetic}");
+    assert!(!mermaid.contains("Auditor"), "{mermaid}");
 }

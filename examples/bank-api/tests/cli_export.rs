@@ -231,3 +231,62 @@ fn every_route_is_modelled_and_every_control_is_seen_running() {
         }
     }
 }
+
+/// The report of the example is honest (issues 10 and 11): no control status is a gap, the
+/// summary counts every mitigated threat once by what the code facts show (none on paper), the
+/// public liveness probe is not counted under Broken Authentication, and its only
+/// resource-consumption control, the body-size limit that covers every route, is partial.
+#[test]
+fn the_report_is_honest() {
+    use threatmodel::export::markdown::{ReportOptions, render};
+
+    let (_, model) = export_json();
+    let findings = threatmodel::rules::check(&model, &Default::default(), "2026-01-01");
+    assert!(
+        findings.iter().all(|f| f.suppressed.is_some()),
+        "{findings:#?}"
+    );
+    let report = render(
+        &model,
+        &ReportOptions {
+            title: "bank-api".to_owned(),
+            today: Some("2026-01-01".to_owned()),
+            findings: Some(findings),
+        },
+    );
+    let count = |label: &str| -> usize {
+        let line = report
+            .lines()
+            .find(|line| line.starts_with(&format!("| {label} | ")))
+            .unwrap_or_else(|| panic!("no summary row {label:?}"));
+        line.trim_end_matches(" |")
+            .rsplit("| ")
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {line}"))
+    };
+    let seen = count("Threats mitigated, a control seen running");
+    let cited = count("Threats mitigated, controls cited only (not seen running)");
+    let paper = count("Threats mitigated on paper (a cited control does not run, TM0019)");
+    assert_eq!(seen + cited + paper, model.summary().mitigated);
+    assert_eq!(paper, 0);
+    assert!(
+        seen > cited,
+        "most controls are seen running: {seen} vs {cited}"
+    );
+
+    let matrix = &report[report
+        .find("## OWASP API Security Top 10 (2023) coverage")
+        .expect("the matrix")..];
+    let rows: Vec<&str> = matrix.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), model.endpoints.len());
+    assert!(rows.iter().all(|row| !row.contains('❌')), "{matrix}");
+    let healthz = rows
+        .iter()
+        .find(|row| row.starts_with("| `GET /healthz` |"))
+        .expect("the probe's row");
+    let cells: Vec<&str> = healthz.split(" | ").collect();
+    // Cells: endpoint, API1, API2, API3, API4, ...
+    assert_eq!(cells[2], "—", "{healthz}");
+    assert_eq!(cells[4], "◐", "{healthz}");
+}

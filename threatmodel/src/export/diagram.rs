@@ -8,12 +8,22 @@
 //! - every component is a node inside its boundary's cluster (at the top level when it has no
 //!   known boundary), shaped by its kind;
 //! - every endpoint is a small node next to the service that handles it (the crate's
-//!   `#[component(service)]`, see [`crate::rules::Context::service_of`]), with an edge from a
-//!   "Callers" node placed in the endpoint's `boundary` (where callers come from) and a dotted
-//!   edge to the service. Endpoints are nodes rather than edge labels because threats are
-//!   recorded on handlers, and a node can carry the highlight and the count;
+//!   `#[component(service)]`, see [`crate::rules::Context::service_of`]), with an edge from
+//!   its callers and a dotted edge to the service. The callers are the one actor component of
+//!   the endpoint's `boundary` (where callers come from) when it holds exactly one, else a
+//!   synthetic "Callers" node placed there. Endpoints are nodes rather than edge labels because
+//!   threats are recorded on handlers, and a node can carry the highlight and the count;
+//! - every served route that no endpoint describes (the code facts' `unmodelled_endpoint`
+//!   routes) is a dashed endpoint node labelled `«unmodelled»` next to its crate's service,
+//!   with a dotted edge to it;
 //! - every data flow is an edge labelled with the names of the assets it carries and its
-//!   protocol; an unencrypted flow is drawn dashed and red and says `unencrypted`;
+//!   protocol; an unencrypted flow is drawn dashed and red and says `unencrypted`. Flows
+//!   between the same two nodes over the same protocol, alike in encryption and direction
+//!   (one per handler to the same database, typically), are drawn as one edge that lists the
+//!   data they carry together and their count (`9 flows`), and names each flow in the tooltip;
+//!   the JSON and OTM exports keep every flow;
+//! - an actor that no flow or endpoint connects is not drawn: it says nothing about how data
+//!   moves, and the report's component table and the other exports keep it;
 //! - a flow without `from` starts at the crate's service component, or at a synthetic dashed
 //!   node named after the crate when the crate has no (or more than one) service component;
 //! - a flow or endpoint naming a component the model does not hold gets a dashed placeholder
@@ -43,7 +53,8 @@ use threatmodel_core::{AuthRequirement, ComponentKind, Disposition};
 
 use super::ids;
 use crate::Model;
-use crate::model::{Component, Threat, TrustBoundary, index_by_id};
+use crate::claims::Claims;
+use crate::model::{Component, DataFlow, Threat, TrustBoundary, index_by_id};
 use crate::rules::{Context, Finding};
 
 /// Labels longer than this many characters are cut, with `…`, to keep diagrams readable.
@@ -77,6 +88,8 @@ pub(crate) enum Shape {
     Cache,
     /// An `#[endpoint]`.
     Endpoint,
+    /// Synthetic: a route the code serves that no `#[endpoint]` describes (TM0017's facts).
+    Unmodelled,
     /// Synthetic: the callers of endpoints from one boundary.
     Callers,
     /// Synthetic: a crate without a single service component.
@@ -88,7 +101,10 @@ pub(crate) enum Shape {
 impl Shape {
     /// Whether the node stands for no annotated element (drawn dashed).
     pub(crate) fn synthetic(self) -> bool {
-        matches!(self, Shape::Callers | Shape::Crate | Shape::Missing)
+        matches!(
+            self,
+            Shape::Callers | Shape::Crate | Shape::Missing | Shape::Unmodelled
+        )
     }
 }
 
@@ -214,9 +230,14 @@ fn kind_shape(kind: ComponentKind) -> Shape {
     }
 }
 
-/// Builds the diagram of `model`, flagging what `findings` point at (see the module docs).
-pub(crate) fn build(model: &Model, findings: Option<&[Finding]>) -> Diagram {
-    Builder::new(model, findings).build()
+/// Builds the diagram of `model`, flagging what `findings` point at and drawing the served
+/// routes `claims` finds unmodelled (see the module docs).
+pub(crate) fn build(
+    model: &Model,
+    findings: Option<&[Finding]>,
+    claims: Option<&Claims<'_>>,
+) -> Diagram {
+    Builder::new(model, findings).build(claims)
 }
 
 /// Where a node goes: inside a boundary (by model id) or at the top level.
@@ -447,7 +468,18 @@ impl<'m> Builder<'m> {
         (!names.is_empty()).then(|| cut(&names.join(", "), LABEL_CHARS))
     }
 
-    fn build(mut self) -> Diagram {
+    /// The one actor component inside boundary `id`, if it holds exactly one: it stands for
+    /// the callers of the endpoints whose callers come from there.
+    fn sole_actor(&self, id: &str) -> Option<&'m Component> {
+        let mut actors = self
+            .components
+            .values()
+            .filter(|c| c.kind == ComponentKind::Actor && c.boundary.as_deref() == Some(id));
+        let actor = actors.next()?;
+        actors.next().is_none().then_some(*actor)
+    }
+
+    fn build(mut self, claims: Option<&Claims<'_>>) -> Diagram {
         let model = self.model;
         for component in self.components.values().copied().collect::<Vec<_>>() {
             let place = self.place_in(component.boundary.as_deref());
@@ -471,22 +503,28 @@ impl<'m> Builder<'m> {
         for endpoint in &model.endpoints {
             let (home, home_place) = self.home(&endpoint.location.krate);
             let callers_place = self.place_in(endpoint.boundary.as_deref());
-            let callers = ids::token("callers", endpoint.boundary.as_deref().unwrap_or(""));
-            let callers_label = match (&callers_place, endpoint.boundary.as_deref()) {
-                (Some(_), _) => "Callers".to_owned(),
-                (None, Some(id)) => cut(&format!("Callers from {id}"), LABEL_CHARS),
-                (None, None) => "Callers (boundary not stated)".to_owned(),
+            let actor = callers_place.as_deref().and_then(|id| self.sole_actor(id));
+            let callers = if let Some(actor) = actor {
+                ids::token("component", &actor.id)
+            } else {
+                let callers = ids::token("callers", endpoint.boundary.as_deref().unwrap_or(""));
+                let callers_label = match (&callers_place, endpoint.boundary.as_deref()) {
+                    (Some(_), _) => "Callers".to_owned(),
+                    (None, Some(id)) => cut(&format!("Callers from {id}"), LABEL_CHARS),
+                    (None, None) => "Callers (boundary not stated)".to_owned(),
+                };
+                self.add(
+                    callers_place,
+                    Node {
+                        id: callers.clone(),
+                        shape: Shape::Callers,
+                        label: vec![callers_label],
+                        tooltip: Vec::new(),
+                        flags: Flags::default(),
+                    },
+                );
+                callers
             };
-            self.add(
-                callers_place,
-                Node {
-                    id: callers.clone(),
-                    shape: Shape::Callers,
-                    label: vec![callers_label],
-                    tooltip: Vec::new(),
-                    flags: Flags::default(),
-                },
-            );
             let token = ids::token("endpoint", &endpoint.id);
             self.add(
                 home_place,
@@ -532,33 +570,23 @@ impl<'m> Builder<'m> {
             });
         }
 
-        for flow in &model.data_flows {
-            let from = match flow.from.as_deref() {
-                Some(id) => self.component(id),
-                None => self.home(&flow.location.krate).0,
-            };
-            let to = self.component(&flow.to);
-            let mut label: Vec<String> = self.asset_names(&flow.data).into_iter().collect();
-            if let Some(protocol) = flow.protocol.as_deref().filter(|p| !p.trim().is_empty()) {
-                label.push(cut(protocol, LABEL_CHARS));
-            }
-            if !flow.encrypted {
-                label.push("unencrypted".to_owned());
-            }
-            let mut tooltip = vec![cut(&flow.name, LABEL_CHARS)];
-            tooltip.extend(flow.description.iter().map(|d| cut(d, TOOLTIP_CHARS)));
-            self.edges.push(Edge {
-                from,
-                to,
-                kind: EdgeKind::Flow {
-                    encrypted: flow.encrypted,
-                    bidirectional: flow.bidirectional,
-                },
-                label,
-                tooltip,
-                flags: self.flags_of(&flow.id),
-            });
-        }
+        self.unmodelled(claims);
+        self.flows();
+        // An actor that no flow or endpoint connects says nothing about how data moves: it is
+        // left out (the report's component table and the JSON, OTM and Threat Dragon exports
+        // keep it).
+        let connected: BTreeSet<&str> = self
+            .edges
+            .iter()
+            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .collect();
+        let isolated: BTreeSet<String> = self
+            .nodes
+            .iter()
+            .filter(|(_, node)| node.shape == Shape::Actor && !connected.contains(node.id.as_str()))
+            .map(|(_, node)| node.id.clone())
+            .collect();
+        self.nodes.retain(|(_, node)| !isolated.contains(&node.id));
 
         // Assemble the cluster tree: boundaries in model order, each inside its drawn parent.
         let mut by_place: BTreeMap<Option<String>, Vec<Node>> = BTreeMap::new();
@@ -580,6 +608,115 @@ impl<'m> Builder<'m> {
         Diagram {
             root,
             edges: self.edges,
+        }
+    }
+
+    /// The served routes no endpoint describes: a dashed node each, next to its crate's
+    /// service, with a dotted edge to it.
+    fn unmodelled(&mut self, claims: Option<&Claims<'_>>) {
+        for route in claims.map_or(&[][..], Claims::unmodelled) {
+            let (home, place) = self.home(&route.location.krate);
+            let label = format!("{} {}", route.route.method, route.route.path);
+            let token = ids::token("unmodelled", &format!("{label} {}", route.handler));
+            self.add(
+                place,
+                Node {
+                    id: token.clone(),
+                    shape: Shape::Unmodelled,
+                    label: vec![cut(&label, LABEL_CHARS), "«unmodelled»".to_owned()],
+                    tooltip: vec![cut(
+                        &format!(
+                            "served at {}:{} by {}, described by no #[endpoint] \
+                             (unmodelled_endpoint)",
+                            route.location.file, route.location.line, route.handler
+                        ),
+                        TOOLTIP_CHARS,
+                    )],
+                    flags: Flags::default(),
+                },
+            );
+            self.edges.push(Edge {
+                from: token,
+                to: home,
+                kind: EdgeKind::Handles,
+                label: Vec::new(),
+                tooltip: Vec::new(),
+                flags: Flags::default(),
+            });
+        }
+    }
+
+    /// The data flows as edges: flows between the same two nodes over the same protocol, alike
+    /// in encryption and direction, are drawn as one edge, labelled with the data they carry
+    /// together and their count (`3 flows`), with each flow's name in the tooltip.
+    fn flows(&mut self) {
+        let model = self.model;
+        // Edges in order of each group's first flow, with the group's flows.
+        let mut groups: Vec<(Edge, Vec<&DataFlow>)> = Vec::new();
+        let mut by_key: HashMap<(String, String, bool, bool, String), usize> = HashMap::new();
+        for flow in &model.data_flows {
+            let from = match flow.from.as_deref() {
+                Some(id) => self.component(id),
+                None => self.home(&flow.location.krate).0,
+            };
+            let to = self.component(&flow.to);
+            let protocol = flow.protocol.as_deref().unwrap_or("").trim().to_owned();
+            let key = (
+                from.clone(),
+                to.clone(),
+                flow.encrypted,
+                flow.bidirectional,
+                protocol,
+            );
+            let flags = self.flags_of(&flow.id);
+            if let Some(&i) = by_key.get(&key) {
+                let (edge, flows) = &mut groups[i];
+                edge.flags.open.extend(flags.open);
+                edge.flags.accepted.extend(flags.accepted);
+                edge.flags.findings.extend(flags.findings);
+                flows.push(flow);
+                continue;
+            }
+            by_key.insert(key, groups.len());
+            groups.push((
+                Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::Flow {
+                        encrypted: flow.encrypted,
+                        bidirectional: flow.bidirectional,
+                    },
+                    label: Vec::new(),
+                    tooltip: Vec::new(),
+                    flags,
+                },
+                vec![flow],
+            ));
+        }
+        for (mut edge, flows) in groups {
+            let mut data: Vec<String> = Vec::new();
+            for id in flows.iter().flat_map(|flow| &flow.data) {
+                if !data.contains(id) {
+                    data.push(id.clone());
+                }
+            }
+            let first = flows[0];
+            edge.label.extend(self.asset_names(&data));
+            if let Some(protocol) = first.protocol.as_deref().filter(|p| !p.trim().is_empty()) {
+                edge.label.push(cut(protocol, LABEL_CHARS));
+            }
+            if !first.encrypted {
+                edge.label.push("unencrypted".to_owned());
+            }
+            if flows.len() > 1 {
+                edge.label.push(format!("{} flows", flows.len()));
+            }
+            for flow in &flows {
+                edge.tooltip.push(cut(&flow.name, LABEL_CHARS));
+                edge.tooltip
+                    .extend(flow.description.iter().map(|d| cut(d, TOOLTIP_CHARS)));
+            }
+            self.edges.push(edge);
         }
     }
 

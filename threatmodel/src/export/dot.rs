@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::diagram::{self, Cluster, Diagram, Edge, EdgeKind, Node, Shape};
 use crate::Model;
+use crate::claims::Claims;
 
 pub use super::diagram::DiagramOptions;
 
@@ -20,7 +21,8 @@ pub use super::diagram::DiagramOptions;
 ///   cache a dashed `cylinder` (a store whose content may vanish); queue `parallelogram` (data
 ///   in transit); endpoint a small `cds` (an arrow-like tag: the way in); synthetic nodes (the
 ///   callers of a boundary, a crate without a service component, a component missing from the
-///   model) are dashed;
+///   model, a served route no `#[endpoint]` describes, drawn as an endpoint labelled
+///   `«unmodelled»`) are dashed;
 /// - flows are edges labelled with asset names and protocol (`dir=both` when bidirectional); an
 ///   unencrypted flow is dashed and red; callers reach an endpoint over a solid edge labelled
 ///   with the exposed assets and the `auth` requirement; an endpoint points at its service over
@@ -38,7 +40,8 @@ pub use super::diagram::DiagramOptions;
 /// HTML-like labels are used, so `<`, `>` and `&` need no escaping. The output is the same
 /// bytes for the same model and options, and an empty model gives an empty `digraph`.
 pub fn render(model: &Model, options: &DiagramOptions) -> String {
-    let diagram = diagram::build(model, options.findings.as_deref());
+    let claims = Claims::new(model);
+    let diagram = diagram::build(model, options.findings.as_deref(), claims.as_ref());
     write(&diagram)
 }
 
@@ -92,7 +95,7 @@ fn node_statement(node: &Node) -> String {
         Shape::Datastore => ("cylinder", vec![]),
         Shape::Cache => ("cylinder", vec!["dashed"]),
         Shape::Queue => ("parallelogram", vec![]),
-        Shape::Endpoint => ("cds", vec![]),
+        Shape::Endpoint | Shape::Unmodelled => ("cds", vec![]),
         Shape::Callers | Shape::Missing => ("box", vec![]),
         Shape::Crate => ("ellipse", vec![]),
     };
@@ -103,7 +106,7 @@ fn node_statement(node: &Node) -> String {
     if !styles.is_empty() {
         attributes.push(format!("style=\"{}\"", styles.join(",")));
     }
-    if node.shape == Shape::Endpoint {
+    if matches!(node.shape, Shape::Endpoint | Shape::Unmodelled) {
         attributes.push("fontsize=9".to_owned());
         attributes.push("height=0.3".to_owned());
     }

@@ -15,9 +15,9 @@
 //! The report only presents what the model holds: counts come from [`Model::summary`] and the
 //! lengths of its lists, expired acceptances from [`Model::expired_acceptances`], overdue fixes
 //! of open weaknesses from [`Model::overdue_fixes`], the threats of an endpoint as
-//! [`Model::threats_of`] gives them. The one thing it derives is the OWASP coverage matrix, a
-//! view of each endpoint's threats (see [`render`]); where each endpoint is served and which
-//! controls run there come from [`Claims`]. What the sections look up per element (names by
+//! [`Model::threats_of`] gives them. Control status (the OWASP coverage matrix, whether a
+//! threat's controls were seen running) comes from the `coverage` module, and where each
+//! endpoint is served and which controls run there from [`Claims`]. What the sections look up per element (names by
 //! id, threats by handler, findings by endpoint, ...) is indexed once, so the report grows with
 //! the model rather than with its square.
 
@@ -27,14 +27,15 @@ use std::collections::{HashMap, HashSet};
 use threatmodel_core::catalogue::OWASP_API_2023;
 use threatmodel_core::{AuthRequirement, Destination, Disposition, Level};
 
+use super::coverage::{ControlStatus, Coverage, Signal};
 use super::mermaid;
 use crate::Model;
 use crate::claims::{Claims, Running, Served};
+
 use crate::model::{
     Asset, Component, Endpoint, Location, Mitigation, Threat, TrustBoundary, index_by_id,
 };
-use crate::rules::route_matches;
-use crate::rules::{self, Finding, ScopedMitigations, Severity};
+use crate::rules::{Finding, Severity};
 use threatmodel_core::facts::Route;
 
 /// Shown where a value is absent.
@@ -73,16 +74,15 @@ pub struct ReportOptions {
 /// `` `file:line` ``. A model without elements gives a short report that says "No annotations
 /// found", with zero counts (and its problems, if any).
 ///
-/// Coverage matrix: one row per endpoint, one column per OWASP API 2023 risk. A cell shows ❌
-/// (gap) when an unsuppressed finding of a rule mapped to that risk is on the endpoint (or on a
-/// threat of that risk on its handler), or when a threat of the endpoint that maps to the risk
-/// is open (a known weakness, whatever the findings say); 🔕 when such a finding is
-/// suppressed; else the disposition of the endpoint's threats whose catalogue kind maps to that
-/// risk. When several do, the weakest wins, in the order accepted (⚠️) < transferred (↪) <
-/// mitigated (✅): an accepted risk stays with the service, a transferred one is carried by
-/// someone else, a mitigated one has a control in the code. Without such a threat, a control whose
-/// `applies_to` covers the route and addresses the risk shows ✅. Otherwise the cell shows —
-/// (not considered). Threats recorded on code other than endpoint handlers are not counted.
+/// Control status, wherever the report shows it (the coverage matrix, the threat rows, the
+/// controls of each endpoint), uses one legend (DESIGN §7): ✅ cited and seen running, ☐ cited
+/// only, ◐ partial, ❌ open, mitigated on paper or a rule's gap, — not applicable; besides
+/// these, ⚠️ accepted, ↪ transferred, 🔕 a suppressed finding and · not considered.
+///
+/// Coverage matrix: one row per endpoint and a last row for all endpoints, one column per OWASP
+/// API 2023 risk; a cell is the weakest state of what maps to the risk on the endpoint, and the
+/// last row the weakest cell of its column (the module `coverage` documents both). The legend is
+/// printed once under it. Threats recorded on code other than endpoint handlers are not counted.
 pub fn render(model: &Model, options: &ReportOptions) -> String {
     let report = Report::new(model, options);
     let mut doc = Document::default();
@@ -133,9 +133,9 @@ struct Report<'m> {
     overdue: Vec<&'m str>,
     /// Rule findings, when the rules were run.
     findings: Option<&'m [Finding]>,
-    /// Endpoints and controls matched against the facts read from the code; `None` when the
-    /// model has none.
-    claims: Option<Claims<'m>>,
+    /// Control status in the one legend; it holds the endpoints and controls matched against
+    /// the facts read from the code.
+    coverage: Coverage<'m>,
     /// Indexes of the model and findings, only looked up (sections iterate the model's lists).
     index: Index<'m>,
 }
@@ -147,9 +147,6 @@ struct Index<'m> {
     components: HashMap<&'m str, &'m Component>,
     assets: HashMap<&'m str, &'m Asset>,
     mitigations: HashMap<&'m str, &'m Mitigation>,
-    threats: HashMap<&'m str, &'m Threat>,
-    /// Ids of the endpoints.
-    endpoints: HashSet<&'m str>,
     /// Handlers of the endpoints.
     handlers: HashSet<&'m str>,
     /// The threats recorded on each item (`subject`), in model order: [`Model::threats_of`].
@@ -160,16 +157,10 @@ struct Index<'m> {
     exposed_by: HashMap<&'m str, Vec<&'m Endpoint>>,
     /// Ids of the expired acceptances.
     expired: HashSet<&'m str>,
-    /// Positions of the findings on each element, in order.
-    findings_by_element: HashMap<&'m str, Vec<usize>>,
-    /// Positions of the findings on each item, in order.
-    findings_by_item: HashMap<&'m str, Vec<usize>>,
-    /// Mitigations with `applies_to`, by route.
-    scoped: ScopedMitigations<'m>,
 }
 
 impl<'m> Index<'m> {
-    fn new(model: &'m Model, expired: &[&'m str], findings: &'m [Finding]) -> Self {
+    fn new(model: &'m Model, expired: &[&'m str]) -> Self {
         let mut threats_by_subject: HashMap<&str, Vec<&Threat>> = HashMap::new();
         let mut relying_on: HashMap<&str, Vec<&Threat>> = HashMap::new();
         for threat in &model.threats {
@@ -194,37 +185,16 @@ impl<'m> Index<'m> {
                 }
             }
         }
-        let mut findings_by_element: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut findings_by_item: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, finding) in findings.iter().enumerate() {
-            findings_by_element
-                .entry(&finding.element)
-                .or_default()
-                .push(i);
-            findings_by_item.entry(&finding.item).or_default().push(i);
-            // A finding at a service is also on each endpoint it stands for.
-            for related in &finding.related {
-                findings_by_element
-                    .entry(&related.element)
-                    .or_default()
-                    .push(i);
-            }
-        }
         Index {
             boundaries: index_by_id(&model.trust_boundaries, |b| &b.id),
             components: index_by_id(&model.components, |c| &c.id),
             assets: index_by_id(&model.assets, |a| &a.id),
             mitigations: index_by_id(&model.mitigations, |m| &m.id),
-            threats: index_by_id(&model.threats, |t| &t.id),
-            endpoints: model.endpoints.iter().map(|e| e.id.as_str()).collect(),
             handlers: model.endpoints.iter().map(|e| e.handler.as_str()).collect(),
             threats_by_subject,
             relying_on,
             exposed_by,
             expired: expired.iter().copied().collect(),
-            findings_by_element,
-            findings_by_item,
-            scoped: ScopedMitigations::new(&model.mitigations),
         }
     }
 
@@ -258,7 +228,7 @@ impl<'m> Report<'m> {
             })
             .unwrap_or_default();
         let findings = options.findings.as_deref();
-        let index = Index::new(model, &expired, findings.unwrap_or_default());
+        let index = Index::new(model, &expired);
         Report {
             model,
             today,
@@ -266,7 +236,7 @@ impl<'m> Report<'m> {
             overdue,
             findings,
             index,
-            claims: Claims::new(model),
+            coverage: Coverage::new(model, findings),
         }
     }
 
@@ -282,11 +252,13 @@ impl<'m> Report<'m> {
             count_row("Data flows", model.data_flows.len()),
             count_row("Mitigations", model.mitigations.len()),
             count_row("Threats", model.threats.len()),
-            count_row("Threats mitigated", counts.mitigated),
+        ];
+        rows.extend(self.mitigated_rows(counts.mitigated));
+        rows.extend([
             count_row("Threats accepted", counts.accepted),
             count_row("Threats transferred", counts.transferred),
             count_row("Threats open (known weaknesses)", counts.open),
-        ];
+        ]);
         if let Some(today) = self.today {
             rows.push(vec![
                 format!("Accepted risks expired as of {}", text(today)),
@@ -317,6 +289,39 @@ impl<'m> Report<'m> {
         }
         rows.push(count_row("Problems", model.problems.len()));
         doc.table(&["Element", "Count"], rows);
+    }
+
+    /// The summary rows of the mitigated threats: with code facts, split by whether their
+    /// controls were seen running ([`Coverage::running`]), so that a mitigation on paper is not
+    /// counted as one; without, one row that says the controls are cited only.
+    fn mitigated_rows(&self, mitigated: usize) -> Vec<Vec<String>> {
+        if self.coverage.claims().is_none() {
+            return vec![count_row(
+                "Threats mitigated (controls cited only: no code facts)",
+                mitigated,
+            )];
+        }
+        let count = |status| {
+            self.model
+                .threats
+                .iter()
+                .filter(|threat| self.coverage.running(threat) == Some(status))
+                .count()
+        };
+        vec![
+            count_row(
+                "Threats mitigated, a control seen running",
+                count(ControlStatus::Seen),
+            ),
+            count_row(
+                "Threats mitigated, controls cited only (not seen running)",
+                count(ControlStatus::CitedOnly),
+            ),
+            count_row(
+                "Threats mitigated on paper (a cited control does not run, TM0019)",
+                count(ControlStatus::OnPaper),
+            ),
+        ]
     }
 
     fn assets(&self, doc: &mut Document) {
@@ -484,11 +489,13 @@ impl<'m> Report<'m> {
         {
             return;
         }
-        let diagram = mermaid::render_with(model, self.findings);
+        let diagram = mermaid::render_with(model, self.findings, self.coverage.claims());
         debug_assert!(!diagram.contains('`'), "labels are escaped");
         doc.block(
             "Data-flow diagram: trust boundaries are boxes, flows are labelled with their data \
-             and protocol, dotted red links are unencrypted, and ⚠ marks open weaknesses, \
+             and protocol (flows alike between the same two nodes are drawn once, with their \
+             count), dotted red links are unencrypted, dashed «unmodelled» nodes are routes the \
+             code serves that no `#[endpoint]` describes, and ⚠ marks open weaknesses, \
              accepted risks and rule findings."
                 .to_owned(),
         );
@@ -502,10 +509,25 @@ impl<'m> Report<'m> {
             return;
         }
         for endpoint in &self.model.endpoints {
-            doc.heading(
-                3,
-                &format!("{} {}", heading(&endpoint.method), heading(&endpoint.route)),
-            );
+            let mut title = format!("{} {}", heading(&endpoint.method), heading(&endpoint.route));
+            if let Some(Served::At(routes)) =
+                self.coverage.claims().and_then(|c| c.served(&endpoint.id))
+            {
+                // The served path, when the claim lacks its mount prefix (`#[get("/tags")]`
+                // served as `/api/tags`) or spells it otherwise.
+                let mut paths: Vec<&str> = routes
+                    .iter()
+                    .map(|r| r.path.as_str())
+                    .filter(|path| *path != endpoint.route)
+                    .collect();
+                paths.sort_unstable();
+                paths.dedup();
+                if !paths.is_empty() {
+                    let paths: Vec<String> = paths.into_iter().map(heading).collect();
+                    title.push_str(&format!(" (served at {})", paths.join(", ")));
+                }
+            }
+            doc.heading(3, &title);
             let mut facts = vec![format!("**Handler:** {}", code(&endpoint.handler))];
             if let Some(boundary) = &endpoint.boundary {
                 facts.push(format!(
@@ -534,7 +556,7 @@ impl<'m> Report<'m> {
                 facts.push(format!("**Description:** {}", text(description)));
             }
             facts.push(format!("**Source:** {}", source(&endpoint.location, code)));
-            if let Some(claims) = &self.claims {
+            if let Some(claims) = self.coverage.claims() {
                 facts.push(served_fact(claims, endpoint));
                 let controls = self.controls_fact(claims, endpoint);
                 if !controls.is_empty() {
@@ -559,7 +581,7 @@ impl<'m> Report<'m> {
     /// Each control the endpoint relies on (cited by its handler's threats, or covering its
     /// routes through `applies_to`) with what the code facts say: ✅ seen running, ☐ cited only
     /// (cannot be told), ❌ seen not running.
-    fn controls_fact(&self, claims: &Claims<'_>, endpoint: &Endpoint) -> Vec<String> {
+    fn controls_fact(&self, claims: &Claims<'_>, endpoint: &'m Endpoint) -> Vec<String> {
         let mut ids: Vec<&str> = self
             .model
             .threats_of(endpoint)
@@ -568,19 +590,12 @@ impl<'m> Report<'m> {
                 _ => Vec::new(),
             })
             .collect();
-        if let Some(Served::At(routes)) = claims.served(&endpoint.id) {
-            ids.extend(
-                self.model
-                    .mitigations
-                    .iter()
-                    .filter(|m| {
-                        m.applies_to
-                            .iter()
-                            .any(|pattern| routes.iter().any(|r| route_matches(pattern, &r.path)))
-                    })
-                    .map(|m| m.id.as_str()),
-            );
-        }
+        ids.extend(
+            self.coverage
+                .scoped(endpoint)
+                .into_iter()
+                .map(|m| m.id.as_str()),
+        );
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -605,7 +620,7 @@ impl<'m> Report<'m> {
     /// What the code reader found beside the model: served routes no endpoint describes, and
     /// what it could not see.
     fn code_facts(&self, doc: &mut Document) {
-        let (Some(claims), Some(facts)) = (&self.claims, &self.model.facts) else {
+        let (Some(claims), Some(facts)) = (self.coverage.claims(), &self.model.facts) else {
             doc.heading(2, "Code facts");
             doc.block(
                 "This model carries no facts read from the code (it was collected in-process, or \
@@ -689,6 +704,16 @@ impl<'m> Report<'m> {
             doc.block("No mitigations annotated.".to_owned());
             return;
         }
+        // The endpoints each control covers through `applies_to`, in model order.
+        let mut covered: HashMap<&str, Vec<String>> = HashMap::new();
+        for endpoint in &self.model.endpoints {
+            for mitigation in self.coverage.scoped(endpoint) {
+                covered
+                    .entry(mitigation.id.as_str())
+                    .or_default()
+                    .push(cell_code(&endpoint_label(endpoint)));
+            }
+        }
         let rows = self
             .model
             .mitigations
@@ -715,11 +740,19 @@ impl<'m> Report<'m> {
                     .flatten()
                     .map(|threat| cell_code(&threat.id))
                     .collect();
-                let relied_on_by = if relied_on_by.is_empty() {
-                    "_nothing relies on it_".to_owned()
-                } else {
-                    relied_on_by.join("<br>")
-                };
+                let mut relied_on_by = relied_on_by.join("<br>");
+                if let Some(endpoints) = covered.get(mitigation.id.as_str()) {
+                    if !relied_on_by.is_empty() {
+                        relied_on_by.push_str("<br>");
+                    }
+                    relied_on_by.push_str(&format!(
+                        "the endpoints its `applies_to` covers: {}",
+                        endpoints.join(", ")
+                    ));
+                }
+                if relied_on_by.is_empty() {
+                    relied_on_by = "_nothing relies on it_".to_owned();
+                }
                 vec![
                     cell_code(&mitigation.name),
                     list_or_none(controls, ", "),
@@ -914,72 +947,9 @@ impl<'m> Report<'m> {
         );
     }
 
-    /// The OWASP risks of the rule findings on `endpoint`, as (risk id, suppressed).
-    ///
-    /// A finding is on the endpoint when its element is the endpoint, or when it is on another
-    /// element of the handler's item (a data flow or threat written on the handler); a finding
-    /// on a mount of the handler under another route is not. A rule without an OWASP mapping
-    /// (`mismatched_mitigation`, `unmitigated_threats`) counts under the risk of the threat it
-    /// is about.
-    fn gaps_of(&self, endpoint: &Endpoint) -> Vec<(String, bool)> {
-        let findings = self.findings.unwrap_or_default();
-        let index = &self.index;
-        let is_endpoint = |id: &str| index.endpoints.contains(id);
-        // The findings on the endpoint or on its handler's item, in order.
-        let mut positions: Vec<usize> = [
-            index.findings_by_element.get(endpoint.id.as_str()),
-            index.findings_by_item.get(endpoint.handler.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .collect();
-        positions.sort_unstable();
-        positions.dedup();
-        positions
-            .into_iter()
-            .map(|i| &findings[i])
-            .filter(|f| {
-                f.element == endpoint.id
-                    || f.related.iter().any(|r| r.element == endpoint.id)
-                    || (f.item == endpoint.handler && !is_endpoint(&f.element))
-            })
-            .flat_map(|f| {
-                // A finding on a threat (its element is the threat's id, or starts with it, as
-                // `unapplied_mitigation`'s `threat-id mitigation-id` does) is also a gap of the
-                // threat's own risk: a BOLA threat whose control does not run leaves API1 open.
-                let threat_risk = index
-                    .threats
-                    .get(f.element.split(' ').next().unwrap_or(&f.element))
-                    .and_then(|t| t.owasp_api_2023.clone());
-                let rule_risk =
-                    rules::rule(&f.rule_id).and_then(|rule| rule.owasp_api_2023.map(str::to_owned));
-                let mut risks: Vec<String> = rule_risk.into_iter().collect();
-                if let Some(risk) = threat_risk
-                    && !risks.contains(&risk)
-                {
-                    risks.push(risk);
-                }
-                let suppressed = f.suppressed.is_some();
-                risks.into_iter().map(move |risk| (risk, suppressed))
-            })
-            .collect()
-    }
-
-    /// The OWASP risks that controls covering `endpoint` through `applies_to` address (a route
-    /// scope of an authentication middleware covers API2, of a rate limiter API4, ...).
-    fn scoped_controls_of(&self, endpoint: &Endpoint) -> Vec<&'static str> {
-        self.index
-            .scoped
-            .covering(&endpoint.route)
-            .into_iter()
-            .flat_map(|m| m.addresses.iter())
-            .filter_map(|kind| threatmodel_core::catalogue::threat_kind(kind))
-            .filter_map(|kind| kind.owasp_api_2023)
-            .collect()
-    }
-
+    /// One row per endpoint and a last row for all endpoints, one column per OWASP API 2023
+    /// risk, each cell a [`Signal`] ([`super::coverage`] says how it is derived), and the
+    /// legend once under the table.
     fn owasp_matrix(&self, doc: &mut Document) {
         doc.heading(2, "OWASP API Security Top 10 (2023) coverage");
         if self.model.endpoints.is_empty() {
@@ -994,92 +964,40 @@ impl<'m> Report<'m> {
         );
         let mut alignments = vec![Align::Left];
         alignments.extend([Align::Center; 10]);
-        let rows = self
+        let mut rows: Vec<Vec<String>> = self
             .model
             .endpoints
             .iter()
             .map(|endpoint| {
-                let threats = self.index.threats_of(endpoint);
-                let gaps = self.gaps_of(endpoint);
-                let scoped = self.scoped_controls_of(endpoint);
                 let mut row = vec![cell_code(&endpoint_label(endpoint))];
-                row.extend(OWASP_API_2023.iter().map(|(id, _)| {
-                    let finding = gaps
+                row.extend(
+                    OWASP_API_2023
                         .iter()
-                        .filter(|(risk, _)| risk == id)
-                        .map(|(_, suppressed)| {
-                            if *suppressed {
-                                Coverage::Suppressed
-                            } else {
-                                Coverage::Gap
-                            }
-                        })
-                        .min();
-                    let by_threats = threats
-                        .iter()
-                        .filter(|threat| threat.owasp_api_2023.as_deref() == Some(*id))
-                        .map(|threat| Coverage::of(&threat.disposition))
-                        .min();
-                    let by_scope = scoped.contains(id).then_some(Coverage::Mitigated);
-                    // An open threat stays a gap even when its finding is suppressed.
-                    let open = by_threats.filter(|c| *c == Coverage::Open);
-                    open.into_iter()
-                        .chain(finding)
-                        .min()
-                        .or(by_threats)
-                        .or(by_scope)
-                        .unwrap_or(Coverage::NotConsidered)
-                        .symbol()
-                        .to_owned()
-                }));
+                        .map(|(id, _)| self.coverage.cell(endpoint, id).symbol().to_owned()),
+                );
                 row
             })
             .collect();
+        let mut all = vec![ALL_ENDPOINTS.to_owned()];
+        all.extend(
+            OWASP_API_2023
+                .iter()
+                .map(|(id, _)| format!("**{}**", self.coverage.column(id).symbol())),
+        );
+        rows.push(all);
         doc.table_aligned(&columns, &alignments, rows);
-        let mut legend = Vec::new();
-        if self.findings.is_some() {
-            legend.push(format!(
-                "{} gap: a rule mapped to the risk reports a finding on the endpoint (or on a \
-                 threat of the risk recorded there)",
-                Coverage::Gap.symbol()
-            ));
-        }
-        legend.push(format!(
-            "{} open: a threat of the endpoint that maps to the risk is a known weakness, not \
-             fixed yet (`open`)",
-            Coverage::Open.symbol()
-        ));
-        if self.findings.is_some() {
-            legend.push(format!(
-                "{} suppressed: such a finding is suppressed with `allow(...)` and a reason",
-                Coverage::Suppressed.symbol()
-            ));
-        }
-        legend.extend([
-            format!(
-                "{} mitigated: every threat of the endpoint that maps to the risk is mitigated, \
-                 or (no such threat recorded) a control whose `applies_to` covers the route \
-                 addresses the risk",
-                Coverage::Mitigated.symbol()
-            ),
-            format!(
-                "{} transferred: the weakest such threat is transferred",
-                Coverage::Transferred.symbol()
-            ),
-            format!(
-                "{} accepted: at least one such threat is accepted",
-                Coverage::Accepted.symbol()
-            ),
-            format!(
-                "{} not considered: no threat recorded on the endpoint maps to the risk",
-                Coverage::NotConsidered.symbol()
-            ),
-        ]);
-        doc.list(legend);
+        doc.list(legend());
         doc.block(
-            "When several threats of an endpoint map to one risk, the cell shows the weakest \
-             disposition: open, then accepted, then transferred, then mitigated. Threats \
-             recorded on code other than endpoint handlers are not counted."
+            "A cell shows the weakest state of what maps to the risk on the endpoint: the rule \
+             findings, the threats recorded on its handler (a threat of the risk makes it \
+             considered, whatever controls cover the route) and, when there is neither, the \
+             controls whose `applies_to` covers its route and that address the risk itself \
+             (API6 only through a recorded threat: only the model can say that a route is a \
+             sensitive business flow). The last row shows the weakest state of each column \
+             among the endpoints where the risk is considered, in the order ❌, 🔕, ⚠️, ◐, ↪, \
+             ☐, ✅ (where leaving a risk out is a gap, a rule reports it and the cell is ❌); · \
+             when no endpoint considers the risk, — when it applies to none. Threats recorded \
+             on code other than endpoint handlers are not counted."
                 .to_owned(),
         );
     }
@@ -1099,7 +1017,7 @@ impl<'m> Report<'m> {
     }
 
     /// The columns of [`Report::threat_row`].
-    fn threat_row(&self, threat: &Threat) -> Vec<String> {
+    fn threat_row(&self, threat: &'m Threat) -> Vec<String> {
         let mut details = Vec::new();
         if let Some(severity) = threat.severity {
             details.push(format!("Severity: {severity}"));
@@ -1116,30 +1034,29 @@ impl<'m> Report<'m> {
                 if let Some(residual) = residual {
                     details.push(format!("Residual: {}", text(residual)));
                 }
-                let names: Vec<String> = by.iter().map(|id| self.mitigation_name(id)).collect();
-                // A control the code facts show not running (`unapplied_mitigation`) makes the
-                // mitigation one on paper only.
-                let prefix = format!("{} ", threat.id);
-                let findings = self.findings.unwrap_or_default();
-                let not_running = self
-                    .index
-                    .findings_by_item
-                    .get(threat.subject.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| &findings[i])
-                    .any(|f| {
-                        f.rule_name == "unapplied_mitigation"
-                            && f.suppressed.is_none()
-                            && f.element.starts_with(&prefix)
-                    });
-                if not_running {
-                    format!(
-                        "❌ Mitigated on paper by {}: a control does not run (`unapplied_mitigation`)",
-                        names.join(", ")
-                    )
-                } else {
-                    format!("✅ Mitigated by {}", names.join(", "))
+                let names = by
+                    .iter()
+                    .map(|id| self.mitigation_name(id))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match self.coverage.running(threat) {
+                    Some(ControlStatus::OnPaper) => format!(
+                        "{} Mitigated on paper by {names}: a control does not run \
+                         (`unapplied_mitigation`)",
+                        Signal::Gap.symbol()
+                    ),
+                    _ if self.coverage.threat_signal(threat) == Signal::Partial => format!(
+                        "{} Mitigated in part by {names}: no rate limit or pagination limit \
+                         bounds consumption beyond one request",
+                        Signal::Partial.symbol()
+                    ),
+                    Some(ControlStatus::Seen) => {
+                        format!("{} Mitigated by {names}", Signal::Seen.symbol())
+                    }
+                    _ => format!(
+                        "{} Mitigated by {names} (cited only: not seen running)",
+                        Signal::CitedOnly.symbol()
+                    ),
                 }
             }
             Disposition::Accepted {
@@ -1244,38 +1161,15 @@ const THREAT_COLUMNS: [&str; 6] = [
     "Source",
 ];
 
-/// How well one endpoint covers one OWASP risk, weakest first (the order the matrix relies on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Coverage {
-    Gap,
-    Open,
-    Suppressed,
-    NotConsidered,
-    Accepted,
-    Transferred,
-    Mitigated,
-}
+/// The first cell of the matrix's last row.
+const ALL_ENDPOINTS: &str = "**All endpoints**";
 
-impl Coverage {
-    fn of(disposition: &Disposition) -> Self {
-        match disposition {
-            Disposition::Mitigated { .. } => Coverage::Mitigated,
-            Disposition::Accepted { .. } => Coverage::Accepted,
-            Disposition::Transferred { .. } => Coverage::Transferred,
-            Disposition::Open { .. } => Coverage::Open,
-        }
-    }
-
-    fn symbol(self) -> &'static str {
-        match self {
-            Coverage::Gap | Coverage::Open => "❌",
-            Coverage::Suppressed => "🔕",
-            Coverage::NotConsidered => "—",
-            Coverage::Accepted => "⚠️",
-            Coverage::Transferred => "↪",
-            Coverage::Mitigated => "✅",
-        }
-    }
+/// The legend of the one set of control-status symbols (DESIGN §7), a line per symbol.
+fn legend() -> Vec<String> {
+    Signal::ALL
+        .iter()
+        .map(|signal| format!("{} {}", signal.symbol(), signal.meaning()))
+        .collect()
 }
 
 /// `` `name` (TM0007) ``: how a rule is named in tables.
@@ -1642,14 +1536,6 @@ mod tests {
                 "no catalogue kind titled {name:?} maps to {id}"
             );
         }
-    }
-
-    #[test]
-    fn coverage_orders_weakest_first() {
-        assert!(Coverage::Open < Coverage::Suppressed);
-        assert!(Coverage::NotConsidered < Coverage::Accepted);
-        assert!(Coverage::Accepted < Coverage::Transferred);
-        assert!(Coverage::Transferred < Coverage::Mitigated);
     }
 
     #[test]

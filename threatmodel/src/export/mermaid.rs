@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::diagram::{self, Cluster, Diagram, Edge, EdgeKind, Node, Shape};
 use crate::Model;
+use crate::claims::Claims;
 
 pub use super::diagram::DiagramOptions;
 
@@ -20,7 +21,8 @@ pub use super::diagram::DiagramOptions;
 /// - shapes: actor `["..."]`; external service `[["..."]]` (subroutine); service `(("..."))`
 ///   (circle, a process); datastore `[("...")]` (cylinder); cache a cylinder with a dashed
 ///   border (class `volatile`); queue `[/"..."/]` (parallelogram, data in transit); endpoint
-///   `>"..."]` (a flag: the way in); synthetic nodes have a dashed border (class `synthetic`);
+///   `>"..."]` (a flag: the way in), and so is a served route no `#[endpoint]` describes,
+///   labelled `«unmodelled»`; synthetic nodes have a dashed border (class `synthetic`);
 /// - flows are links `-->|"assets<br>protocol"|` (`<-->` when bidirectional); unencrypted ones
 ///   are dotted (`-.->`) and red; an endpoint links to its service with `-.-`;
 /// - flagged nodes (open or accepted threats, or findings) get class `flagged` (red, thick
@@ -38,12 +40,18 @@ pub use super::diagram::DiagramOptions;
 /// output starts with a backtick. The same model and options always give the same bytes; an
 /// empty model gives just `flowchart LR`.
 pub fn render(model: &Model, options: &DiagramOptions) -> String {
-    render_with(model, options.findings.as_deref())
+    let claims = Claims::new(model);
+    render_with(model, options.findings.as_deref(), claims.as_ref())
 }
 
-/// [`render`] with the findings borrowed (for the Markdown report).
-pub(crate) fn render_with(model: &Model, findings: Option<&[crate::rules::Finding]>) -> String {
-    write(&diagram::build(model, findings))
+/// [`render`] with the findings borrowed and the claims already matched (for the Markdown
+/// report).
+pub(crate) fn render_with(
+    model: &Model,
+    findings: Option<&[crate::rules::Finding]>,
+    claims: Option<&Claims<'_>>,
+) -> String {
+    write(&diagram::build(model, findings, claims))
 }
 
 /// The classes the flowchart assigns, with their styles.
@@ -120,7 +128,7 @@ fn node_statement(node: &Node) -> String {
         Shape::Service | Shape::Crate => ("((", "))"),
         Shape::Datastore | Shape::Cache => ("[(", ")]"),
         Shape::Queue => ("[/", "/]"),
-        Shape::Endpoint => (">", "]"),
+        Shape::Endpoint | Shape::Unmodelled => (">", "]"),
     };
     format!("{}{open}\"{label}\"{close}", node.id)
 }

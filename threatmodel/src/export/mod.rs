@@ -3,6 +3,7 @@
 //! They compute nothing the model does not hold and produce byte-identical output for the same
 //! model (lists are already sorted; no timestamps).
 
+mod coverage;
 pub mod diagram;
 pub mod dot;
 pub mod ids;

@@ -7,7 +7,7 @@ use super::{Context, Hit, Rule, ServiceWide, Severity};
 use crate::model::Endpoint;
 
 /// Route words of the places where callers prove who they are or obtain credentials.
-const AUTHENTICATION_WORDS: &[&str] = &[
+pub(crate) const AUTHENTICATION_WORDS: &[&str] = &[
     "auth",
     "login",
     "logon",

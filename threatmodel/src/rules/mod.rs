@@ -42,6 +42,7 @@ pub use custom::{
     CustomRule, CustomRuleMetadata, DeclaredRule, DispositionKind, EndpointFilter, InvalidRule,
     Requirement, ThreatFilter, is_custom_rule_name,
 };
+pub(crate) use missing_rate_limiting::AUTHENTICATION_WORDS;
 
 use std::collections::{BTreeMap, HashSet};
 
