@@ -301,7 +301,8 @@ pub enum ThreatKindRef {
     },
 }
 
-/// What was decided about a threat: exactly one of four dispositions.
+/// What was decided about a threat: exactly one of four dispositions, or none
+/// ([`Disposition::Undisposed`], only in the partial model of a failed build).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
@@ -350,4 +351,8 @@ pub enum Disposition {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires: Option<String>,
     },
+    /// No disposition written: a compile error, so no model of a successful build holds one.
+    /// The macro still records the threat in its export fragment, so that `cargo threatmodel
+    /// report` and `export` can show the partial model of the failed build with it.
+    Undisposed,
 }

@@ -358,6 +358,7 @@ fn child(format: &str, path: &Path, out: Option<&Path>) {
             &model,
             &DiagramOptions {
                 findings: Some(findings.clone()),
+                ..ReportOptions::default()
             },
         ),
         "mermaid" => mermaid::render(

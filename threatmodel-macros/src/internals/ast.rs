@@ -656,9 +656,10 @@ fn threat(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> 
             threat_kind_id(cx, &first.to_string(), first.span()).map(ThreatKindRef::Catalogue)
         }
     };
-    let disposition = check::disposition(args, refs, kind.as_ref(), kind_span);
-    let assets = take_refs(args, ASSETS, RefKind::Asset, refs);
     let description = opt_string(args.take_str(DESCRIPTION));
+    let disposition =
+        check::disposition(args, refs, kind.as_ref(), kind_span, description.as_deref());
+    let assets = take_refs(args, ASSETS, RefKind::Asset, refs);
     let severity = take_level(args, SEVERITY);
     Some(Annotation::Threat {
         kind: kind?,
