@@ -16,6 +16,7 @@ use std::process::{Command, Stdio};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, Metadata};
 use threatmodel::Model;
+use threatmodel::facts::Facts;
 use threatmodel::model::{Location, Problem};
 use threatmodel::record::{Annotation, Disposition, ItemKind, Record};
 
@@ -256,9 +257,11 @@ impl Build {
             shell::status("Reading", format_args!("code facts of {title}"));
         }
         let read = facts::read(&workspace_root, &checked, selection.cargo.target.as_deref());
-        let records = records
+        let records: Vec<Record> = records
             .into_iter()
-            .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
+            .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }))
+            .collect();
+        let records = place_in_inline_modules(records, &read);
         let mut model = Model::from_records(records);
         if shell::verbosity() > 0 {
             let unknowns: usize = read.crates.iter().map(|c| c.unknowns.len()).sum();
@@ -330,6 +333,36 @@ impl Build {
             );
         }
     }
+}
+
+/// `records` with the module of each that lies in an inline `mod x { ... }` corrected: the
+/// macros know only the file an annotation is in (a proc macro cannot see the module tree), so
+/// they record the file's module; the code facts know the inline modules of every file read,
+/// and the innermost one holding the annotation is its module, as `module_path!()` says in
+/// the registry. A crate whose facts were not read keeps its file's modules, and a note says
+/// so.
+fn place_in_inline_modules(mut records: Vec<Record>, facts: &Facts) -> Vec<Record> {
+    let mut unread = std::collections::BTreeSet::new();
+    for record in &mut records {
+        if !facts.crates.iter().any(|c| c.krate == record.krate) {
+            unread.insert(record.krate.clone());
+            continue;
+        }
+        let span = &record.span;
+        if let Some(module) =
+            facts.inline_module_of(&record.krate, &span.file, span.line, span.column)
+        {
+            record.module = module;
+        }
+    }
+    for krate in unread {
+        Diagnostic::new(
+            Level::Note,
+            format!("the code of crate `{krate}` was not read: its elements take the module path of their file, even those in an inline `mod` block"),
+        )
+        .emit();
+    }
+    records
 }
 
 /// threatmodel's explanation of an error rustc reports inside the annotation `record`, where

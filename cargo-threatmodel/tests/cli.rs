@@ -443,6 +443,67 @@ fn an_undisposed_threat_gives_a_partial_model_marked_undisposed_and_exit_1() {
     );
 }
 
+/// Items in inline `mod x { ... }` blocks are in that module, in the registry
+/// (`Model::collect()`, through `module_path!()`) and in the CLI's model (through the code
+/// facts' module tree) alike: two types of one name in two inline modules of one file are two
+/// elements with two ids.
+#[test]
+fn inline_modules_give_their_items_the_same_distinct_ids_in_registry_and_cli() {
+    let krate = Crate::new(
+        "svc-inline-modules",
+        r#"
+pub mod billing {
+    /// A customer as billing knows it.
+    #[threatmodel::asset(high, data = "financial")]
+    pub struct Customer;
+
+    pub mod invoices {
+        /// An invoice line's customer.
+        #[threatmodel::asset(medium)]
+        pub struct Customer;
+    }
+}
+
+pub mod support {
+    /// A customer as support knows it.
+    #[threatmodel::asset(medium, data = "pii")]
+    pub struct Customer;
+}
+
+/// The root's own.
+#[threatmodel::asset(low)]
+pub struct Customer;
+"#,
+    );
+    std::fs::write(
+        krate.dir.path().join("src/main.rs"),
+        "fn main() {\n    let _ = svc_inline_modules::Customer;\n    \
+         for asset in threatmodel::Model::collect().assets {\n        \
+         println!(\"{}\", asset.id);\n    }\n}\n",
+    )
+    .expect("write main.rs");
+    let registry = krate.cargo(&["run", "--quiet"]);
+    assert_eq!(registry.code(), 0, "{}", registry.stderr());
+    let registry: Vec<String> = registry.stdout().lines().map(str::to_owned).collect();
+    let json = krate.run(&["export", "--format", "json"]);
+    assert_eq!(json.code(), 0, "{}", json.stderr());
+    let model: serde_json::Value = serde_json::from_str(&json.stdout()).expect("a JSON model");
+    let cli: Vec<String> = model["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .map(|asset| asset["id"].as_str().expect("id").to_owned())
+        .collect();
+    let want = [
+        "svc_inline_modules::Customer",
+        "svc_inline_modules::billing::Customer",
+        "svc_inline_modules::billing::invoices::Customer",
+        "svc_inline_modules::support::Customer",
+    ];
+    assert_eq!(cli, want, "{model:#}");
+    assert_eq!(registry, want);
+}
+
 #[test]
 fn renamed_mitigation_exits_1_at_the_reference() {
     let krate = Crate::new(

@@ -29,8 +29,11 @@ pub struct Record {
     /// Crate name as rustc knows it (`CARGO_CRATE_NAME`), e.g. `bank_api`.
     #[serde(rename = "crate")]
     pub krate: String,
-    /// Module path inside the crate, derived from the file's place in the package
-    /// (`src/db/mod.rs` gives `["db"]`); inline `mod` blocks are not seen.
+    /// Module path inside the crate. The macros derive it from the file's place in the package
+    /// (`src/db/mod.rs` gives `["db"]`), as they cannot see inline `mod x { ... }` blocks;
+    /// `Model::collect()` replaces it with what `module_path!()` says where the record was
+    /// registered, and `cargo threatmodel` with the innermost inline module the code facts
+    /// find around the annotation.
     pub module: Vec<String>,
     /// Where the attribute is written.
     pub span: SourceSpan,
