@@ -671,20 +671,19 @@ fn usage_errors_exit_2() {
 fn model_problems_exit_1() {
     let krate = Crate::new(
         "svc-problems",
+        // Two items of one name in one module, in the value and the type namespace: two
+        // mitigations of one id. (Two `check` fns in two inline modules are two ids.)
         r#"
 use threatmodel::threat;
 
-pub mod a {
-    #[threatmodel::mitigation(input_validation)]
-    pub fn check() {}
-}
+#[threatmodel::mitigation(input_validation, marker = CheckFn)]
+pub fn check() {}
 
-pub mod b {
-    #[threatmodel::mitigation(input_validation)]
-    pub fn check() {}
-}
+#[threatmodel::mitigation(input_validation)]
+#[allow(non_camel_case_types)]
+pub struct check {}
 
-#[threat(injection, mitigated_by = a::check)]
+#[threat(injection, mitigated_by = check)]
 pub fn search() {}
 "#,
     );
@@ -696,7 +695,7 @@ pub fn search() {}
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: `a::check` names one of several mitigations"),
+        stderr.contains("error: `check` names one of several mitigations"),
         "{stderr}"
     );
 }
