@@ -16,9 +16,11 @@ use std::process::{Command, Stdio};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, Metadata};
 use threatmodel::Model;
+use threatmodel::facts::Facts;
 use threatmodel::model::{Location, Problem};
-use threatmodel::record::{Annotation, Record};
+use threatmodel::record::{Annotation, Disposition, ItemKind, Record};
 
+use crate::diagnostic::{Diagnostic, Level};
 use crate::error::Error;
 use crate::exit_codes;
 use crate::facts;
@@ -49,6 +51,9 @@ pub(crate) struct CompilerError {
     pub(crate) location: Option<Location>,
     /// Whether its primary span lies inside a threatmodel annotation.
     pub(crate) own: bool,
+    /// What threatmodel adds to an error of rustc's that a macro cannot replace (see
+    /// [`explanation`]), printed right after rustc's rendering.
+    pub(crate) explanation: Option<Diagnostic>,
 }
 
 impl CompilerError {
@@ -227,29 +232,37 @@ impl Build {
                         r.span
                             .contains(&location.file, location.line, location.column)
                     })?;
-                    Some(Location {
+                    let location = Location {
                         package: record.package.clone(),
                         krate: record.krate.clone(),
                         ..location.clone()
-                    })
+                    };
+                    Some((location, record))
                 });
+                let explanation = annotated
+                    .as_ref()
+                    .and_then(|(_, record)| explanation(&d, record));
+                let annotated = annotated.map(|(location, _)| location);
                 let own = annotated.is_some();
                 CompilerError {
                     message: d.message.lines().next().unwrap_or_default().to_owned(),
                     rendered: d.rendered.unwrap_or(d.message),
                     location: annotated.or_else(|| primary.into_iter().next()),
                     own,
+                    explanation,
                 }
             })
             .collect();
-        let records = records
-            .into_iter()
-            .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }));
-        let mut model = Model::from_records(records);
         if status.success() {
             shell::status("Reading", format_args!("code facts of {title}"));
         }
         let read = facts::read(&workspace_root, &checked, selection.cargo.target.as_deref());
+        let records: Vec<Record> = records
+            .into_iter()
+            .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }))
+            .collect();
+        let records = place_in_inline_modules(records, &read);
+        let mut model = Model::from_records(records);
         if shell::verbosity() > 0 {
             let unknowns: usize = read.crates.iter().map(|c| c.unknowns.len()).sum();
             shell::status(
@@ -308,6 +321,9 @@ impl Build {
     pub(crate) fn print_errors(&self) {
         for error in &self.errors {
             eprint!("{}", error.rendered);
+            if let Some(explanation) = &error.explanation {
+                explanation.emit();
+            }
         }
         if !self.errors.is_empty() {
             let own = self.errors.iter().filter(|e| e.own).count();
@@ -317,6 +333,108 @@ impl Build {
             );
         }
     }
+}
+
+/// `records` with the module of each that lies in an inline `mod x { ... }` corrected: the
+/// macros know only the file an annotation is in (a proc macro cannot see the module tree), so
+/// they record the file's module; the code facts know the inline modules of every file read,
+/// and the innermost one holding the annotation is its module, as `module_path!()` says in
+/// the registry. A crate whose facts were not read keeps its file's modules, and a note says
+/// so.
+fn place_in_inline_modules(mut records: Vec<Record>, facts: &Facts) -> Vec<Record> {
+    let mut unread = std::collections::BTreeSet::new();
+    for record in &mut records {
+        if !facts.crates.iter().any(|c| c.krate == record.krate) {
+            unread.insert(record.krate.clone());
+            continue;
+        }
+        let span = &record.span;
+        if let Some(module) =
+            facts.inline_module_of(&record.krate, &span.file, span.line, span.column)
+        {
+            record.module = module;
+        }
+    }
+    for krate in unread {
+        Diagnostic::new(
+            Level::Note,
+            format!("the code of crate `{krate}` was not read: its elements take the module path of their file, even those in an inline `mod` block"),
+        )
+        .emit();
+    }
+    records
+}
+
+/// threatmodel's explanation of an error rustc reports inside the annotation `record`, where
+/// rustc's own words name the symptom and not the cause, and no macro can replace them:
+///
+/// - E0573 "expected type, found function `f`" at a path of a threat's `mitigated_by`: `f` is a
+///   plain fn, not a `#[mitigation]` (whose marker type the reference check names);
+/// - E0428/E0255 "the name `f` is defined multiple times" at a `#[mitigation]` on a fn: its
+///   marker type clashes with a type, module or import of the same name, which `marker = ...`
+///   avoids.
+fn explanation(
+    diagnostic: &cargo_metadata::diagnostic::Diagnostic,
+    record: &Record,
+) -> Option<Diagnostic> {
+    let code = diagnostic.code.as_ref()?.code.as_str();
+    let name = diagnostic.message.split('`').nth(1)?;
+    match (code, &record.annotation) {
+        (
+            "E0573",
+            Annotation::Threat {
+                disposition: Disposition::Mitigated { by, .. },
+                ..
+            },
+        ) if diagnostic
+            .message
+            .starts_with("expected type, found function")
+            && by.iter().any(|path| path.rsplit("::").next() == Some(name)) =>
+        {
+            Some(
+                Diagnostic::new(Level::Note, format!("`{name}` is not a `#[mitigation]`")).help(
+                    format!(
+                        "mark `{name}` `#[mitigation(CONTROL)]` if it is a security control, \
+                         or name the `#[mitigation]` that is in `mitigated_by`"
+                    ),
+                ),
+            )
+        }
+        ("E0428" | "E0255", Annotation::Mitigation { marker: None, .. })
+            if matches!(record.item.kind, ItemKind::Fn) && record.item.name == name =>
+        {
+            let marker = marker_name(name);
+            Some(
+                Diagnostic::new(
+                    Level::Note,
+                    format!(
+                        "`#[mitigation]` on fn `{name}` declares a type named `{name}` for \
+                         `mitigated_by` to name, and the module already has one"
+                    ),
+                )
+                .help(format!(
+                    "give the marker another name with `marker = {marker}` and write \
+                     `mitigated_by = {marker}`"
+                )),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A marker name for fn `name` in the type naming convention: `require_jwt` gives
+/// `RequireJwt`.
+fn marker_name(name: &str) -> String {
+    name.split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The title of a build of `selection`, the same wherever the workspace is checked out:

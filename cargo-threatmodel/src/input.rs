@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::Package;
 use threatmodel::Model;
-use threatmodel::model::{READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION};
+use threatmodel::model::{Problem, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION};
 use threatmodel::rules::Finding;
 
-use crate::build::Build;
+use crate::build::{Build, CompilerError};
 use crate::config::Configuration;
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::{Error, ModelError};
+use crate::exit_codes;
 use crate::selection::Selection;
 
 /// The selection flags that choose what to build and how, which `--from` excludes (clap's
@@ -71,12 +72,48 @@ pub(crate) struct Loaded {
     pub(crate) configuration: Configuration,
     /// The source repository URL of the packages (`package.repository`), when they agree on one.
     pub(crate) repository: Option<String>,
+    /// The errors of a build that failed only on threatmodel's own errors (each at its
+    /// file:line:column, with the first line of rustc's message). The model is then partial:
+    /// what the build could assemble, each threat without a disposition in it
+    /// [`Disposition::Undisposed`](threatmodel::Disposition::Undisposed). Empty after a
+    /// successful build and with `--from`.
+    pub(crate) build_errors: Vec<Problem>,
 }
 
 impl Loaded {
-    /// Runs the rules, as `check` does: every finding, suppressed ones included.
+    /// Runs the rules, as `check` does: every finding, suppressed ones included. None on a
+    /// partial model ([`Loaded::build_errors`]), as in `check`: the rules would only restate
+    /// the compile errors (a reference to an item whose annotation failed resolves to nothing).
     pub(crate) fn findings(&self, today: &str) -> Vec<Finding> {
-        self.configuration.check(&self.model, today)
+        if self.build_errors.is_empty() {
+            self.configuration.check(&self.model, today)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The exit code of `report` and `export` once they have written the model:
+    /// [`exit_codes::FINDINGS`] for a partial model, else [`exit_codes::CLEAN`].
+    pub(crate) fn exit_code(&self) -> i32 {
+        if self.build_errors.is_empty() {
+            exit_codes::CLEAN
+        } else {
+            exit_codes::FINDINGS
+        }
+    }
+
+    /// The model with the errors of the build that assembled it among its problems, for the
+    /// outputs that carry problems (JSON, SARIF), so that a partial model says it is one; the
+    /// model as it is when the build succeeded.
+    pub(crate) fn model_with_build_errors(&self) -> std::borrow::Cow<'_, Model> {
+        if self.build_errors.is_empty() {
+            std::borrow::Cow::Borrowed(&self.model)
+        } else {
+            let mut model = self.model.clone();
+            model.problems.extend(self.build_errors.iter().cloned());
+            model.problems.sort();
+            std::borrow::Cow::Owned(model)
+        }
     }
 
     /// Prints the model's problems as warnings, pointing into the sources when they can be
@@ -91,8 +128,10 @@ impl Input {
     /// The model: read from `--from FILE`, or built. Configuration errors are reported before
     /// the build, as in `check`.
     ///
-    /// Returns `Ok(Err(exit code))` when the build fails (its errors are printed then, see
-    /// [`Build::run_to_model`]).
+    /// When the build fails only on threatmodel's own errors, its errors are printed and the
+    /// model it could assemble is returned, partial ([`Loaded::build_errors`]); when it fails
+    /// otherwise, its errors are printed and `Ok(Err(exit code))` is returned (see
+    /// [`Build::failure`]).
     ///
     /// # Errors
     /// The `--from` file cannot be read, is not JSON, not a model, or a model of another schema
@@ -105,16 +144,27 @@ impl Input {
         let packages = self.selection.packages(&metadata);
         let configuration = Configuration::load(&metadata, &packages)?;
         let repository = repository(&packages);
-        let build = match Build::run_to_model(&self.selection, &metadata)? {
-            Ok(build) => build,
-            Err(code) => return Ok(Err(code)),
+        let build = Build::run(&self.selection, &metadata)?;
+        let build_errors: Vec<Problem> = match build.failure() {
+            None => Vec::new(),
+            Some(code) => {
+                build.print_errors();
+                if code != exit_codes::FINDINGS {
+                    return Ok(Err(code));
+                }
+                build.errors.iter().map(CompilerError::problem).collect()
+            }
         };
+        // A partial model keeps its problems: rustc stops after the macros' errors, before it
+        // resolves the paths they did accept, so a reference that resolves to nothing (a plain
+        // fn in `mitigated_by`) is reported only here.
         Ok(Ok(Loaded {
             model: build.model,
             title: build.title,
             workspace_root: Some(build.workspace_root),
             configuration,
             repository,
+            build_errors,
         }))
     }
 }
@@ -154,6 +204,7 @@ fn read(path: &Path, selection: &Selection) -> Result<Loaded, Error> {
         workspace_root,
         configuration,
         repository,
+        build_errors: Vec::new(),
     })
 }
 

@@ -368,6 +368,142 @@ fn missing_disposition_exits_1_pointing_at_the_threat() {
     );
 }
 
+/// A build that fails only on threatmodel's own errors still gives its model: `report` and
+/// `export` write what the build could assemble, the undisposed threat in it marked as such,
+/// and exit 1.
+#[test]
+fn an_undisposed_threat_gives_a_partial_model_marked_undisposed_and_exit_1() {
+    let krate = Crate::new(
+        "svc-partial",
+        &SERVICE.replace(
+            "#[threat(bola, mitigated_by = ensure_owner)]",
+            "#[threat(bola)]",
+        ),
+    );
+    let report = krate.run(&["report"]);
+    assert_eq!(report.code(), 1, "{}", report.stderr());
+    assert!(
+        report.stderr().contains("unmitigated threat `broken_object_level_authorization` (Broken Object Level Authorization)"),
+        "{}",
+        report.stderr()
+    );
+    let markdown = report.stdout();
+    let banner = markdown
+        .find("Incomplete model: the build failed")
+        .expect("the report says the model is partial");
+    let error = markdown
+        .find("`src/lib.rs:17:10`: unmitigated threat `broken_object_level_authorization`")
+        .expect("the report lists the error");
+    let summary = markdown.find("## Summary").expect("a summary");
+    assert!(banner < error && error < summary, "{markdown}");
+    // The rest of the model is there: the endpoint, its other threat, the mitigation.
+    assert!(markdown.contains("GET /customers/{id}"), "{markdown}");
+    assert!(markdown.contains("⚠️ Accepted"), "{markdown}");
+    assert!(markdown.contains("❌ *Undisposed*"), "{markdown}");
+    assert!(
+        markdown.contains("| Threats undisposed (the build fails) | 1 |"),
+        "{markdown}"
+    );
+
+    let json = krate.run(&["export", "--format", "json"]);
+    assert_eq!(json.code(), 1, "{}", json.stderr());
+    let model: serde_json::Value = serde_json::from_str(&json.stdout()).expect("a JSON model");
+    let threats = model["threats"].as_array().expect("threats");
+    let bola = threats
+        .iter()
+        .find(|t| t["kind"] == "broken_object_level_authorization")
+        .expect("the undisposed threat is in the model");
+    assert_eq!(
+        bola["disposition"],
+        serde_json::json!({"status": "undisposed"})
+    );
+    assert_eq!(threats.len(), 2, "{model:#}");
+    assert_eq!(
+        model["endpoints"].as_array().map(Vec::len),
+        Some(1),
+        "{model:#}"
+    );
+    let problems = model["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{model:#}");
+    assert_eq!(problems[0]["location"]["line"], 17, "{model:#}");
+
+    let otm = krate.run(&["export", "--format", "otm"]);
+    assert_eq!(otm.code(), 1, "{}", otm.stderr());
+    assert!(
+        otm.stdout().contains("\"state\": \"undisposed\""),
+        "{}",
+        otm.stdout()
+    );
+    let dragon = krate.run(&["export", "--format", "threat-dragon"]);
+    assert_eq!(dragon.code(), 1, "{}", dragon.stderr());
+    assert!(
+        dragon.stdout().contains("Undisposed"),
+        "{}",
+        dragon.stdout()
+    );
+}
+
+/// Items in inline `mod x { ... }` blocks are in that module, in the registry
+/// (`Model::collect()`, through `module_path!()`) and in the CLI's model (through the code
+/// facts' module tree) alike: two types of one name in two inline modules of one file are two
+/// elements with two ids.
+#[test]
+fn inline_modules_give_their_items_the_same_distinct_ids_in_registry_and_cli() {
+    let krate = Crate::new(
+        "svc-inline-modules",
+        r#"
+pub mod billing {
+    /// A customer as billing knows it.
+    #[threatmodel::asset(high, data = "financial")]
+    pub struct Customer;
+
+    pub mod invoices {
+        /// An invoice line's customer.
+        #[threatmodel::asset(medium)]
+        pub struct Customer;
+    }
+}
+
+pub mod support {
+    /// A customer as support knows it.
+    #[threatmodel::asset(medium, data = "pii")]
+    pub struct Customer;
+}
+
+/// The root's own.
+#[threatmodel::asset(low)]
+pub struct Customer;
+"#,
+    );
+    std::fs::write(
+        krate.dir.path().join("src/main.rs"),
+        "fn main() {\n    let _ = svc_inline_modules::Customer;\n    \
+         for asset in threatmodel::Model::collect().assets {\n        \
+         println!(\"{}\", asset.id);\n    }\n}\n",
+    )
+    .expect("write main.rs");
+    let registry = krate.cargo(&["run", "--quiet"]);
+    assert_eq!(registry.code(), 0, "{}", registry.stderr());
+    let registry: Vec<String> = registry.stdout().lines().map(str::to_owned).collect();
+    let json = krate.run(&["export", "--format", "json"]);
+    assert_eq!(json.code(), 0, "{}", json.stderr());
+    let model: serde_json::Value = serde_json::from_str(&json.stdout()).expect("a JSON model");
+    let cli: Vec<String> = model["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .map(|asset| asset["id"].as_str().expect("id").to_owned())
+        .collect();
+    let want = [
+        "svc_inline_modules::Customer",
+        "svc_inline_modules::billing::Customer",
+        "svc_inline_modules::billing::invoices::Customer",
+        "svc_inline_modules::support::Customer",
+    ];
+    assert_eq!(cli, want, "{model:#}");
+    assert_eq!(registry, want);
+}
+
 #[test]
 fn renamed_mitigation_exits_1_at_the_reference() {
     let krate = Crate::new(
@@ -398,6 +534,61 @@ fn unrelated_compile_error_exits_2_with_rustc_message() {
     let sarif = krate.run(&["check", "--format", "sarif"]);
     assert_eq!(sarif.code(), 2, "{}", sarif.stderr());
     assert!(sarif.stdout().is_empty(), "{}", sarif.stdout());
+    // Nor a partial report or model: only threatmodel's own errors leave one.
+    for args in [&["report"][..], &["export", "--format", "json"]] {
+        let run = krate.run(args);
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stderr());
+        assert!(run.stdout().is_empty(), "{args:?}: {}", run.stdout());
+    }
+}
+
+/// `mitigated_by` naming a plain fn gets rustc's E0573, which no macro can replace:
+/// `check` says what it means beside it.
+#[test]
+fn plain_fn_in_mitigated_by_is_explained_beside_rustcs_error() {
+    let krate = Crate::new(
+        "svc-plain-fn",
+        &SERVICE.replace("#[mitigation(authorization)]\n", ""),
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    let rustc = stderr
+        .find("error[E0573]: expected type, found function `ensure_owner`")
+        .expect("rustc's error");
+    let note = stderr
+        .find("note: `ensure_owner` is not a `#[mitigation]`")
+        .expect("our note");
+    assert!(rustc < note, "{stderr}");
+    assert!(
+        stderr.contains(
+            "help: mark `ensure_owner` `#[mitigation(CONTROL)]` if it is a security control"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A type of the same name beside a `#[mitigation] fn` clashes with its marker (E0428): `check`
+/// says to name the marker with `marker =`.
+#[test]
+fn marker_name_clash_is_explained_beside_rustcs_error() {
+    let krate = Crate::new(
+        "svc-marker-clash",
+        &SERVICE.replace(
+            "/// Checks the caller owns the record.",
+            "#[allow(non_camel_case_types)]\npub struct ensure_owner {}\n\n/// Checks the caller owns the record.",
+        ),
+    );
+    let run = krate.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    let rustc = stderr
+        .find("error[E0428]: the name `ensure_owner` is defined multiple times")
+        .expect("rustc's error");
+    let help = stderr
+        .find("help: give the marker another name with `marker = EnsureOwner` and write `mitigated_by = EnsureOwner`")
+        .expect("our help");
+    assert!(rustc < help, "{stderr}");
 }
 
 #[test]
@@ -480,20 +671,19 @@ fn usage_errors_exit_2() {
 fn model_problems_exit_1() {
     let krate = Crate::new(
         "svc-problems",
+        // Two items of one name in one module, in the value and the type namespace: two
+        // mitigations of one id. (Two `check` fns in two inline modules are two ids.)
         r#"
 use threatmodel::threat;
 
-pub mod a {
-    #[threatmodel::mitigation(input_validation)]
-    pub fn check() {}
-}
+#[threatmodel::mitigation(input_validation, marker = CheckFn)]
+pub fn check() {}
 
-pub mod b {
-    #[threatmodel::mitigation(input_validation)]
-    pub fn check() {}
-}
+#[threatmodel::mitigation(input_validation)]
+#[allow(non_camel_case_types)]
+pub struct check {}
 
-#[threat(injection, mitigated_by = a::check)]
+#[threat(injection, mitigated_by = check)]
 pub fn search() {}
 "#,
     );
@@ -505,7 +695,7 @@ pub fn search() {}
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: `a::check` names one of several mitigations"),
+        stderr.contains("error: `check` names one of several mitigations"),
         "{stderr}"
     );
 }

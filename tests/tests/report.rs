@@ -71,6 +71,7 @@ fn report_of(file: &str) -> String {
             title: file.to_owned(),
             today: Some(TODAY.to_owned()),
             findings: Some(findings),
+            ..ReportOptions::default()
         },
     )
 }

@@ -107,10 +107,9 @@ fn fixture_model(file: &str) -> Model {
 }
 
 /// The code facts of the fixtures, as `cargo threatmodel` reads a crate (paths relative to the
-/// repository root). Read from `rules/mod.rs` as the root, so that their paths are those of
-/// the model's ids: the macros derive a module path from the file's place under the root's
-/// directory (`rules/x/fires.rs` is `rules::x::fires`), which in this test crate lacks the
-/// `mod rules` level rustc sees.
+/// repository root), from this test crate's root: their paths are those of the model's ids,
+/// which `Model::collect()` takes from `module_path!()` (`rules::rules::x::fires`: the crate,
+/// then the `#[path]` module `rules`).
 fn crate_facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
     FACTS.get_or_init(|| {
@@ -118,7 +117,7 @@ fn crate_facts() -> &'static Facts {
         let source = CrateSource {
             package: "threatmodel-tests".to_owned(),
             krate: "rules".to_owned(),
-            root: manifest.join("tests/rules/mod.rs"),
+            root: manifest.join("tests/rules.rs"),
             files: None,
             cfg: Cfg::default(),
         };

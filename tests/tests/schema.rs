@@ -208,6 +208,19 @@ fn full_model() -> Model {
                 severity: None,
             },
         ),
+        // Only in the partial model of a build that failed on it.
+        record(
+            10,
+            "get_account",
+            ItemKind::Fn,
+            Annotation::Threat {
+                kind: threatmodel::record::ThreatKindRef::Catalogue("xss".into()),
+                disposition: Disposition::Undisposed,
+                assets: vec![],
+                description: None,
+                severity: None,
+            },
+        ),
         record(
             10,
             "load",
@@ -251,8 +264,9 @@ fn assert_valid(model: &Model) {
 #[test]
 fn a_model_with_every_element_validates() {
     let model = full_model();
-    assert_eq!(model.threats.len(), 4);
+    assert_eq!(model.threats.len(), 5);
     assert_eq!(model.summary().open, 1);
+    assert_eq!(model.summary().undisposed, 1);
     assert_eq!(model.problems.len(), 1, "{:#?}", model.problems);
     assert_valid(&model);
 }

@@ -66,6 +66,55 @@ pub struct CrateFacts {
     /// construct was unknown. Only then can a handler missing from its routes be called
     /// unserved.
     pub routes_complete: bool,
+    /// The inline modules (`mod x { ... }`) of the files read, in the order read: an item
+    /// between their braces is in that module, not in its file's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_modules: Vec<InlineModule>,
+}
+
+/// One inline module, `mod x { ... }`, and the source range between its braces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InlineModule {
+    /// Absolute path (`shop::billing::inner`).
+    pub path: String,
+    /// The file, relative to the workspace root.
+    pub file: String,
+    /// Line (1-based) and column (1-based, in characters) of the opening brace.
+    pub start: (u32, u32),
+    /// Line (1-based) and column (1-based, in characters) just past the closing brace.
+    pub end: (u32, u32),
+}
+
+impl InlineModule {
+    /// Whether `(line, column)` (both 1-based) of `file` lies between the module's braces.
+    pub fn contains(&self, file: &str, line: u32, column: u32) -> bool {
+        file == self.file && self.start <= (line, column) && (line, column) < self.end
+    }
+}
+
+impl Facts {
+    /// The module an item at `file`, `line`, `column` (1-based, as rustc reports them) of
+    /// crate `krate` is in, relative to the crate root (`["billing", "inner"]`), when it lies
+    /// in an inline module of that crate's facts (the innermost, when they nest); `None` when
+    /// it lies in none, or the crate's facts were not read.
+    pub fn inline_module_of(
+        &self,
+        krate: &str,
+        file: &str,
+        line: u32,
+        column: u32,
+    ) -> Option<Vec<String>> {
+        let inner = self
+            .crates
+            .iter()
+            .filter(|facts| facts.krate == krate)
+            .flat_map(|facts| &facts.inline_modules)
+            .filter(|module| module.contains(file, line, column))
+            .max_by_key(|module| module.path.matches("::").count())?;
+        Some(inner.path.split("::").skip(1).map(str::to_owned).collect())
+    }
 }
 
 /// A web framework whose routers the reader understands.
@@ -403,6 +452,35 @@ impl Facts {
 #[cfg(test)]
 mod query_tests {
     use super::*;
+
+    #[test]
+    fn an_item_is_in_the_innermost_inline_module_around_it() {
+        let module = |path: &str, start, end| InlineModule {
+            path: path.to_owned(),
+            file: "src/lib.rs".to_owned(),
+            start,
+            end,
+        };
+        let facts = Facts {
+            crates: vec![CrateFacts {
+                krate: "shop".to_owned(),
+                inline_modules: vec![
+                    module("shop::billing", (3, 17), (12, 2)),
+                    module("shop::billing::inner", (5, 15), (8, 6)),
+                ],
+                ..CrateFacts::default()
+            }],
+        };
+        let of = |line, column| facts.inline_module_of("shop", "src/lib.rs", line, column);
+        assert_eq!(
+            of(6, 5),
+            Some(vec!["billing".to_owned(), "inner".to_owned()])
+        );
+        assert_eq!(of(10, 5), Some(vec!["billing".to_owned()]));
+        assert_eq!(of(12, 2), None);
+        assert_eq!(of(1, 1), None);
+        assert_eq!(facts.inline_module_of("other", "src/lib.rs", 6, 5), None);
+    }
 
     fn location() -> SourceLocation {
         SourceLocation {

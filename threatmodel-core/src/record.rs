@@ -29,8 +29,11 @@ pub struct Record {
     /// Crate name as rustc knows it (`CARGO_CRATE_NAME`), e.g. `bank_api`.
     #[serde(rename = "crate")]
     pub krate: String,
-    /// Module path inside the crate, derived from the file's place in the package
-    /// (`src/db/mod.rs` gives `["db"]`); inline `mod` blocks are not seen.
+    /// Module path inside the crate. The macros derive it from the file's place in the package
+    /// (`src/db/mod.rs` gives `["db"]`), as they cannot see inline `mod x { ... }` blocks;
+    /// `Model::collect()` replaces it with what `module_path!()` says where the record was
+    /// registered, and `cargo threatmodel` with the innermost inline module the code facts
+    /// find around the annotation.
     pub module: Vec<String>,
     /// Where the attribute is written.
     pub span: SourceSpan,
@@ -301,7 +304,8 @@ pub enum ThreatKindRef {
     },
 }
 
-/// What was decided about a threat: exactly one of four dispositions.
+/// What was decided about a threat: exactly one of four dispositions, or none
+/// ([`Disposition::Undisposed`], only in the partial model of a failed build).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
@@ -350,4 +354,8 @@ pub enum Disposition {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires: Option<String>,
     },
+    /// No disposition written: a compile error, so no model of a successful build holds one.
+    /// The macro still records the threat in its export fragment, so that `cargo threatmodel
+    /// report` and `export` can show the partial model of the failed build with it.
+    Undisposed,
 }

@@ -50,6 +50,7 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
                 krate: krate.name.clone(),
                 files: krate.files.clone(),
                 unknowns: krate.unknowns.clone(),
+                inline_modules: krate.inline_modules.clone(),
                 ..CrateFacts::default()
             };
             let known = facts.unknowns.len();

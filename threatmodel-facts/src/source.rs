@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use threatmodel_core::facts::{SourceLocation, Unknown};
+use threatmodel_core::facts::{InlineModule, SourceLocation, Unknown};
 
 use crate::cfg::Cfg;
 
@@ -31,6 +31,8 @@ pub(crate) struct Crate {
     /// Files read, relative to the workspace root, sorted.
     pub(crate) files: Vec<String>,
     pub(crate) modules: Vec<Module>,
+    /// The inline modules among `modules`, with the range between their braces.
+    pub(crate) inline_modules: Vec<InlineModule>,
     pub(crate) unknowns: Vec<Unknown>,
     pub(crate) cfg: Cfg,
 }
@@ -271,6 +273,7 @@ fn read_crate(workspace_root: &Path, source: &CrateSource) -> Crate {
         name: source.krate.clone(),
         files: Vec::new(),
         modules: Vec::new(),
+        inline_modules: Vec::new(),
         unknowns: Vec::new(),
         cfg: source.cfg.clone(),
     };
@@ -346,7 +349,10 @@ impl Reader<'_> {
             children.push((
                 module.ident.to_string(),
                 path_attr(&module.attrs),
-                module.content.as_mut().map(|(_, items)| std::mem::take(items)),
+                module
+                    .content
+                    .as_mut()
+                    .map(|(brace, items)| (brace.span, std::mem::take(items))),
                 location(&file, module.ident.span()),
             ));
             // The module's name stays in scope (an empty `mod x;` item).
@@ -363,7 +369,20 @@ impl Reader<'_> {
         for (name, path_attr, content, declared_at) in children {
             let child_path = format!("{path}::{name}");
             match content {
-                Some(items) => {
+                Some((braces, items)) => {
+                    let (open, close) = (braces.open().start(), braces.close().end());
+                    let at = |line: usize, column: usize| {
+                        (
+                            u32::try_from(line).unwrap_or(u32::MAX),
+                            u32::try_from(column + 1).unwrap_or(u32::MAX),
+                        )
+                    };
+                    self.krate.inline_modules.push(InlineModule {
+                        path: child_path.clone(),
+                        file: file.clone(),
+                        start: at(open.line, open.column),
+                        end: at(close.line, close.column),
+                    });
                     let child_dir = match &path_attr {
                         Some(p) => dir.join(p),
                         None => dir.join(&name),
@@ -626,6 +645,16 @@ mod tests {
             ]
         );
         assert!(krate.unknowns.is_empty(), "{:?}", krate.unknowns);
+        // The inline module's range: from its `{` (column 30) to just past its `}`.
+        assert_eq!(
+            krate.inline_modules,
+            [InlineModule {
+                path: "demo::inline".to_owned(),
+                file: "src/lib.rs".to_owned(),
+                start: (1, 30),
+                end: (1, 57),
+            }]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use threatmodel_core::{
-    Annotation, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan,
+    Annotation, Disposition, ItemKind, RECORD_FORMAT_VERSION, Record, RecordItem, SourceSpan,
 };
 
 use crate::internals::ast::{self, Attribute, Parsed, RefKind, Reference};
@@ -68,18 +68,24 @@ pub(crate) fn attribute(
     };
     let absorbed = take_threat_attributes(&mut item);
     let subject = Subject::new(&item);
-    let cx = Ctxt::new();
     let call_site = proc_macro2::Span::call_site();
+    // One error context per attribute, so that each attribute's errors are known apart: an
+    // attribute with no error, or whose only error is a missing disposition, is still recorded
+    // for the partial model of the failed build.
+    let cx = Ctxt::new();
+    let parsed = match subject.kind() {
+        Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
+        None => {
+            ast::wrong_item(&cx, attribute, &subject);
+            None
+        }
+    };
+    let markers = marker::for_subject(&cx, attribute, &subject, parsed.as_ref());
     let mut units = vec![Unit {
         attribute,
         span: source_span(call_site, call_site),
-        parsed: match subject.kind() {
-            Some(kind) => ast::parse(&cx, attribute, args, &subject, kind),
-            None => {
-                ast::wrong_item(&cx, attribute, &subject);
-                None
-            }
-        },
+        parsed,
+        errors: cx.check().err(),
     }];
     let absorbed_paths: Vec<syn::Path> = absorbed
         .iter()
@@ -93,15 +99,17 @@ pub(crate) fn attribute(
             _ => TokenStream::new(),
         };
         let (_, tokens) = take_owner(tokens);
+        let cx = Ctxt::new();
+        let parsed = subject
+            .kind()
+            .and_then(|kind| ast::parse(&cx, Attribute::Threat, tokens, &subject, kind));
         units.push(Unit {
             attribute: Attribute::Threat,
             span: source_span(attr.pound_token.span, attr.bracket_token.span.close()),
-            parsed: subject
-                .kind()
-                .and_then(|kind| ast::parse(&cx, Attribute::Threat, tokens, &subject, kind)),
+            parsed,
+            errors: cx.check().err(),
         });
     }
-    let markers = marker::for_subject(&cx, attribute, &subject, units[0].parsed.as_ref());
     let context = CrateContext::from_env();
     let item_kind = match subject.kind() {
         Some(ItemKind::Fn) if owner.is_some() => ItemKind::Method,
@@ -120,34 +128,17 @@ pub(crate) fn attribute(
         .iter()
         .map(|path| quote!(const _: () = { #[allow(unused_imports)] use #path as _; };))
         .collect();
-    if let Err(err) = cx.check() {
-        // A rejected annotation claims its whole item, so that errors pointing into the item
-        // (an attribute on the wrong kind of item is reported at the item's name) count as the
-        // threat model's own in `cargo threatmodel check`.
-        if let Some(last) = input.clone().into_iter().last() {
-            units[0].span = source_span(call_site, last.span());
-        }
-        let invalid: Vec<Record> = units
-            .iter()
-            .map(|unit| {
-                let item = record_item.clone();
-                invalid_record(
-                    &context,
-                    module.clone(),
-                    unit.span.clone(),
-                    item,
-                    unit.attribute,
-                    &err,
-                )
-            })
-            .collect();
-        let write_err = write_fragment(&invalid);
-        let err = err.to_compile_error();
-        if uses.is_empty() {
-            return quote!(#item #markers #err #write_err);
-        }
-        let placed = place(item, uses, markers);
-        return quote!(#placed #err #write_err);
+    let mut errors = units.iter().filter_map(|unit| unit.errors.clone());
+    if let Some(mut combined) = errors.next() {
+        errors.for_each(|more| combined.combine(more));
+        let parts = Parts {
+            context: &context,
+            module: &module,
+            record_item: &record_item,
+            uses,
+            markers,
+        };
+        return failed(&parts, units, &combined, item, input);
     }
     let mut records = Vec::with_capacity(units.len());
     let mut refs = Vec::new();
@@ -213,11 +204,111 @@ fn parse_item(input: TokenStream) -> syn::Result<syn::Item> {
     }
 }
 
+/// What every attribute of one item shares in its expansion.
+struct Parts<'a> {
+    context: &'a CrateContext,
+    module: &'a [String],
+    record_item: &'a RecordItem,
+    /// Uses of the absorbed attributes' paths (see [`attribute`]).
+    uses: TokenStream,
+    /// The marker items of the item's own attribute.
+    markers: TokenStream,
+}
+
 /// One attribute of an expansion: the macro's own, or a `#[threat]` it absorbed.
 struct Unit {
     attribute: Attribute,
     span: SourceSpan,
     parsed: Option<Parsed>,
+    /// Its errors, combined; `None` when it has none.
+    errors: Option<syn::Error>,
+}
+
+impl Unit {
+    /// Whether the attribute is still recorded although the expansion fails: it has no error,
+    /// or its one error is a threat's missing disposition ([`Disposition::Undisposed`]).
+    fn is_recorded(&self) -> bool {
+        match (&self.parsed, &self.errors) {
+            (Some(_), None) => true,
+            (Some(parsed), Some(errors)) => {
+                matches!(
+                    parsed.annotation,
+                    Annotation::Threat {
+                        disposition: Disposition::Undisposed,
+                        ..
+                    }
+                ) && errors.clone().into_iter().count() == 1
+            }
+            (None, _) => false,
+        }
+    }
+}
+
+/// The expansion of an item whose attributes hold errors: the item as written (its absorbed
+/// `#[threat]`s removed), the errors, and the export fragment of the partial model. The
+/// fragment records each attribute that [`Unit::is_recorded`] as usual and each other one as
+/// [`Annotation::Invalid`], whose span tells `cargo threatmodel` which compile errors are the
+/// threat model's own. Nothing is registered (the build fails), but the references of the
+/// recorded attributes are still checked, so that an import they use is not reported unused.
+fn failed(
+    parts: &Parts<'_>,
+    mut units: Vec<Unit>,
+    combined: &syn::Error,
+    item: syn::Item,
+    input: TokenStream,
+) -> TokenStream {
+    let Parts {
+        context,
+        module,
+        record_item,
+        ..
+    } = *parts;
+    // A rejected attribute of the item's own claims the whole item, so that errors pointing
+    // into the item (an attribute on the wrong kind of item is reported at the item's name)
+    // count as the threat model's own in `cargo threatmodel check`.
+    if !units[0].is_recorded()
+        && let Some(last) = input.into_iter().last()
+    {
+        let call_site = proc_macro2::Span::call_site();
+        units[0].span = source_span(call_site, last.span());
+    }
+    let mut records = Vec::new();
+    let mut refs = Vec::new();
+    for unit in units {
+        let recorded = unit.is_recorded();
+        match (unit.parsed, unit.errors) {
+            (Some(parsed), _) if recorded => {
+                records.push(record(
+                    context,
+                    module.to_vec(),
+                    unit.span,
+                    record_item.clone(),
+                    parsed.annotation,
+                ));
+                records.extend(allow_records(context, module, record_item, parsed.allows));
+                refs.extend(parsed.refs);
+            }
+            (_, errors) => {
+                // An attribute with no error of its own is left out with the item's.
+                let errors = errors.unwrap_or_else(|| combined.clone());
+                records.push(invalid_record(
+                    context,
+                    module.to_vec(),
+                    unit.span,
+                    record_item.clone(),
+                    unit.attribute,
+                    &errors,
+                ));
+            }
+        }
+    }
+    let write_err = write_fragment(&records);
+    let err = combined.to_compile_error();
+    let checks = refs.iter().map(reference_check);
+    let (uses, markers) = (&parts.uses, parts.markers.clone());
+    let checks = quote!(#uses const _: () = { #(#checks)* };);
+    let placed = place(item, checks, markers);
+    quote!(#placed #err #write_err)
 }
 
 /// Removes the `#[threat(...)]` attributes written below this one on the same item (path

@@ -372,6 +372,7 @@ fn child(format: &str, path: &Path, out: Option<&Path>) {
                 title,
                 today: Some(TODAY.to_owned()),
                 findings: Some(findings.clone()),
+                ..ReportOptions::default()
             },
         ),
         other => {

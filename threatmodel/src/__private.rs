@@ -9,7 +9,7 @@ use crate::{Asset, Component, Mitigation, TrustBoundary};
 /// (one macro expansion registers the attribute and the `#[threat]`s below it).
 #[cfg(all(feature = "registry", not(target_family = "wasm")))]
 #[linkme::distributed_slice]
-pub static RECORDS: [&'static str];
+pub static RECORDS: [(&'static str, &'static str)];
 
 /// Registers the records of one expansion (JSON array text). Also reads `THREATMODEL_EXPORT_NONCE` so that
 /// cargo re-checks annotated crates whenever `cargo threatmodel` asks for fresh fragments.
@@ -21,7 +21,7 @@ macro_rules! __register {
         const _: ::core::option::Option<&str> = ::core::option_env!("THREATMODEL_EXPORT_NONCE");
         #[$crate::__private::linkme::distributed_slice($crate::__private::RECORDS)]
         #[linkme(crate = $crate::__private::linkme)]
-        static __TM_RECORD: &str = $record;
+        static __TM_RECORD: (&str, &str) = ($record, ::core::module_path!());
     };
 }
 

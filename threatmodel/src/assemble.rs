@@ -97,8 +97,8 @@ impl Index {
                 kind.noun()
             )),
             [first, ..] if narrowed.iter().all(|t| t.id == first.id) => Err(format!(
-                "`{text}` names one of several {}s with the id `{}`; items in inline `mod` blocks \
-                 take the path of their file's module: move one into its own file or rename it",
+                "`{text}` names one of several {}s with the id `{}`: two items of one name in \
+                 one module (a fn and a type, or a module whose code was not read): rename one",
                 kind.noun(),
                 first.id
             )),
@@ -503,8 +503,10 @@ impl Model {
         model
     }
 
-    /// Adds a problem for every id shared by two elements of one kind (inline `mod` blocks share
-    /// their file's module path) and for every route served by two handlers.
+    /// Adds a problem for every id shared by two elements of one kind (a fn and a type of one
+    /// name in one module, or inline `mod` blocks of a crate whose code `cargo threatmodel` did
+    /// not read, which keep their file's module path) and for every route served by two
+    /// handlers.
     fn report_duplicates(&mut self) {
         let problems = self.duplicate_problems();
         self.problems.extend(problems);
@@ -536,8 +538,9 @@ impl Model {
                     problems.push(Problem {
                         location: pair[1].1.clone(),
                         message: format!(
-                            "two {plural} have the id `{}` (the other is at {}); items in inline \
-                             `mod` blocks take the path of their file's module",
+                            "two {plural} have the id `{}` (the other is at {}): two items of \
+                             one name in one module, or in an inline `mod` of a crate whose code \
+                             was not read",
                             pair[1].0, pair[0].1
                         ),
                     });

@@ -21,16 +21,22 @@ impl Model {
     pub fn collect_where(keep: impl Fn(&Record) -> bool) -> Model {
         let mut problems = Vec::new();
         let records = registry_entries()
-            .flat_map(|json| match serde_json::from_str::<Vec<Record>>(json) {
-                Ok(records) => records.into_iter().filter(|r| keep(r)).collect(),
-                Err(err) => {
-                    problems.push(Problem {
-                        message: format!("unreadable annotation record: {err}"),
-                        location: Location::unknown(),
-                    });
-                    Vec::new()
-                }
-            })
+            .flat_map(
+                |(json, module_path)| match serde_json::from_str::<Vec<Record>>(json) {
+                    Ok(records) => records
+                        .into_iter()
+                        .map(|record| in_module(record, module_path))
+                        .filter(|r| keep(r))
+                        .collect(),
+                    Err(err) => {
+                        problems.push(Problem {
+                            message: format!("unreadable annotation record: {err}"),
+                            location: Location::unknown(),
+                        });
+                        Vec::new()
+                    }
+                },
+            )
             .collect::<Vec<_>>();
         let mut model = Model::from_records(records);
         model.problems.extend(problems);
@@ -39,12 +45,22 @@ impl Model {
     }
 }
 
+/// `record` in the module `module_path!()` gave where it was registered (`shop::billing`, the
+/// crate's name first): the macros see only the file an annotation is in, and an inline
+/// `mod x { ... }` block is a module of its own within that file.
+fn in_module(mut record: Record, module_path: &str) -> Record {
+    record.module = module_path.split("::").skip(1).map(str::to_owned).collect();
+    record
+}
+
+/// The registry's entries: the JSON records of one expansion and the `module_path!()` of the
+/// place they were registered.
 #[cfg(all(feature = "registry", not(target_family = "wasm")))]
-fn registry_entries() -> impl Iterator<Item = &'static str> {
+fn registry_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     crate::__private::RECORDS.iter().copied()
 }
 
 #[cfg(not(all(feature = "registry", not(target_family = "wasm"))))]
-fn registry_entries() -> impl Iterator<Item = &'static str> {
+fn registry_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     std::iter::empty()
 }

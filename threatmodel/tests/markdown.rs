@@ -9,7 +9,7 @@ fn options(today: Option<&str>) -> ReportOptions {
     ReportOptions {
         title: "Bank API".to_owned(),
         today: today.map(str::to_owned),
-        findings: None,
+        ..ReportOptions::default()
     }
 }
 
@@ -480,8 +480,7 @@ fn empty_model_says_no_annotations_found() {
 fn blank_title_leaves_no_dangling_colon() {
     let options = ReportOptions {
         title: " \n ".to_owned(),
-        today: None,
-        findings: None,
+        ..ReportOptions::default()
     };
     let report = render(&Model::empty(), &options);
     assert!(report.starts_with("# Threat model\n"), "{report}");

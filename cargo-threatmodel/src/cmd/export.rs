@@ -15,7 +15,6 @@ use threatmodel::export::{dot, json, mermaid};
 use threatmodel::rules::{CustomRuleMetadata, DeclaredRule, Finding};
 
 use crate::error::Error;
-use crate::exit_codes;
 use crate::input::{Input, Loaded};
 use crate::output::Output;
 
@@ -39,15 +38,17 @@ pub(crate) enum Format {
 impl Format {
     /// Renders `loaded` in this format; `findings` are the rules' (suppressed ones included).
     fn render(self, loaded: &Loaded, findings: &[Finding]) -> Result<String, Error> {
+        // A partial model carries its build's errors as problems where a format has them.
+        let with_errors = loaded.model_with_build_errors();
         let model = &loaded.model;
         let title = loaded.title.clone();
         let diagram = || DiagramOptions {
             findings: Some(findings.to_vec()),
         };
         Ok(match self {
-            Format::Json => json::render(model).map_err(Error::Json)?,
+            Format::Json => json::render(&with_errors).map_err(Error::Json)?,
             Format::Sarif => sarif_log(
-                model,
+                &with_errors,
                 findings,
                 loaded.workspace_root.as_deref(),
                 &loaded.configuration.custom_rules,
@@ -81,8 +82,10 @@ pub(crate) struct Args {
 }
 
 /// Builds (or reads) the model, runs the rules under the configuration of Cargo.toml, and
-/// writes the model in the chosen format. Exit code as for `check` when the build fails; 0
-/// otherwise, whatever the findings.
+/// writes the model in the chosen format. When the build fails only on threatmodel's own
+/// errors, writes the partial model it could assemble (JSON and SARIF list the errors as the
+/// model's problems; no rule is run) and exits 1; when it fails otherwise, writes nothing and
+/// exits 2; else exits 0, whatever the findings.
 ///
 /// # Errors
 /// `--from`, configuration, metadata, build-tool and I/O errors (exit code 2).
@@ -96,7 +99,7 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let findings = loaded.findings(&today);
     args.output
         .write(&args.format.render(&loaded, &findings)?)?;
-    Ok(exit_codes::CLEAN)
+    Ok(loaded.exit_code())
 }
 
 /// The SARIF log of `findings` and the problems of `model`, file paths made relative to

@@ -3,7 +3,6 @@
 use threatmodel::export::markdown::{self, ReportOptions};
 
 use crate::error::Error;
-use crate::exit_codes;
 use crate::input::Input;
 use crate::output::Output;
 
@@ -19,8 +18,9 @@ pub(crate) struct Args {
 }
 
 /// Builds the model (or reads it with `--from`), runs the rules as `check` does, and writes the
-/// report with the findings. Exit code as for `check` when the build fails; 0 otherwise,
-/// whatever the findings.
+/// report with the findings. When the build fails only on threatmodel's own errors, writes the
+/// partial model it could assemble, its errors listed first and without findings, and exits 1;
+/// when it fails otherwise, writes nothing and exits 2; else exits 0, whatever the findings.
 ///
 /// # Errors
 /// `--from`, configuration, metadata, build-tool and I/O errors (exit code 2).
@@ -35,9 +35,10 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let options = ReportOptions {
         title: loaded.title.clone(),
         today: Some(today),
-        findings: Some(findings),
+        findings: loaded.build_errors.is_empty().then_some(findings),
+        build_errors: loaded.build_errors.clone(),
     };
     args.output
         .write(&markdown::render(&loaded.model, &options))?;
-    Ok(exit_codes::CLEAN)
+    Ok(loaded.exit_code())
 }

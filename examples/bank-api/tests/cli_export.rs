@@ -252,6 +252,7 @@ fn the_report_is_honest() {
             title: "bank-api".to_owned(),
             today: Some("2026-01-01".to_owned()),
             findings: Some(findings),
+            ..ReportOptions::default()
         },
     );
     let count = |label: &str| -> usize {

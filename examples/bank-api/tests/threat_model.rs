@@ -158,6 +158,12 @@ fn every_mitigation_reference_resolves_to_a_control_that_addresses_the_threat() 
                     threat.id
                 )
             }
+            Disposition::Undisposed => {
+                panic!(
+                    "{}: a model that builds has no undisposed threat",
+                    threat.id
+                )
+            }
         }
     }
     assert_eq!(

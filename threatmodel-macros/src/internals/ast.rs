@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 use threatmodel_core::catalogue::{self, control_kind_names, threat_kind_names};
+use threatmodel_core::route::{self, RouteError};
 use threatmodel_core::vocabulary::backticked;
 use threatmodel_core::{
     Annotation, AuthRequirement, ComponentKind, DataClass, Destination, ItemKind, Level, Stride,
@@ -655,9 +656,10 @@ fn threat(args: &mut Args<'_>, refs: &mut Vec<Reference>) -> Option<Annotation> 
             threat_kind_id(cx, &first.to_string(), first.span()).map(ThreatKindRef::Catalogue)
         }
     };
-    let disposition = check::disposition(args, refs, kind.as_ref(), kind_span);
-    let assets = take_refs(args, ASSETS, RefKind::Asset, refs);
     let description = opt_string(args.take_str(DESCRIPTION));
+    let disposition =
+        check::disposition(args, refs, kind.as_ref(), kind_span, description.as_deref());
+    let assets = take_refs(args, ASSETS, RefKind::Asset, refs);
     let severity = take_level(args, SEVERITY);
     Some(Annotation::Threat {
         kind: kind?,
@@ -752,19 +754,25 @@ fn parse_template(cx: &Ctxt, lit: &LitStr) -> Option<(String, String)> {
         ));
         ok = false;
     }
-    if !route.starts_with('/') {
-        cx.syn_error(unknown_with_help(
-            lit.span(),
-            format!("route `{route}` does not start with `/`"),
-            format!("help: write the path from the root: `\"{method} /{route}\"`"),
-        ));
-        ok = false;
-    } else if route.contains(char::is_whitespace) {
+    if route.contains(char::is_whitespace) {
         cx.syn_error(unknown_with_help(
             lit.span(),
             format!("route `{route}` contains a space"),
             "help: write the HTTP method, one space and the path: `\"GET /accounts/{id}\"`"
                 .to_owned(),
+        ));
+        ok = false;
+    } else if let Err(err) = route::check(&route) {
+        let help = match err {
+            RouteError::NoLeadingSlash => {
+                format!("help: write the path from the root: `\"{method} /{route}\"`")
+            }
+            _ => format!("help: {}", err.help()),
+        };
+        cx.syn_error(unknown_with_help(
+            lit.span(),
+            format!("route `{route}` {err}"),
+            help,
         ));
         ok = false;
     }

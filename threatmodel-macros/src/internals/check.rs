@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use threatmodel_core::rule_names::{RULE_NAMES, rule_name};
 use threatmodel_core::vocabulary::backticked;
-use threatmodel_core::{Annotation, Disposition, ThreatKindRef};
+use threatmodel_core::{Annotation, Disposition, ThreatKindRef, catalogue};
 
 use super::ast::{Allow, RefKind, Reference, unknown_with_help};
 use super::attr::{AllowArg, Arg, Args, Call, Value};
@@ -23,6 +23,7 @@ pub(crate) fn disposition(
     refs: &mut Vec<Reference>,
     kind: Option<&ThreatKindRef>,
     kind_span: Span,
+    description: Option<&str>,
 ) -> Option<Disposition> {
     let cx = args.cx();
     let written: Vec<_> = DISPOSITIONS
@@ -37,9 +38,17 @@ pub(crate) fn disposition(
                 Some(ThreatKindRef::Custom { id, .. }) => id.clone(),
                 None => "threat".to_owned(),
             };
+            // What the threat is, in words: its own description, else the catalogue's title.
+            let what = match (description, kind) {
+                (Some(description), _) => format!(": {description}"),
+                (None, Some(ThreatKindRef::Catalogue(id))) => catalogue::threat_kind(id)
+                    .map(|kind| format!(" ({})", kind.title))
+                    .unwrap_or_default(),
+                (None, _) => String::new(),
+            };
             cx.syn_error(unknown_with_help(
                 kind_span,
-                format!("unmitigated threat `{name}`"),
+                format!("unmitigated threat `{name}`{what}"),
                 "help: dispose of it with `mitigated_by = path::to::control`, `accepted = \"reason\"`, `transferred = \"to whom\"`, or `open = \"what is wrong\", ticket = \"...\"` for a known weakness not fixed yet".to_owned(),
             ));
             ok = false;
@@ -182,7 +191,9 @@ pub(crate) fn disposition(
     });
     let value = |lit: Option<syn::LitStr>| lit.map(|lit| lit.value());
     if !ok {
-        return None;
+        // A threat with no disposition is recorded as such in the export fragment, for the
+        // partial model of the failed build (the caller tells whether it is the only error).
+        return written.is_empty().then_some(Disposition::Undisposed);
     }
     if let Some(by) = by {
         Some(Disposition::Mitigated {

@@ -322,7 +322,7 @@ impl<'m> Coverage<'m> {
     /// request.
     pub(crate) fn threat_signal(&self, threat: &'m Threat) -> Signal {
         match &threat.disposition {
-            Disposition::Open { .. } => Signal::Gap,
+            Disposition::Open { .. } | Disposition::Undisposed => Signal::Gap,
             Disposition::Accepted { .. } => Signal::Accepted,
             Disposition::Transferred { .. } => Signal::Transferred,
             Disposition::Mitigated { by, .. } => {

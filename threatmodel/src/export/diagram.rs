@@ -335,6 +335,7 @@ impl<'m> Builder<'m> {
                     format!("open: {}: {reason} (ticket {ticket})", threat.title),
                     true,
                 ),
+                Disposition::Undisposed => (format!("undisposed: {}", threat.title), true),
                 Disposition::Mitigated { .. } | Disposition::Transferred { .. } => continue,
             };
             let line = cut(&line, TOOLTIP_CHARS);

@@ -729,6 +729,7 @@ fn threat_instance(view: &View<'_>, threat: &Threat) -> ThreatInstance {
         Disposition::Accepted { .. } => ("accepted", Vec::new()),
         Disposition::Transferred { .. } => ("transferred", Vec::new()),
         Disposition::Open { .. } => ("open", Vec::new()),
+        Disposition::Undisposed => ("undisposed", Vec::new()),
     };
     ThreatInstance {
         mitigations: (!mitigations.is_empty()).then_some(mitigations),
@@ -962,6 +963,7 @@ fn threat_definition<'m>(view: &View<'m>, threat: &'m Threat) -> ThreatDefinitio
             attributes.fix_owner = owner.as_deref();
             attributes.fix_due = expires.as_deref();
         }
+        Disposition::Undisposed => attributes.disposition = "undisposed",
     }
     ThreatDefinition {
         attributes,

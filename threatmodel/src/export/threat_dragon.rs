@@ -882,6 +882,10 @@ impl<'v, 'm> Diagram<'v, 'm> {
                     expires.as_ref().map(|e| format!("Fix due: {e}")),
                 ]),
             ),
+            Disposition::Undisposed => (
+                "Open",
+                "Undisposed: no disposition recorded (the build failed on it)".to_owned(),
+            ),
         }
     }
 }

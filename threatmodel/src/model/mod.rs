@@ -176,6 +176,8 @@ pub struct Summary {
     pub transferred: usize,
     /// Threats with `open`: known weaknesses not fixed yet.
     pub open: usize,
+    /// Threats with no disposition, in the partial model of a failed build.
+    pub undisposed: usize,
 }
 
 impl Model {
@@ -207,6 +209,7 @@ impl Model {
                 Disposition::Accepted { .. } => summary.accepted += 1,
                 Disposition::Transferred { .. } => summary.transferred += 1,
                 Disposition::Open { .. } => summary.open += 1,
+                Disposition::Undisposed => summary.undisposed += 1,
             }
         }
         summary

@@ -172,6 +172,13 @@ impl Model {
                 }
             }
             match &threat.disposition {
+                Disposition::Undisposed => found.add(
+                    &threat.location,
+                    format!(
+                        "`{}` has no disposition (the build that saved the model failed on it)",
+                        threat.id
+                    ),
+                ),
                 Disposition::Mitigated { by, .. } => {
                     for id in by {
                         if !mitigations.contains(id.as_str()) {

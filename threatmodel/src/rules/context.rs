@@ -192,7 +192,9 @@ impl<'m> Context<'m> {
                 && match &t.disposition {
                     Disposition::Mitigated { by, .. } => !by.is_empty(),
                     Disposition::Transferred { .. } => true,
-                    Disposition::Accepted { .. } | Disposition::Open { .. } => false,
+                    Disposition::Accepted { .. }
+                    | Disposition::Open { .. }
+                    | Disposition::Undisposed => false,
                 }
         })
     }

@@ -233,6 +233,8 @@ pub enum DispositionKind {
     Transferred,
     /// `open = "..."`.
     Open,
+    /// No disposition: only in the partial model of a build that failed on it.
+    Undisposed,
 }
 
 impl DispositionKind {
@@ -243,6 +245,7 @@ impl DispositionKind {
             Disposition::Accepted { .. } => DispositionKind::Accepted,
             Disposition::Transferred { .. } => DispositionKind::Transferred,
             Disposition::Open { .. } => DispositionKind::Open,
+            Disposition::Undisposed => DispositionKind::Undisposed,
         }
     }
 
@@ -253,6 +256,7 @@ impl DispositionKind {
             DispositionKind::Accepted => "accepted",
             DispositionKind::Transferred => "transferred",
             DispositionKind::Open => "open",
+            DispositionKind::Undisposed => "undisposed",
         }
     }
 }

@@ -51,7 +51,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
                 (expires, owner.is_none(), Dated::Acceptance)
             }
             Disposition::Open { expires, .. } => (expires, false, Dated::Fix),
-            Disposition::Mitigated { .. } | Disposition::Transferred { .. } => continue,
+            Disposition::Mitigated { .. }
+            | Disposition::Transferred { .. }
+            | Disposition::Undisposed => continue,
         };
         let at = |message: String| Hit::new(&threat.id, &threat.subject, &threat.location, message);
         let subject = format!("`{}` on `{}`", threat.kind, threat.subject);

@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET //i/")]
+pub fn handler() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET /x?y=1")]
+pub fn handler() {}
+
+fn main() {}

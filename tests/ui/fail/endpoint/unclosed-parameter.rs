@@ -1,0 +1,6 @@
+use threatmodel::endpoint;
+
+#[endpoint("GET /c/{id")]
+pub fn handler() {}
+
+fn main() {}
