@@ -57,6 +57,7 @@ pub use threatmodel_core::{
 };
 pub use threatmodel_macros::{
     asset, component, data_flow, declare, endpoint, mitigation, mitigations, threat, trust_boundary,
+    verifies,
 };
 
 /// Implemented by every `#[mitigation]`: the marker that lets rustc check `mitigated_by` paths.
