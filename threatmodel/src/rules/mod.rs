@@ -14,6 +14,7 @@ mod config;
 mod context;
 
 mod expired_risk_acceptance;
+mod failing_verification;
 mod improper_inventory;
 mod incomplete_stride_coverage;
 mod mismatched_mitigation;
@@ -33,6 +34,7 @@ mod unmodelled_endpoint;
 mod unsafe_api_consumption;
 mod unserved_endpoint;
 mod unused_suppression;
+mod unverified_mitigation;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
@@ -66,6 +68,8 @@ pub static RULES: &[&Rule] = &[
     &unserved_endpoint::RULE,
     &unapplied_mitigation::RULE,
     &undeclared_exposure::RULE,
+    &failing_verification::RULE,
+    &unverified_mitigation::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.
