@@ -19,12 +19,14 @@ use crate::build::Build;
 use crate::config::Configuration;
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::{Error, ModelError};
+use crate::evidence::EvidenceArgs;
 use crate::selection::Selection;
 
 /// The selection flags that choose what to build and how, which `--from` excludes (clap's
 /// argument ids); cargo's lock-file, network and configuration options are still used by
 /// `cargo metadata` with `--manifest-path` (`crate::cargo_options::CargoOptions`).
-const BUILD_FLAGS: [&str; 17] = [
+const BUILD_FLAGS: [&str; 18] = [
+    "run_tests",
     "package",
     "workspace",
     "all",
@@ -53,6 +55,8 @@ pub(crate) struct Input {
     /// instead of building; with --manifest-path, the rules use that workspace's settings
     #[arg(long, value_name = "FILE", conflicts_with_all = BUILD_FLAGS)]
     from: Option<PathBuf>,
+    #[command(flatten)]
+    evidence: EvidenceArgs,
 }
 
 /// A model ready to render, with what the renderers need besides it.
@@ -99,16 +103,21 @@ impl Input {
     /// version; configuration, metadata, build-tool errors.
     pub(crate) fn load(&self) -> Result<Result<Loaded, i32>, Error> {
         if let Some(path) = &self.from {
-            return read(path, &self.selection).map(Ok);
+            let mut loaded = read(path, &self.selection)?;
+            self.evidence.apply(&mut loaded.model, None)?;
+            return Ok(Ok(loaded));
         }
         let metadata = self.selection.metadata()?;
         let packages = self.selection.packages(&metadata);
         let configuration = Configuration::load(&metadata, &packages)?;
         let repository = repository(&packages);
-        let build = match Build::run_to_model(&self.selection, &metadata)? {
+        let selection = self.evidence.selection(&self.selection, &metadata);
+        let mut build = match Build::run_to_model(&selection, &metadata)? {
             Ok(build) => build,
             Err(code) => return Ok(Err(code)),
         };
+        self.evidence
+            .apply(&mut build.model, Some((&self.selection, &metadata)))?;
         Ok(Ok(Loaded {
             model: build.model,
             title: build.title,
