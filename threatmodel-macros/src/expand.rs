@@ -378,7 +378,11 @@ pub(crate) fn method_path(path: &syn::Path) -> Option<(syn::Path, String)> {
 
 /// Puts the registration inside a function's body (methods cannot have items beside them) or
 /// after any other item, followed by the marker items.
-pub(crate) fn place(item: syn::Item, registration: TokenStream, markers: TokenStream) -> TokenStream {
+pub(crate) fn place(
+    item: syn::Item,
+    registration: TokenStream,
+    markers: TokenStream,
+) -> TokenStream {
     match item {
         syn::Item::Fn(mut f) => {
             let stmt = syn::Stmt::Item(syn::Item::Verbatim(registration));

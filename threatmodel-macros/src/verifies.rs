@@ -212,13 +212,21 @@ fn split_positional(cx: &Ctxt, args: TokenStream) -> (Option<syn::Path>, TokenSt
     if first.is_empty() || keyed {
         return (None, args);
     }
-    let rest: TokenStream = tokens.get(end + 1..).unwrap_or_default().iter().cloned().collect();
+    let rest: TokenStream = tokens
+        .get(end + 1..)
+        .unwrap_or_default()
+        .iter()
+        .cloned()
+        .collect();
     let first: TokenStream = first.iter().cloned().collect();
     let path = match syn::parse2::<syn::LitStr>(first.clone()) {
         Ok(lit) => lit.parse::<syn::Path>().map_err(|_| {
             syn::Error::new(
                 lit.span(),
-                format!("expected a Rust path to a `#[mitigation]`, found `{}`", lit.value()),
+                format!(
+                    "expected a Rust path to a `#[mitigation]`, found `{}`",
+                    lit.value()
+                ),
             )
         }),
         Err(_) => syn::parse2::<syn::Path>(first.clone()).map_err(|_| {

@@ -42,8 +42,14 @@ impl Verification {
     /// recorded on `subject`.
     pub fn covers(&self, mitigation: &str, threat_kind: &str, subject: &str) -> bool {
         self.mitigations.iter().any(|m| m == mitigation)
-            && self.threat.as_deref().is_none_or(|kind| kind == threat_kind)
-            && self.endpoint.as_deref().is_none_or(|handler| handler == subject)
+            && self
+                .threat
+                .as_deref()
+                .is_none_or(|kind| kind == threat_kind)
+            && self
+                .endpoint
+                .as_deref()
+                .is_none_or(|handler| handler == subject)
     }
 
     /// The status of the test: [`TestStatus::NotRun`] while no outcome is known.
@@ -56,7 +62,10 @@ impl Verification {
     /// The libtest names this test may have in a test binary of its crate, among `names`: those
     /// under its file's module that end with its fn name (an inline `mod tests { }` adds
     /// segments between the two). Exactly one is the test; none or several leave it unknown.
-    pub fn test_name_candidates<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Vec<&'n str> {
+    pub fn test_name_candidates<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Vec<&'n str> {
         let prefix: String = self.module.iter().map(|m| format!("{m}::")).collect();
         names
             .into_iter()

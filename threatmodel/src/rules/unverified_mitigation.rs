@@ -52,7 +52,11 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
                 continue;
             };
             let mut at_risk: Vec<&str> = threat.assets.iter().map(String::as_str).collect();
-            for endpoint in model.endpoints.iter().filter(|e| e.handler == threat.subject) {
+            for endpoint in model
+                .endpoints
+                .iter()
+                .filter(|e| e.handler == threat.subject)
+            {
                 at_risk.extend(endpoint.exposes.iter().map(String::as_str));
             }
             let Some(asset) = at_risk
@@ -89,7 +93,13 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             message.push_str(" (its verifying tests did not run)");
         }
         hits.push(
-            Hit::new(&mitigation.id, &mitigation.id, &mitigation.location, message).help(format!(
+            Hit::new(
+                &mitigation.id,
+                &mitigation.id,
+                &mitigation.location,
+                message,
+            )
+            .help(format!(
                 "write a test that exercises `{}`, the refusal included, and mark it \
                  `#[threatmodel::verifies({})]`",
                 mitigation.name,
