@@ -306,6 +306,18 @@ fn run_tests_finds_the_failing_test_and_the_unverified_control() {
             "{args:?}"
         );
     }
+    // The report of the saved model shows each control's evidence.
+    let report = fixture.run(&["report", "--from", &saved]);
+    let report = String::from_utf8_lossy(&report.stdout).into_owned();
+    for row in [
+        "| `ensure_owner` | ❌ 1 test failing | `controls::another_users_account_is_not_deleted` (failed) |",
+        "| `under_limit` | — | _no verifying test_ |",
+        "| `valid_id` | ✅ verified by 1 test | `evidence_svc::malformed_ids_are_refused` (passed) |",
+        "| `evidence_svc::delete_account#injection` | `valid_id` | ✅ verified by 1 test |",
+    ] {
+        assert!(report.contains(row), "no row `{row}` in:\n{report}");
+    }
+
     let check = fixture.run(&["check", "--format", "json", "--test-results", &junit]);
     let elements: Vec<(String, String)> = findings(&json(&check))
         .into_iter()
