@@ -46,11 +46,19 @@ async fn sql_metacharacters_are_stored_as_data() {
         .map(|a| a["name"].as_str().expect("name"))
         .collect();
     assert_eq!(names, [SQL, "savings"], "the name is stored as written");
-    let one = send(&app, Method::GET, &format!("/accounts/{from}"), Some(&token), None).await;
+    let one = send(
+        &app,
+        Method::GET,
+        &format!("/accounts/{from}"),
+        Some(&token),
+        None,
+    )
+    .await;
     assert_eq!(one.body["name"], SQL);
 
     let uri = format!("/accounts/{from}/transfers");
-    let transfer = json!({ "to_account": to, "amount": "1.00", "currency": "EUR", "reference": SQL });
+    let transfer =
+        json!({ "to_account": to, "amount": "1.00", "currency": "EUR", "reference": SQL });
     let reply = send(&app, Method::POST, &uri, Some(&token), Some(transfer)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let history = send(&app, Method::GET, &uri, Some(&token), None).await;
