@@ -10,7 +10,7 @@
 //! file (an inline `mod tests { }` adds segments between them); exactly one match is the test,
 //! anything else leaves its outcome unknown, with the reason.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -140,8 +140,10 @@ impl EvidenceArgs {
         for binary in &binaries {
             listed.push(list(binary));
         }
+        // A test with several `#[verifies]` runs once.
+        let mut ran = HashMap::new();
         for verification in &mut model.verifications {
-            let outcome = run_one(verification, &binaries, &listed);
+            let outcome = run_one(verification, &binaries, &listed, &mut ran);
             shell::verbose_status(
                 "Tested",
                 format_args!("{} ({})", verification.id, outcome.status.as_str()),
@@ -283,8 +285,14 @@ fn binary_command(binary: &Binary) -> Command {
     command
 }
 
-/// Finds `verification`'s test among `binaries` (with what each lists) and runs it.
-fn run_one(verification: &Verification, binaries: &[Binary], listed: &[Listing]) -> TestOutcome {
+/// Finds `verification`'s test among `binaries` (with what each lists) and runs it, unless
+/// `ran` holds its outcome already.
+fn run_one(
+    verification: &Verification,
+    binaries: &[Binary],
+    listed: &[Listing],
+    ran: &mut HashMap<(PathBuf, String), TestOutcome>,
+) -> TestOutcome {
     let mut found = Vec::new();
     let mut unlisted = Vec::new();
     for (binary, list) in binaries.iter().zip(listed) {
@@ -346,12 +354,16 @@ fn run_one(verification: &Verification, binaries: &[Binary], listed: &[Listing])
     if ignored {
         return outcome(TestStatus::Ignored, Some(binary), Some(name), None);
     }
+    let key = (binary.executable.clone(), name.clone());
+    if let Some(done) = ran.get(&key) {
+        return done.clone();
+    }
     let status = binary_command(binary)
         .args(["--exact", &name, "--quiet"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
-    match status.map(|s| s.code()) {
+    let done = match status.map(|s| s.code()) {
         Ok(Some(0)) => outcome(TestStatus::Passed, Some(binary), Some(name), None),
         Ok(Some(LIBTEST_FAILED)) => outcome(TestStatus::Failed, Some(binary), Some(name), None),
         Ok(code) => {
@@ -367,7 +379,9 @@ fn run_one(verification: &Verification, binaries: &[Binary], listed: &[Listing])
             Some(name),
             Some(format!("the test binary cannot be run: {err}")),
         ),
-    }
+    };
+    ran.insert(key, done.clone());
+    done
 }
 
 /// Whether `suite` is a test binary of `verification`'s crate.
