@@ -330,7 +330,9 @@ impl Summary {
                 "code facts: none read; the rules comparing claims with the code (TM0017-TM0020) were skipped"
             );
         }
-        if build.model.test_results.is_none() {
+        // Only when they had something to check: a model with no control on a critical or
+        // high asset and no verifying test loses nothing.
+        if build.model.test_results.is_none() && rules::has_evidence_to_check(&build.model) {
             eprintln!(
                 "test evidence: none given (--run-tests or --test-results FILE); the rules on verifying tests (TM0021-TM0022) were skipped"
             );

@@ -39,6 +39,7 @@ mod unverified_mitigation;
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
 pub use context::{Context, route_matches};
+pub use unverified_mitigation::has_evidence_to_check;
 
 use serde::{Deserialize, Serialize};
 use threatmodel_core::Stride;

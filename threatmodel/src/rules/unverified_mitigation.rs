@@ -38,6 +38,36 @@ pub(super) static RULE: Rule = Rule {
     check,
 };
 
+/// Whether test results would give the rules on test evidence something to check in `model`:
+/// it has verifying tests, or a control cited for a threat to a critical or high asset. Without
+/// results, `cargo threatmodel check` notes that these rules were skipped only then.
+pub fn has_evidence_to_check(model: &crate::Model) -> bool {
+    let cx = Context::new(model, "");
+    !model.verifications.is_empty()
+        || model.threats.iter().any(|threat| {
+            matches!(&threat.disposition, Disposition::Mitigated { by, .. } if !by.is_empty())
+                && at_risk(&cx, threat).is_some()
+        })
+}
+
+/// The most critical of the critical or high assets `threat` puts at risk: its `assets`, and
+/// those its handler's endpoints expose.
+fn at_risk<'m>(cx: &Context<'m>, threat: &crate::model::Threat) -> Option<&'m crate::model::Asset> {
+    let model = cx.model;
+    let mut ids: Vec<&str> = threat.assets.iter().map(String::as_str).collect();
+    for endpoint in model
+        .endpoints
+        .iter()
+        .filter(|e| e.handler == threat.subject)
+    {
+        ids.extend(endpoint.exposes.iter().map(String::as_str));
+    }
+    ids.iter()
+        .filter_map(|id| cx.asset(id))
+        .filter(|asset| matches!(asset.level, Level::Critical | Level::High))
+        .min_by_key(|asset| (asset.level, &asset.id))
+}
+
 fn check(cx: &Context<'_>) -> Vec<Hit> {
     let model = cx.model;
     if model.test_results.is_none() {
@@ -51,20 +81,7 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             let Disposition::Mitigated { .. } = threat.disposition else {
                 continue;
             };
-            let mut at_risk: Vec<&str> = threat.assets.iter().map(String::as_str).collect();
-            for endpoint in model
-                .endpoints
-                .iter()
-                .filter(|e| e.handler == threat.subject)
-            {
-                at_risk.extend(endpoint.exposes.iter().map(String::as_str));
-            }
-            let Some(asset) = at_risk
-                .iter()
-                .filter_map(|id| cx.asset(id))
-                .filter(|asset| matches!(asset.level, Level::Critical | Level::High))
-                .min_by_key(|asset| (asset.level, &asset.id))
-            else {
+            let Some(asset) = at_risk(cx, threat) else {
                 continue;
             };
             let mut tests = model.verifications_of(&mitigation.id, threat).peekable();
