@@ -221,6 +221,11 @@ fn expect_exact(file: &str) -> BTreeSet<(String, u32)> {
     actual
 }
 
+/// Rules that need test results (`--run-tests`, `--test-results`), which the registry models
+/// these fixtures are assembled from never hold; `cargo-threatmodel/tests/evidence.rs` shows
+/// their gaps end to end.
+const NEED_TEST_RESULTS: [&str; 2] = ["failing_verification", "unverified_mitigation"];
+
 /// A service modelled with one deliberate gap per rule gets one finding per gap: the noise
 /// measure of RULES.md.
 #[test]
@@ -234,8 +239,9 @@ fn a_service_with_deliberate_gaps_gets_one_finding_per_gap() {
     );
     assert_eq!(
         per_rule.len(),
-        threatmodel::rules::RULES.len(),
-        "the gaps service must have one gap per rule: {findings:?}"
+        threatmodel::rules::RULES.len() - NEED_TEST_RESULTS.len(),
+        "the gaps service must have one gap per rule (but those needing test results): \
+         {findings:?}"
     );
 }
 
@@ -274,7 +280,7 @@ fn counts_table() -> String {
     table.push_str(&format!(
         "| total | {fires_total} | {clean_total} | {} (for {} gaps) |\n",
         all("rules/gaps.rs"),
-        threatmodel::rules::RULES.len()
+        threatmodel::rules::RULES.len() - NEED_TEST_RESULTS.len()
     ));
     table
 }
