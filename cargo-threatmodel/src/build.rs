@@ -147,11 +147,7 @@ impl Build {
         // a package's own compilation; inherited by our `cargo check`, they would reach build
         // scripts that watch them (ring's watches `CARGO_MANIFEST_DIR`), and dependencies would
         // be rebuilt on every alternation with the user's own `cargo check`.
-        for (name, _) in std::env::vars_os() {
-            if name.to_str().is_some_and(is_package_variable) {
-                command.env_remove(&name);
-            }
-        }
+        remove_package_variables(&mut command);
         shell::status(
             "Building",
             format_args!("threat model of {title} (cargo check)"),
@@ -467,6 +463,16 @@ fn title(selection: &Selection, metadata: &Metadata) -> String {
         .workspace_root
         .file_name()
         .map_or_else(|| "workspace".to_owned(), str::to_owned)
+}
+
+/// Removes from `command`'s environment the variables cargo set for this process's own package
+/// (see [`is_package_variable`]), which a top-level cargo must not inherit.
+pub(crate) fn remove_package_variables(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_package_variable) {
+            command.env_remove(&name);
+        }
+    }
 }
 
 /// Whether `name` is one of the variables cargo sets while compiling or running one package

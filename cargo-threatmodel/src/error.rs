@@ -48,6 +48,11 @@ pub(crate) enum Error {
     /// `init --apply` cannot tell whether the files it would write have uncommitted changes:
     /// the workspace is not in a git repository, or git cannot be run (why).
     Unversioned(String),
+    /// `--run-tests`: `cargo test --no-run` failed to build the test binaries, or a test binary
+    /// could not be run (what, and why).
+    Tests(String),
+    /// `--test-results FILE` is not a JUnit XML report (the file, and what is wrong).
+    Junit(PathBuf, String),
     /// `explain` was given the name of a threat kind (`bola`), not of a rule.
     ThreatKind {
         /// What was asked for.
@@ -116,6 +121,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Metadata(err) => write!(f, "cannot read the workspace: {err}"),
+            Error::Tests(why) => write!(f, "cannot run the verifying tests: {why}"),
+            Error::Junit(path, why) => write!(
+                f,
+                "cannot read the test results `{}`: {why}",
+                path.display()
+            ),
             Error::Cargo(err) => write!(f, "cannot run `cargo check`: {err}"),
             Error::Io(path, err) => write!(f, "{}: {err}", path.display()),
             Error::Fragment(path, err) => write!(

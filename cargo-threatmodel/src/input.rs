@@ -19,13 +19,15 @@ use crate::build::{Build, CompilerError};
 use crate::config::Configuration;
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::{Error, ModelError};
+use crate::evidence::EvidenceArgs;
 use crate::exit_codes;
 use crate::selection::Selection;
 
 /// The selection flags that choose what to build and how, which `--from` excludes (clap's
 /// argument ids); cargo's lock-file, network and configuration options are still used by
 /// `cargo metadata` with `--manifest-path` (`crate::cargo_options::CargoOptions`).
-const BUILD_FLAGS: [&str; 17] = [
+const BUILD_FLAGS: [&str; 18] = [
+    "run_tests",
     "package",
     "workspace",
     "all",
@@ -54,6 +56,8 @@ pub(crate) struct Input {
     /// instead of building; with --manifest-path, the rules use that workspace's settings
     #[arg(long, value_name = "FILE", conflicts_with_all = BUILD_FLAGS)]
     from: Option<PathBuf>,
+    #[command(flatten)]
+    evidence: EvidenceArgs,
 }
 
 /// A model ready to render, with what the renderers need besides it.
@@ -138,13 +142,16 @@ impl Input {
     /// version; configuration, metadata, build-tool errors.
     pub(crate) fn load(&self) -> Result<Result<Loaded, i32>, Error> {
         if let Some(path) = &self.from {
-            return read(path, &self.selection).map(Ok);
+            let mut loaded = read(path, &self.selection)?;
+            self.evidence.apply(&mut loaded.model, None)?;
+            return Ok(Ok(loaded));
         }
         let metadata = self.selection.metadata()?;
         let packages = self.selection.packages(&metadata);
         let configuration = Configuration::load(&metadata, &packages)?;
         let repository = repository(&packages);
-        let build = Build::run(&self.selection, &metadata)?;
+        let selection = self.evidence.selection(&self.selection, &metadata);
+        let mut build = Build::run(&selection, &metadata)?;
         let build_errors: Vec<Problem> = match build.failure() {
             None => Vec::new(),
             Some(code) => {
@@ -155,6 +162,11 @@ impl Input {
                 build.errors.iter().map(CompilerError::problem).collect()
             }
         };
+        // Test evidence is read only for a complete model: a partial one runs no rules.
+        if build_errors.is_empty() {
+            self.evidence
+                .apply(&mut build.model, Some((&self.selection, &metadata)))?;
+        }
         // A partial model keeps its problems: rustc stops after the macros' errors, before it
         // resolves the paths they did accept, so a reference that resolves to nothing (a plain
         // fn in `mitigated_by`) is reported only here.

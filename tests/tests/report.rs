@@ -39,8 +39,8 @@ fn fixture_model(file: &str) -> Model {
     model
 }
 
-/// The code facts of the fixtures, read from `report/mod.rs` as the root so that their paths
-/// are those of the model's ids (see `crate_facts` in `rules.rs`).
+/// The code facts of the fixtures, read from this test crate's root as rustc compiles it, so
+/// that their paths are those of the model's ids (`module_path!()`, see `rules.rs`).
 fn crate_facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
     FACTS.get_or_init(|| {
@@ -48,7 +48,7 @@ fn crate_facts() -> &'static Facts {
         let source = CrateSource {
             package: "threatmodel-tests".to_owned(),
             krate: "report".to_owned(),
-            root: manifest.join("tests/report/mod.rs"),
+            root: manifest.join("tests/report.rs"),
             files: None,
             cfg: Cfg::default(),
         };

@@ -254,7 +254,10 @@ fn standalone_model(file: &str) -> Model {
 /// gap the annotations of one crate cannot show) parses and gets the finding.
 #[test]
 fn every_rule_example_produces_its_finding() {
-    for rule in threatmodel::rules::RULES {
+    for rule in threatmodel::rules::RULES
+        .iter()
+        .filter(|rule| !NEED_TEST_RESULTS.contains(&rule.name))
+    {
         let (model, file) = if rule.example.trim_start().starts_with('{') {
             let model = threatmodel::export::json::parse(rule.example)
                 .unwrap_or_else(|err| panic!("{}: the example is no model: {err}", rule.name));
@@ -306,7 +309,8 @@ fn a_service_wide_gap_is_one_finding_at_the_service() {
         .iter()
         .map(|r| r.item.as_str())
         .collect();
-    let module = "rules::service_wide";
+    // The test binary is crate `rules`; its fixtures sit in its module `rules`.
+    let module = "rules::rules::service_wide";
     assert_eq!(
         listed,
         ["products", "product", "search", "login"].map(|name| format!("{module}::{name}"))
@@ -318,11 +322,16 @@ fn a_service_wide_gap_is_one_finding_at_the_service() {
     assert_eq!(
         suppressed,
         [(
-            "rules::service_wide::healthz",
+            "rules::rules::service_wide::healthz",
             "the load balancer answers it from its cache"
         )]
     );
 }
+
+/// Rules that need test results (`--run-tests`, `--test-results`), which the registry models
+/// these fixtures are assembled from never hold; `cargo-threatmodel/tests/evidence.rs` shows
+/// their gaps end to end.
+const NEED_TEST_RESULTS: [&str; 2] = ["failing_verification", "unverified_mitigation"];
 
 /// A service modelled with one deliberate gap per rule gets one finding per gap: the noise
 /// measure of RULES.md.
@@ -337,8 +346,9 @@ fn a_service_with_deliberate_gaps_gets_one_finding_per_gap() {
     );
     assert_eq!(
         per_rule.len(),
-        threatmodel::rules::RULES.len(),
-        "the gaps service must have one gap per rule: {findings:?}"
+        threatmodel::rules::RULES.len() - NEED_TEST_RESULTS.len(),
+        "the gaps service must have one gap per rule (but those needing test results): \
+         {findings:?}"
     );
 }
 
@@ -377,7 +387,7 @@ fn counts_table() -> String {
     table.push_str(&format!(
         "| total | {fires_total} | {clean_total} | {} (for {} gaps) |\n",
         all("rules/gaps.rs"),
-        threatmodel::rules::RULES.len()
+        threatmodel::rules::RULES.len() - NEED_TEST_RESULTS.len()
     ));
     table
 }

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use threatmodel::Model;
+use threatmodel::model::{TestOutcome, TestResults, TestStatus};
 use threatmodel::record::{Annotation, Disposition, ItemKind, Record, RecordItem, SourceSpan};
 use threatmodel::{ComponentKind, DataClass, Destination, Level};
 
@@ -61,7 +62,7 @@ fn record(line: u32, name: &str, kind: ItemKind, annotation: Annotation) -> Reco
 /// A model with every element kind and every disposition, plus a problem.
 fn full_model() -> Model {
     let none = None;
-    Model::from_records(vec![
+    let mut model = Model::from_records(vec![
         record(
             1,
             "Internet",
@@ -245,7 +246,27 @@ fn full_model() -> Model {
                 errors: vec!["unmitigated threat `xss`".into()],
             },
         ),
-    ])
+        record(
+            12,
+            "another_users_account_is_refused",
+            ItemKind::Fn,
+            Annotation::Verifies {
+                mitigation: Some("ensure_owner".into()),
+                threat: Some("broken_object_level_authorization".into()),
+                endpoint: None,
+            },
+        ),
+    ]);
+    // Outcomes, as `--run-tests` writes them.
+    model.test_results = Some(TestResults::Run);
+    let verification = &mut model.verifications[0];
+    verification.outcome = Some(TestOutcome {
+        status: TestStatus::Failed,
+        binary: Some("svc".into()),
+        test_name: Some("api::tests::another_users_account_is_refused".into()),
+        reason: None,
+    });
+    model
 }
 
 fn assert_valid(model: &Model) {
@@ -267,7 +288,13 @@ fn a_model_with_every_element_validates() {
     assert_eq!(model.threats.len(), 5);
     assert_eq!(model.summary().open, 1);
     assert_eq!(model.summary().undisposed, 1);
-    assert_eq!(model.problems.len(), 1, "{:#?}", model.problems);
+    // The invalid annotation, and the undisposed threat `Model::validate` reports.
+    assert_eq!(model.problems.len(), 2, "{:#?}", model.problems);
+    assert_eq!(
+        model.verifications[0].mitigations,
+        ["svc::api::ensure_owner"],
+        "the verification resolves its mitigation"
+    );
     assert_valid(&model);
 }
 

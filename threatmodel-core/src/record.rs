@@ -278,6 +278,22 @@ pub enum Annotation {
         /// Why the findings do not apply or are accepted; never blank.
         reason: String,
     },
+    /// `#[verifies(PATH[, threat = KIND])]` or `#[verifies(threat = KIND, endpoint = HANDLER)]`
+    /// on a test fn: the test exercises a control, and its outcome is evidence that the control
+    /// works. Only compilations of test code write it (the fn is a test); it is not in the
+    /// registry of `Model::collect()`, which runs no tests.
+    Verifies {
+        /// The `#[mitigation]` the test exercises (path as written); `None` with `endpoint`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mitigation: Option<String>,
+        /// Threat kind (canonical id) the test narrows the mitigation to, or whose controls on
+        /// `endpoint` it verifies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        threat: Option<String>,
+        /// The handler (path as written) whose `threat`'s controls the test verifies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        endpoint: Option<String>,
+    },
     /// An annotation the macro rejected; the compile error carries the reason. Recorded so that
     /// `cargo threatmodel` knows which build errors are the threat model's own.
     Invalid {

@@ -27,6 +27,8 @@ pub const RULE_NAMES: &[(&str, &str)] = &[
     ("TM0018", "unserved_endpoint"),
     ("TM0019", "unapplied_mitigation"),
     ("TM0020", "undeclared_exposure"),
+    ("TM0021", "failing_verification"),
+    ("TM0022", "unverified_mitigation"),
 ];
 
 /// The name of the rule called `id_or_name` (an id such as `TM0007`, or a name); `None` when

@@ -169,7 +169,7 @@ pub(crate) fn attribute(
 /// Parses the annotated item. A function's body is kept as opaque tokens (one verbatim
 /// statement) rather than parsed: nothing here looks inside it, and parsing and printing every
 /// handler's body again is most of what an attribute macro costs (DESIGN §4).
-fn parse_item(input: TokenStream) -> syn::Result<syn::Item> {
+pub(crate) fn parse_item(input: TokenStream) -> syn::Result<syn::Item> {
     let lazy_fn = |stream: syn::parse::ParseStream<'_>| -> syn::Result<syn::ItemFn> {
         let mut attrs = stream.call(syn::Attribute::parse_outer)?;
         let vis: syn::Visibility = stream.parse()?;
@@ -389,7 +389,7 @@ pub(crate) fn registration(records: &[Record], refs: &[Reference]) -> TokenStrea
 
 /// One line rustc must resolve: the path names an element of the right kind, or the marker
 /// trait's `#[diagnostic::on_unimplemented]` message says what it is not.
-fn reference_check(reference: &Reference) -> TokenStream {
+pub(crate) fn reference_check(reference: &Reference) -> TokenStream {
     let path = &reference.path;
     let span = path.span();
     match reference.kind {
@@ -469,7 +469,11 @@ pub(crate) fn method_path(path: &syn::Path) -> Option<(syn::Path, String)> {
 
 /// Puts the registration inside a function's body (methods cannot have items beside them) or
 /// after any other item, followed by the marker items.
-fn place(item: syn::Item, registration: TokenStream, markers: TokenStream) -> TokenStream {
+pub(crate) fn place(
+    item: syn::Item,
+    registration: TokenStream,
+    markers: TokenStream,
+) -> TokenStream {
     match item {
         syn::Item::Fn(mut f) => {
             let stmt = syn::Stmt::Item(syn::Item::Verbatim(registration));

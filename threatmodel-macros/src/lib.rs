@@ -40,6 +40,7 @@ mod expand;
 mod internals;
 mod marker;
 mod mitigations;
+mod verifies;
 
 use internals::ast::Attribute;
 use proc_macro::TokenStream;
@@ -198,4 +199,33 @@ pub fn data_flow(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn declare(input: TokenStream) -> TokenStream {
     declare::expand(input.into()).into()
+}
+
+/// Marks a test as evidence that a control works: its outcome, when `cargo threatmodel` runs it
+/// (`--run-tests`) or reads it from a JUnit report (`--test-results FILE`), is the control's
+/// evidence.
+///
+/// `#[verifies(PATH)]`, `#[verifies(PATH, threat = KIND)]` or
+/// `#[verifies(threat = KIND, endpoint = HANDLER)]`
+///
+/// - `PATH`: the `#[mitigation]` the test exercises, resolved by rustc as `mitigated_by` is (a
+///   misspelt path, or one to an item that is not a mitigation, is a compile error at the path).
+/// - `threat = KIND`: narrows the evidence to the threats of this kind citing the control; with
+///   `endpoint`, the test verifies every control that threat on the handler cites.
+/// - `endpoint = HANDLER`: the handler fn, checked in the value namespace.
+///
+/// Applies to test functions (`#[test]`, `#[tokio::test]`, ...), which stay ordinary tests: the
+/// expansion adds a `const _: () = { ... };` of checks to the body and nothing else; it exists
+/// only where test code is compiled. Write a negative test (another user's account is refused)
+/// for an authorization control: a control whose result the handler ignores passes every test
+/// that only tries the allowed case.
+///
+/// ```ignore
+/// #[tokio::test]
+/// #[threatmodel::verifies(ensure_owner, threat = bola)]
+/// async fn another_users_account_is_refused() { /* ... */ }
+/// ```
+#[proc_macro_attribute]
+pub fn verifies(args: TokenStream, item: TokenStream) -> TokenStream {
+    verifies::expand(args.into(), item.into()).into()
 }

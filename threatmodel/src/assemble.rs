@@ -10,7 +10,7 @@ use threatmodel_core::{Annotation, Destination, Disposition, ItemKind, Record, T
 
 use crate::model::{
     Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Suppression,
-    Threat, TrustBoundary,
+    Threat, TrustBoundary, Verification,
 };
 use threatmodel_core::route;
 
@@ -21,6 +21,8 @@ enum Kind {
     Mitigation,
     TrustBoundary,
     Component,
+    /// A handler with an `#[endpoint]`, as `#[verifies(endpoint = ...)]` names it.
+    Endpoint,
 }
 
 impl Kind {
@@ -30,6 +32,7 @@ impl Kind {
             Kind::Mitigation => "mitigation",
             Kind::TrustBoundary => "trust boundary",
             Kind::Component => "component",
+            Kind::Endpoint => "endpoint handler",
         }
     }
 }
@@ -198,9 +201,19 @@ impl Model {
                 Annotation::Mitigation { .. } => Kind::Mitigation,
                 Annotation::TrustBoundary { .. } => Kind::TrustBoundary,
                 Annotation::Component { .. } => Kind::Component,
+                Annotation::Endpoint { .. } => Kind::Endpoint,
                 _ => continue,
             };
             let path = item_path(record);
+            // A handler mounted on several routes is one target.
+            if kind == Kind::Endpoint
+                && index
+                    .targets
+                    .iter()
+                    .any(|(k, t)| *k == kind && t.paths[0] == path)
+            {
+                continue;
+            }
             let mut paths = vec![path.clone()];
             if let Annotation::Mitigation {
                 marker: Some(marker),
@@ -226,6 +239,7 @@ impl Model {
         }
 
         let mut model = Model::empty();
+        let mut verifies = Vec::new();
         let mut threat_ids: BTreeMap<String, usize> = BTreeMap::new();
         for record in &records {
             let resolve_all = |kind: Kind, texts: &[String], problems: &mut Vec<Problem>| {
@@ -490,6 +504,13 @@ impl Model {
                     location,
                     message: format!("invalid `{name}` annotation: {}", errors.join("; ")),
                 }),
+                Annotation::Verifies { .. } => verifies.push(record),
+            }
+        }
+        // After the loop: `endpoint = HANDLER` reads the threats recorded on the handler.
+        for record in verifies {
+            if let Some(verification) = verification(&index, record, &mut model) {
+                model.verifications.push(verification);
             }
         }
         model.sort();
@@ -623,6 +644,8 @@ impl Model {
         self.endpoints.sort_by(|a, b| a.id.cmp(&b.id));
         self.data_flows.sort_by(|a, b| a.id.cmp(&b.id));
         self.threats.sort_by(|a, b| a.id.cmp(&b.id));
+        self.verifications
+            .sort_by(|a, b| (&a.id, &a.location).cmp(&(&b.id, &b.location)));
         // The same rule allowed for the same reason twice on one item (in two of its attributes)
         // is one suppression, at the first place it is written.
         self.suppressions.sort();
@@ -631,4 +654,73 @@ impl Model {
         self.problems.sort();
         self.problems.dedup();
     }
+}
+
+/// The verification of one `#[verifies]` record: its mitigation resolved, or the controls its
+/// `threat` on its `endpoint` cites. What does not resolve is a problem of `model`, and no
+/// verification is made then (a test that verifies nothing known is not evidence).
+fn verification(index: &Index, record: &Record, model: &mut Model) -> Option<Verification> {
+    let Annotation::Verifies {
+        mitigation,
+        threat,
+        endpoint,
+    } = &record.annotation
+    else {
+        return None;
+    };
+    let location = location(record);
+    let mut fail = |message: String| {
+        model.problems.push(Problem {
+            location: location.clone(),
+            message,
+        });
+        None
+    };
+    let (mitigations, endpoint) = match (mitigation, endpoint) {
+        (Some(text), _) => match index.resolve(Kind::Mitigation, text, record) {
+            Ok(id) => (vec![id], None),
+            Err(message) => return fail(message),
+        },
+        (None, Some(text)) => {
+            let handler = match index.resolve(Kind::Endpoint, text, record) {
+                Ok(id) => id,
+                Err(message) => return fail(message),
+            };
+            let mut cited: Vec<String> = model
+                .threats
+                .iter()
+                .filter(|t| t.subject == handler && Some(&t.kind) == threat.as_ref())
+                .filter_map(|t| match &t.disposition {
+                    Disposition::Mitigated { by, .. } => Some(by.iter().cloned()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            cited.sort();
+            cited.dedup();
+            if cited.is_empty() {
+                return fail(format!(
+                    "`#[verifies]` names no control: no `{}` threat on `{handler}` cites one \
+                     with `mitigated_by`",
+                    threat.as_deref().unwrap_or_default()
+                ));
+            }
+            (cited, Some(handler))
+        }
+        // The macro requires one of the two.
+        (None, None) => return fail("`#[verifies]` names no control".to_owned()),
+    };
+    Some(Verification {
+        id: item_id(record),
+        test: record.item.name.clone(),
+        module: record.module.clone(),
+        mitigations,
+        threat: threat.clone(),
+        endpoint,
+        outcome: None,
+        location: Location {
+            test_only: true,
+            ..location
+        },
+    })
 }

@@ -56,7 +56,8 @@ pub use threatmodel_core::{
     AuthRequirement, ComponentKind, DataClass, Destination, Disposition, Level, Stride,
 };
 pub use threatmodel_macros::{
-    asset, component, data_flow, declare, endpoint, mitigation, mitigations, threat, trust_boundary,
+    asset, component, data_flow, declare, endpoint, mitigation, mitigations, threat,
+    trust_boundary, verifies,
 };
 
 /// Implemented by every `#[mitigation]`: the marker that lets rustc check `mitigated_by` paths.

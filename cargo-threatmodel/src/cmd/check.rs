@@ -19,6 +19,7 @@ use crate::build::{Build, CompilerError};
 use crate::config::{Configuration, LevelSource};
 use crate::diagnostic::{Diagnostic, Level, SourceFiles};
 use crate::error::Error;
+use crate::evidence::EvidenceArgs;
 use crate::exit_codes;
 use crate::input::print_problems;
 use crate::output::Output;
@@ -93,6 +94,8 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    evidence: EvidenceArgs,
 }
 
 /// Builds the model, runs the rules, prints diagnostics and returns the exit code.
@@ -104,7 +107,8 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     let metadata = args.selection.metadata()?;
     let packages = args.selection.packages(&metadata);
     let configuration = Configuration::load(&metadata, &packages)?;
-    let build = Build::run(&args.selection, &metadata)?;
+    let selection = args.evidence.selection(&args.selection, &metadata);
+    let mut build = Build::run(&selection, &metadata)?;
     if let Some(code) = build.failure() {
         build.print_errors();
         // The model of a failed build is partial: its problems (a reference to an item whose
@@ -145,6 +149,8 @@ pub(crate) fn run(args: &Args) -> Result<i32, Error> {
         }
         return Ok(code);
     }
+    args.evidence
+        .apply(&mut build.model, Some((&args.selection, &metadata)))?;
     let findings = configuration.check(&build.model, &today);
     let summary = Summary::new(&build.model.problems, &findings, &configuration);
     if is_unannotated(&build.model) {
@@ -328,6 +334,15 @@ impl Summary {
         if build.model.facts.is_none() {
             eprintln!(
                 "code facts: none read; the rules comparing claims with the code (TM0017-TM0020) were skipped"
+            );
+        }
+        // Only when they had something to check: a model with no control on a critical or
+        // high asset and no verifying test loses nothing.
+        if build.model.test_results.is_none()
+            && threatmodel::rules::has_evidence_to_check(&build.model)
+        {
+            eprintln!(
+                "test evidence: none given (--run-tests or --test-results FILE); the rules on verifying tests (TM0021-TM0022) were skipped"
             );
         }
         if self.exit_code() != exit_codes::CLEAN {

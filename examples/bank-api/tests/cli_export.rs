@@ -62,6 +62,10 @@ fn cli_export_equals_model_collect_and_is_deterministic() {
         facts: None,
         ..exported
     };
+    assert!(
+        claims.verifications.is_empty(),
+        "tests are not checked without --run-tests: no verification enters the model"
+    );
     assert_eq!(claims, collected);
     let (second_json, _) = export_json();
     assert_eq!(

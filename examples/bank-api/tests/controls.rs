@@ -45,6 +45,7 @@ fn claims(sub: i64, exp: u64) -> serde_json::Value {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::auth::require_jwt)]
 async fn protected_routes_need_a_token() {
     let app = router(config());
     for (method, uri) in PROTECTED {
@@ -58,6 +59,8 @@ async fn protected_routes_need_a_token() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::auth::require_jwt)]
+#[threatmodel::verifies(bank_api::auth::JwtSecret::issue)]
 async fn bad_tokens_are_refused() {
     let app = router(config());
     let (id, good) = user(&app, "alice").await;
@@ -125,6 +128,7 @@ async fn bad_tokens_are_refused() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::auth::Passwords::verify)]
 async fn login_failures_look_the_same() {
     let app = router(config());
     register(&app, "alice").await;
@@ -150,6 +154,7 @@ async fn login_failures_look_the_same() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::auth::check_credentials)]
 async fn weak_credentials_are_refused_at_registration() {
     let app = router(config());
     for body in [
@@ -178,6 +183,7 @@ async fn weak_credentials_are_refused_at_registration() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::accounts::ensure_owner)]
 async fn another_users_account_is_not_found() {
     let app = router(config());
     let (_, alice) = user(&app, "alice").await;
@@ -221,6 +227,7 @@ async fn another_users_account_is_not_found() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::limits::request_body_limit)]
 async fn oversized_bodies_get_413() {
     let mut config = config();
     config.max_body_bytes = 1024;
@@ -263,6 +270,7 @@ async fn oversized_bodies_get_413() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::limits::rate_limit_by_client)]
 async fn auth_routes_are_rate_limited_per_client() {
     let mut config = config();
     config.auth_quota = Quota {
@@ -295,6 +303,7 @@ async fn auth_routes_are_rate_limited_per_client() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::limits::rate_limit_by_user)]
 async fn api_routes_are_rate_limited_per_user() {
     let mut config = config();
     config.api_quota = Quota {
@@ -319,6 +328,7 @@ async fn api_routes_are_rate_limited_per_user() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::webhooks::validate_webhook_url)]
 async fn webhooks_outside_the_allow_list_are_refused() {
     let mut config = config();
     config.webhooks.allowed_hosts = vec!["hooks.example.com".to_owned()];
@@ -369,6 +379,8 @@ async fn webhooks_outside_the_allow_list_are_refused() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::transfers::validate_transfer)]
+#[threatmodel::verifies(bank_api::accounts::validate_new_account)]
 async fn invalid_amounts_and_fields_are_refused() {
     let app = router(config());
     let (_, token) = user(&app, "alice").await;
@@ -439,6 +451,7 @@ async fn account_quota_is_enforced() {
 }
 
 #[tokio::test]
+#[threatmodel::verifies(bank_api::limits::Page)]
 async fn page_size_is_capped() {
     let app = router(config());
     let (_, token) = user(&app, "alice").await;

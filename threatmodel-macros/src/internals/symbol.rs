@@ -36,3 +36,5 @@ pub(crate) const TICKET: &str = "ticket";
 pub(crate) const TO: &str = "to";
 pub(crate) const TRANSFERRED: &str = "transferred";
 pub(crate) const VERSION: &str = "version";
+pub(crate) const ENDPOINT: &str = "endpoint";
+pub(crate) const THREAT: &str = "threat";

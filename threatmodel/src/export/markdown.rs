@@ -21,6 +21,8 @@
 //! id, threats by handler, findings by endpoint, ...) is indexed once, so the report grows with
 //! the model rather than with its square.
 
+mod evidence;
+
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -118,6 +120,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
         report.code_facts(&mut doc);
         report.other_threats(&mut doc);
         report.mitigations(&mut doc);
+        report.test_evidence(&mut doc);
         report.open_weaknesses(&mut doc);
         report.risks(&mut doc);
         report.findings(&mut doc);

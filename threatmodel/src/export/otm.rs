@@ -76,7 +76,9 @@ pub struct OtmOptions {
 ///   `residual` risk is stated, `exposed` when none of the cited mitigations is in the model),
 ///   `accepted` for `accepted`, `transferred` for `transferred`, `open` for `open` (a known
 ///   weakness, not fixed yet; the schema takes any string). Each cited mitigation found in
-///   the model is a mitigation instance with state `implemented`: the code exists.
+///   the model is a mitigation instance with state `implemented`: the code exists; once tests
+///   were run or read (`--run-tests`, `--test-results`), `verified` when a `#[verifies]` test
+///   covering the threat passed and none failed, `failing` when one failed.
 /// - **Mitigations' `riskReduction`**: `75` when it implements a preventive control, `25` when
 ///   it implements only detective ones (`audit_logging`, `monitoring`), `50` for a custom control
 ///   alone.
@@ -705,6 +707,23 @@ fn component_type(kind: ComponentKind) -> &'static str {
     }
 }
 
+/// The OTM state of mitigation `id` cited by `threat`: `implemented` (the code exists), or, once
+/// tests were run or read, `verified` (a test covering this threat passed and none failed) or
+/// `failing` (one failed).
+fn mitigation_state(model: &Model, id: &str, threat: &Threat) -> &'static str {
+    if model.test_results.is_none() {
+        return "implemented";
+    }
+    let evidence = crate::model::Evidence::of(model.verifications_of(id, threat));
+    if evidence.failed > 0 {
+        "failing"
+    } else if evidence.passed > 0 {
+        "verified"
+    } else {
+        "implemented"
+    }
+}
+
 /// A threat instance: the threat's id, its state and the mitigations it cites.
 fn threat_instance(view: &View<'_>, threat: &Threat) -> ThreatInstance {
     let (state, mitigations): (&'static str, Vec<MitigationInstance>) = match &threat.disposition {
@@ -714,7 +733,7 @@ fn threat_instance(view: &View<'_>, threat: &Threat) -> ThreatInstance {
                 .filter_map(|id| view.cx.mitigation(id))
                 .map(|m| MitigationInstance {
                     mitigation: ids::readable("mitigation", &m.id),
-                    state: "implemented",
+                    state: mitigation_state(view.model, &m.id, threat),
                 })
                 .collect();
             let state = if found.is_empty() {

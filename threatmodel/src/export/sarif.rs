@@ -164,13 +164,17 @@ pub fn render(model: &Model, findings: &[Finding], options: &SarifOptions) -> St
     let mut results: Vec<ResultObject> = findings
         .iter()
         .map(|finding| {
-            finding_result(
+            let mut result = finding_result(
                 &options.custom_rules,
                 &suppressions,
                 finding,
                 &places,
                 &mut fingerprints,
-            )
+            );
+            if let Some(properties) = &mut result.properties {
+                properties.evidence = evidence_of(model, &finding.element);
+            }
+            result
         })
         .collect();
     results.extend(
@@ -296,6 +300,7 @@ fn finding_result(
         suppressions: Some(suppressions),
         properties: Some(ResultProperties {
             element: finding.element.clone(),
+            evidence: None,
         }),
     }
 }
@@ -702,6 +707,27 @@ struct PartialFingerprints {
 struct ResultProperties {
     /// Id of the model element with the gap.
     element: String,
+    /// The test evidence of the element, when it is a verifying test or a control and the
+    /// model holds test results: see [`evidence_of`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<String>,
+}
+
+/// The test evidence of model element `element` once tests were run or read: a verifying
+/// test's outcome (`failed`, `not run`, ...), or a control's evidence cell
+/// (`✅ verified by 2 tests`, `❌ 1 test failing`, `—`); `None` for other elements, or
+/// without test results.
+fn evidence_of(model: &Model, element: &str) -> Option<String> {
+    model.test_results.as_ref()?;
+    if let Some(test) = model.verifications.iter().find(|v| v.id == element) {
+        return Some(test.status().as_str().to_owned());
+    }
+    model.mitigations.iter().find(|m| m.id == element)?;
+    let tests = model
+        .verifications
+        .iter()
+        .filter(|v| v.mitigations.iter().any(|m| m == element));
+    Some(crate::model::Evidence::of(tests).signal())
 }
 
 /// §3.28 `location`.

@@ -12,6 +12,7 @@ mod mitigation;
 mod threat;
 mod trust_boundary;
 mod validate;
+mod verification;
 
 pub use asset::Asset;
 pub use component::Component;
@@ -20,6 +21,7 @@ pub use endpoint::Endpoint;
 pub use mitigation::Mitigation;
 pub use threat::Threat;
 pub use trust_boundary::TrustBoundary;
+pub use verification::{Evidence, TestOutcome, TestResults, TestStatus, Verification};
 
 use std::collections::HashMap;
 
@@ -28,11 +30,13 @@ use threatmodel_core::facts::Facts;
 use threatmodel_core::{Disposition, SourceSpan};
 
 /// Version of the JSON model format (`schema/model.schema.json`); bumped on incompatible change.
-/// Version 2 added [`Model::facts`] and [`Endpoint::route_from_framework`].
-pub const SCHEMA_VERSION: &str = "2";
+/// Version 2 added [`Model::facts`] and [`Endpoint::route_from_framework`]; version 3 added
+/// [`Model::verifications`] and [`Model::test_results`].
+pub const SCHEMA_VERSION: &str = "3";
 
-/// The model formats this version reads: version 1 models are version 2 models without facts.
-pub const READABLE_SCHEMA_VERSIONS: &[&str] = &["1", "2"];
+/// The model formats this version reads: version 1 models are version 2 models without facts,
+/// version 2 models are version 3 models without verifying tests.
+pub const READABLE_SCHEMA_VERSIONS: &[&str] = &["1", "2", "3"];
 
 /// The whole threat model of one program or workspace.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +71,14 @@ pub struct Model {
     /// claims with facts are then skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<Facts>,
+    /// Tests marked `#[verifies(...)]`, by id: evidence for the controls they exercise, seen
+    /// when `cargo threatmodel` checks test code (`--run-tests`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verifications: Vec<Verification>,
+    /// Where the outcomes of [`Model::verifications`] come from; `None` when no tests were run
+    /// and no report was read, and the rules on test evidence are then skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_results: Option<TestResults>,
 }
 
 /// `allow(RULE, reason = "...")` on an annotated item: the rule's findings on that item are
@@ -253,6 +265,17 @@ impl Model {
     pub fn threats_of<'m>(&'m self, endpoint: &Endpoint) -> impl Iterator<Item = &'m Threat> {
         let handler = endpoint.handler.clone();
         self.threats.iter().filter(move |t| t.subject == handler)
+    }
+
+    /// The verifying tests that are evidence for control `mitigation` on `threat`.
+    pub fn verifications_of<'m>(
+        &'m self,
+        mitigation: &'m str,
+        threat: &'m Threat,
+    ) -> impl Iterator<Item = &'m Verification> {
+        self.verifications
+            .iter()
+            .filter(move |v| v.covers(mitigation, &threat.kind, &threat.subject))
     }
 
     /// The threats whose disposition names mitigation `id`.

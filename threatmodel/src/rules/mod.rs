@@ -15,6 +15,7 @@ mod context;
 mod custom;
 
 mod expired_risk_acceptance;
+mod failing_verification;
 mod improper_inventory;
 mod incomplete_stride_coverage;
 mod mismatched_mitigation;
@@ -34,6 +35,7 @@ mod unmodelled_endpoint;
 mod unsafe_api_consumption;
 mod unserved_endpoint;
 mod unused_suppression;
+mod unverified_mitigation;
 
 pub use config::{Config, RuleLevel, Settings, UnknownRuleLevel};
 pub(crate) use context::ScopedMitigations;
@@ -43,6 +45,7 @@ pub use custom::{
     Requirement, ThreatFilter, is_custom_rule_name,
 };
 pub(crate) use missing_rate_limiting::AUTHENTICATION_WORDS;
+pub use unverified_mitigation::has_evidence_to_check;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -74,6 +77,8 @@ pub static RULES: &[&Rule] = &[
     &unserved_endpoint::RULE,
     &unapplied_mitigation::RULE,
     &undeclared_exposure::RULE,
+    &failing_verification::RULE,
+    &unverified_mitigation::RULE,
 ];
 
 /// How serious a finding is, in the order rustc and SARIF 2.1.0 (section 3.27.10, `level`) use.
