@@ -30,6 +30,9 @@
 //! fn's own; `?`, `.await` and results ignored (`let _ = check(..)`) change nothing. Each call
 //! is listed once, in source order (an unknown once per line).
 
+use std::collections::HashMap;
+
+use quote::ToTokens as _;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use threatmodel_core::facts::{Call, Unknown};
@@ -108,6 +111,7 @@ pub(super) fn calls(item: &FnItem<'_>, index: &Index, unknowns: &mut Vec<Unknown
         locals: Vec::new(),
         calls: Vec::new(),
         unknowns,
+        receiver_texts: HashMap::new(),
     };
     for input in &item.sig.inputs {
         if let syn::FnArg::Typed(pt) = input {
@@ -131,6 +135,9 @@ struct Reader<'a, 'u> {
     locals: Vec<(String, Option<Ty>)>,
     calls: Vec<Call>,
     unknowns: &'u mut Vec<Unknown>,
+    /// The ends of the texts of the method calls rendered so far, by the address of their
+    /// expression (see [`Reader::text_end`]).
+    receiver_texts: HashMap<usize, String>,
 }
 
 impl Reader<'_, '_> {
@@ -143,6 +150,40 @@ impl Reader<'_, '_> {
     fn unknown(&mut self, text: String, span: proc_macro2::Span) {
         let line = u32::try_from(span.start().line).unwrap_or(u32::MAX);
         self.record(Call::Unknown { text, line });
+    }
+
+    /// The last `SHORT + 1` characters of [`compact`]'s text of `expr`, enough for
+    /// [`shorten`] to give what it gives of the whole text.
+    ///
+    /// A method call's text is its receiver's text followed by `.method(args)`, so the text of
+    /// each call of a chain (`Router::new().route(..).route(..)...`, the receiver of the next
+    /// call) is its receiver's, kept from when that call was read, plus its own end: one
+    /// rendering of each link instead of one of the whole chain so far for every link.
+    fn text_end(&mut self, expr: &syn::Expr) -> String {
+        let syn::Expr::MethodCall(call) = expr else {
+            return last_chars(compact(expr));
+        };
+        if !call.attrs.is_empty() {
+            return last_chars(compact(expr));
+        }
+        let key = std::ptr::from_ref(expr) as usize;
+        if let Some(text) = self.receiver_texts.get(&key) {
+            return text.clone();
+        }
+        // What `syn` prints for a method call after its receiver.
+        let mut own = proc_macro2::TokenStream::new();
+        call.dot_token.to_tokens(&mut own);
+        call.method.to_tokens(&mut own);
+        if let Some(turbofish) = &call.turbofish {
+            turbofish.to_tokens(&mut own);
+        }
+        call.paren_token
+            .surround(&mut own, |tokens| call.args.to_tokens(tokens));
+        let mut text = self.text_end(&call.receiver);
+        write_compact(own, &mut text);
+        let text = last_chars(text);
+        self.receiver_texts.insert(key, text.clone());
+        text
     }
 
     /// The binding `name` in scope: `Some(None)` for a local of unknown type, `None` when it is
@@ -459,7 +500,11 @@ impl Reader<'_, '_> {
         }
         for argument in arguments {
             match parse_argument(argument) {
-                Some(expr) => self.visit_expr(&expr),
+                Some(expr) => {
+                    self.visit_expr(&expr);
+                    // The texts kept by address: the next argument parsed may take the same.
+                    self.receiver_texts.clear();
+                }
                 None => self.unknown(format!("{name}!"), span),
             }
         }
@@ -601,7 +646,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         match self.method_callee(&call.receiver, &name) {
             Some(path) => self.record(Call::Fn { path }),
             None => {
-                let receiver = shorten(&compact(&*call.receiver));
+                let receiver = shorten(&self.text_end(&call.receiver));
                 self.unknown(format!("{receiver}.{name}"), call.method.span());
             }
         }
@@ -726,42 +771,60 @@ fn parse_argument(argument: proc_macro2::TokenStream) -> Option<syn::Expr> {
 
 /// Source text of `node` from its tokens, with spaces only between words.
 fn compact(node: &dyn quote::ToTokens) -> String {
-    fn write(tokens: proc_macro2::TokenStream, out: &mut String) {
-        for token in tokens {
-            match token {
-                proc_macro2::TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        proc_macro2::Delimiter::Parenthesis => ("(", ")"),
-                        proc_macro2::Delimiter::Bracket => ("[", "]"),
-                        proc_macro2::Delimiter::Brace => ("{", "}"),
-                        proc_macro2::Delimiter::None => ("", ""),
-                    };
-                    out.push_str(open);
-                    write(g.stream(), out);
-                    out.push_str(close);
-                }
-                proc_macro2::TokenTree::Punct(p) => out.push(p.as_char()),
-                word => {
-                    if out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
-                        out.push(' ');
-                    }
-                    out.push_str(&word.to_string());
-                }
-            }
-        }
-    }
     let mut out = String::new();
-    write(node.to_token_stream(), &mut out);
+    write_compact(node.to_token_stream(), &mut out);
     out
 }
 
-/// `text` cut to its last 48 characters, after an ellipsis.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 48;
+/// Appends the text of `tokens` to `out` as [`compact`] does, as if `out` held the text of the
+/// tokens before them (a space between two words).
+fn write_compact(tokens: proc_macro2::TokenStream, out: &mut String) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_compact(g.stream(), out);
+                out.push_str(close);
+            }
+            proc_macro2::TokenTree::Punct(p) => out.push(p.as_char()),
+            word => {
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
+                    out.push(' ');
+                }
+                out.push_str(&word.to_string());
+            }
+        }
+    }
+}
+
+/// The characters [`shorten`] keeps of a text, one more to say it was longer.
+const SHORT: usize = 48;
+
+/// The last `SHORT + 1` characters of `text`.
+fn last_chars(mut text: String) -> String {
     let count = text.chars().count();
-    if count <= MAX {
+    if count > SHORT + 1 {
+        let cut = text
+            .char_indices()
+            .nth(count - (SHORT + 1))
+            .map_or(0, |(at, _)| at);
+        text.drain(..cut);
+    }
+    text
+}
+
+/// `text` cut to its last `SHORT` characters, after an ellipsis.
+fn shorten(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= SHORT {
         return text.to_owned();
     }
-    let tail: String = text.chars().skip(count - MAX).collect();
+    let tail: String = text.chars().skip(count - SHORT).collect();
     format!("…{tail}")
 }
