@@ -25,12 +25,18 @@ use crate::attribute;
 use crate::cfg::Cfg;
 use crate::source::{Crate, Module, Workspace, location};
 
-/// Adds the routes served by the axum 0.6-0.8 routers built in `krate` to `facts`.
-pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts) {
+/// Adds the routes served by the axum 0.6-0.8 routers built in `krate` to `facts`; `index` is
+/// [`Index::of`] the workspace, built once for all its crates.
+pub(crate) fn read<'w>(
+    workspace: &'w Workspace,
+    index: &'w Index<'w>,
+    krate: &Crate,
+    facts: &mut CrateFacts,
+) {
     let uses_axum = krate.modules.iter().any(|m| mentions_axum(&m.items));
     let mut reader = Reader {
         workspace,
-        index: Index::of(workspace),
+        index,
         uses_axum,
         memo: BTreeMap::new(),
         stack: Vec::new(),
@@ -195,7 +201,7 @@ fn fns_of<'w>(workspace: &'w Workspace, module: &'w Module, cfg: &'w Cfg) -> Vec
 }
 
 /// The fns, string consts and type aliases of the whole workspace, by absolute path.
-struct Index<'w> {
+pub(crate) struct Index<'w> {
     fns: BTreeMap<String, FnDef<'w>>,
     /// `const X: &str = "..."`.
     strings: BTreeMap<String, String>,
@@ -204,7 +210,8 @@ struct Index<'w> {
 }
 
 impl<'w> Index<'w> {
-    fn of(workspace: &'w Workspace) -> Index<'w> {
+    /// Indexes every crate of `workspace`.
+    pub(crate) fn of(workspace: &'w Workspace) -> Index<'w> {
         let mut index = Index {
             fns: BTreeMap::new(),
             strings: BTreeMap::new(),
@@ -282,7 +289,7 @@ struct FnResult<'w> {
 
 struct Reader<'w> {
     workspace: &'w Workspace,
-    index: Index<'w>,
+    index: &'w Index<'w>,
     /// Whether the crate imports axum, so that a bare `Router::new` or `get` (from a glob
     /// import) is axum's and an unfollowed `.route(...)` chain is worth an [`Unknown`].
     uses_axum: bool,
