@@ -13,7 +13,7 @@
 //! router behind a variable, a closure handler, a `#[cfg]` the configuration does not decide)
 //! is an [`Unknown`] or a [`Handler::Unknown`], never a guess.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -85,6 +85,8 @@ pub(crate) fn read<'w>(
     };
     let sets: Vec<_> = roots.iter().map(|(_, _, r)| registrations(r)).collect();
     let mut routes: Vec<Route> = Vec::new();
+    // The routes kept with the same registration, method and path: a route is added once.
+    let mut kept: HashMap<(SourceLocation, String, String), Vec<usize>> = HashMap::new();
     for (i, (path, at, served)) in roots.into_iter().enumerate() {
         let remounted = !sets[i].is_empty()
             && sets.iter().enumerate().any(|(j, other)| {
@@ -104,7 +106,15 @@ pub(crate) fn read<'w>(
                 path: threatmodel_core::route::normalise(&route.path).0,
                 ..route
             };
-            if !routes.contains(&route) {
+            let same = kept
+                .entry((
+                    route.location.clone(),
+                    route.method.clone(),
+                    route.path.clone(),
+                ))
+                .or_default();
+            if !same.iter().any(|&i| routes[i] == route) {
+                same.push(routes.len());
                 routes.push(route);
             }
         }
