@@ -30,6 +30,7 @@
 //! fn's own; `?`, `.await` and results ignored (`let _ = check(..)`) change nothing. Each call
 //! is listed once, in source order (an unknown once per line).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use quote::ToTokens as _;
@@ -112,6 +113,8 @@ pub(super) fn calls(item: &FnItem<'_>, index: &Index, unknowns: &mut Vec<Unknown
         calls: Vec::new(),
         unknowns,
         receiver_texts: HashMap::new(),
+        bindings_version: 0,
+        method_call_types: RefCell::default(),
     };
     for input in &item.sig.inputs {
         if let syn::FnArg::Typed(pt) = input {
@@ -138,6 +141,13 @@ struct Reader<'a, 'u> {
     /// The ends of the texts of the method calls rendered so far, by the address of their
     /// expression (see [`Reader::text_end`]).
     receiver_texts: HashMap<usize, String>,
+    /// Changes whenever `locals` changes, so that a type worked out under other bindings is
+    /// not taken for the type now.
+    bindings_version: u64,
+    /// The types of the method calls worked out so far, by the address of their expression,
+    /// with the `bindings_version` they were worked out under: in a chain of calls, each
+    /// link's receiver is the previous link, whose type was just worked out.
+    method_call_types: RefCell<HashMap<usize, (u64, Option<Ty>)>>,
 }
 
 impl Reader<'_, '_> {
@@ -186,6 +196,20 @@ impl Reader<'_, '_> {
         text
     }
 
+    /// Binds `name` to a value of type `ty`, hiding any outer binding of that name.
+    fn push_local(&mut self, name: String, ty: Option<Ty>) {
+        self.locals.push((name, ty));
+        self.bindings_version += 1;
+    }
+
+    /// Drops the bindings made since there were `mark`.
+    fn truncate_locals(&mut self, mark: usize) {
+        if self.locals.len() > mark {
+            self.locals.truncate(mark);
+            self.bindings_version += 1;
+        }
+    }
+
     /// The binding `name` in scope: `Some(None)` for a local of unknown type, `None` when it is
     /// not a local.
     fn local(&self, name: &str) -> Option<Option<&Ty>> {
@@ -203,7 +227,7 @@ impl Reader<'_, '_> {
                 if let Some((_, sub)) = &p.subpat {
                     self.bind(sub, ty.clone());
                 }
-                self.locals.push((p.ident.to_string(), ty));
+                self.push_local(p.ident.to_string(), ty);
             }
             syn::Pat::Type(pt) => {
                 let ty = self.cx.ty(&pt.ty);
@@ -236,7 +260,7 @@ impl Reader<'_, '_> {
                 let mut names = BindingNames(Vec::new());
                 names.visit_pat(other);
                 for name in names.0 {
-                    self.locals.push((name, None));
+                    self.push_local(name, None);
                 }
             }
         }
@@ -350,19 +374,17 @@ impl Reader<'_, '_> {
                 }
             }
             syn::Expr::MethodCall(m) => {
-                // `x.clone()` (with no `clone` of the workspace's own on `x`'s type) has `x`'s
-                // type (`Clone::clone`, derived or a library's).
-                if m.method == "clone" && m.args.is_empty() {
-                    let receiver = self.expr_type(&m.receiver)?;
-                    let own = self
-                        .method_callee(&m.receiver, "clone")
-                        .filter(|path| self.index.fns.contains_key(path));
-                    if own.is_none() {
-                        return Some(receiver);
-                    }
+                let key = std::ptr::from_ref(expr) as usize;
+                if let Some((version, ty)) = self.method_call_types.borrow().get(&key)
+                    && *version == self.bindings_version
+                {
+                    return ty.clone();
                 }
-                let path = self.method_callee(&m.receiver, &m.method.to_string())?;
-                self.index.fns.get(&path)?.clone()?
+                let ty = self.method_call_type(m);
+                self.method_call_types
+                    .borrow_mut()
+                    .insert(key, (self.bindings_version, ty.clone()));
+                return ty;
             }
             syn::Expr::Await(a) => {
                 let future = self.expr_type(&a.base)?;
@@ -396,6 +418,24 @@ impl Reader<'_, '_> {
             syn::Expr::Macro(m) if m.mac.path.is_ident("format") => Ty::named("String"),
             _ => return None,
         };
+        Some(self.unalias(ty))
+    }
+
+    /// The type of the value of method call `m` (see [`Reader::expr_type`]).
+    fn method_call_type(&self, m: &syn::ExprMethodCall) -> Option<Ty> {
+        // `x.clone()` (with no `clone` of the workspace's own on `x`'s type) has `x`'s
+        // type (`Clone::clone`, derived or a library's).
+        if m.method == "clone" && m.args.is_empty() {
+            let receiver = self.expr_type(&m.receiver)?;
+            let own = self
+                .method_callee(&m.receiver, "clone")
+                .filter(|path| self.index.fns.contains_key(path));
+            if own.is_none() {
+                return Some(receiver);
+            }
+        }
+        let path = self.method_callee(&m.receiver, &m.method.to_string())?;
+        let ty = self.index.fns.get(&path)?.clone()?;
         Some(self.unalias(ty))
     }
 
@@ -502,8 +542,9 @@ impl Reader<'_, '_> {
             match parse_argument(argument) {
                 Some(expr) => {
                     self.visit_expr(&expr);
-                    // The texts kept by address: the next argument parsed may take the same.
+                    // What is kept by address: the next argument parsed may take the same.
                     self.receiver_texts.clear();
+                    self.method_call_types.get_mut().clear();
                 }
                 None => self.unknown(format!("{name}!"), span),
             }
@@ -544,7 +585,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     fn visit_block(&mut self, block: &'ast syn::Block) {
         let mark = self.locals.len();
         visit::visit_block(self, block);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
@@ -582,7 +623,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             self.bind(input, None);
         }
         self.visit_expr(&closure.body);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
@@ -598,7 +639,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 self.visit_expr(guard);
             }
             self.visit_expr(&arm.body);
-            self.locals.truncate(mark);
+            self.truncate_locals(mark);
         }
     }
 
@@ -607,7 +648,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         let mark = self.locals.len();
         self.bind(&f.pat, None);
         self.visit_block(&f.body);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
