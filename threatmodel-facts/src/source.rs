@@ -69,8 +69,11 @@ pub(crate) struct Workspace {
     /// What [`Workspace::resolve`] gave, by the module's address (modules are not moved once
     /// read) and the path as written: the readers resolve the same names (`Router`, `get`,
     /// `Json`, a handler's types) over and over in a module.
-    resolved: RefCell<HashMap<usize, HashMap<Vec<String>, Option<String>>>>,
+    resolved: RefCell<HashMap<usize, Resolutions>>,
 }
+
+/// What the paths written in one module resolve to, by path as written (segments).
+type Resolutions = HashMap<Vec<String>, Option<String>>;
 
 impl Workspace {
     /// Reads and parses `sources`; paths in facts are relative to `workspace_root`. Files that
