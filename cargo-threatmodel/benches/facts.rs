@@ -25,10 +25,19 @@ use threatmodel_facts::cfg::Cfg;
 const PER_MODULE: usize = 100;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--runs=N` (default 5): fewer runs for a profiler (`--runs=1` under callgrind).
+    let runs = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--runs=")?.parse().ok())
+        .unwrap_or(5);
+    // `--dump=DIR`: writes the facts read as text tables (`N-routes.txt`, `N-functions.txt`,
+    // `N-types.txt`, and all of them as JSON in `N-facts.txt`), to check that a change of the reader changes no byte of its output.
+    let dump = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--dump="))
+        .map(std::path::PathBuf::from);
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![300, 3_000, 10_000]
     } else {
@@ -52,12 +61,32 @@ fn main() {
             files: None,
             cfg: Cfg::default(),
         };
-        let (read, facts) = median(|| threatmodel_facts::read(&dir, std::slice::from_ref(&source)));
+        let (read, facts) = median(runs, || {
+            threatmodel_facts::read(&dir, std::slice::from_ref(&source))
+        });
         let routes = facts.routes().count();
+        if let Some(dump) = &dump {
+            let _ = std::fs::create_dir_all(dump);
+            for (name, table) in [
+                ("routes", threatmodel_facts::route_table(&facts)),
+                ("functions", threatmodel_facts::functions_table(&facts)),
+                ("types", threatmodel_facts::types_table(&facts)),
+                (
+                    "facts",
+                    serde_json::to_string_pretty(&facts).expect("facts as JSON"),
+                ),
+            ] {
+                std::fs::write(dump.join(format!("{n}-{name}.txt")), table).expect("write table");
+            }
+        }
         let mut model = model(n);
-        let (bare, _) = median(|| check(&model, &Settings::default(), "2026-12-01").len());
+        let (bare, _) = median(runs, || {
+            check(&model, &Settings::default(), "2026-12-01").len()
+        });
         model.facts = Some(facts);
-        let (with, findings) = median(|| check(&model, &Settings::default(), "2026-12-01").len());
+        let (with, findings) = median(runs, || {
+            check(&model, &Settings::default(), "2026-12-01").len()
+        });
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "| {n} | {lines} | {routes} | {:.0} | {:.0} | {:.0} | {:.0} |",
@@ -71,18 +100,18 @@ fn main() {
     }
 }
 
-/// Runs `f` five times; the median time and the last result.
-fn median<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
+/// Runs `f` `runs` times (at least once); the median time and the last result.
+fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut times = Vec::new();
     let mut last = None;
-    for _ in 0..5 {
+    for _ in 0..runs.max(1) {
         let start = Instant::now();
         let value = std::hint::black_box(f());
         times.push(start.elapsed());
         last = Some(value);
     }
     times.sort();
-    (times[times.len() / 2], last.expect("five runs"))
+    (times[times.len() / 2], last.expect("one run at least"))
 }
 
 /// Writes the generated crate of `n` handlers under `dir`; returns its number of lines.

@@ -13,7 +13,7 @@
 //! router behind a variable, a closure handler, a `#[cfg]` the configuration does not decide)
 //! is an [`Unknown`] or a [`Handler::Unknown`], never a guess.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -25,12 +25,18 @@ use crate::attribute;
 use crate::cfg::Cfg;
 use crate::source::{Crate, Module, Workspace, location};
 
-/// Adds the routes served by the axum 0.6-0.8 routers built in `krate` to `facts`.
-pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts) {
+/// Adds the routes served by the axum 0.6-0.8 routers built in `krate` to `facts`; `index` is
+/// [`Index::of`] the workspace, built once for all its crates.
+pub(crate) fn read<'w>(
+    workspace: &'w Workspace,
+    index: &'w Index<'w>,
+    krate: &Crate,
+    facts: &mut CrateFacts,
+) {
     let uses_axum = krate.modules.iter().any(|m| mentions_axum(&m.items));
     let mut reader = Reader {
         workspace,
-        index: Index::of(workspace),
+        index,
         uses_axum,
         memo: BTreeMap::new(),
         stack: Vec::new(),
@@ -79,6 +85,8 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
     };
     let sets: Vec<_> = roots.iter().map(|(_, _, r)| registrations(r)).collect();
     let mut routes: Vec<Route> = Vec::new();
+    // The routes kept with the same registration, method and path: a route is added once.
+    let mut kept: HashMap<(SourceLocation, String, String), Vec<usize>> = HashMap::new();
     for (i, (path, at, served)) in roots.into_iter().enumerate() {
         let remounted = !sets[i].is_empty()
             && sets.iter().enumerate().any(|(j, other)| {
@@ -98,7 +106,15 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
                 path: threatmodel_core::route::normalise(&route.path).0,
                 ..route
             };
-            if !routes.contains(&route) {
+            let same = kept
+                .entry((
+                    route.location.clone(),
+                    route.method.clone(),
+                    route.path.clone(),
+                ))
+                .or_default();
+            if !same.iter().any(|&i| routes[i] == route) {
+                same.push(routes.len());
                 routes.push(route);
             }
         }
@@ -195,7 +211,7 @@ fn fns_of<'w>(workspace: &'w Workspace, module: &'w Module, cfg: &'w Cfg) -> Vec
 }
 
 /// The fns, string consts and type aliases of the whole workspace, by absolute path.
-struct Index<'w> {
+pub(crate) struct Index<'w> {
     fns: BTreeMap<String, FnDef<'w>>,
     /// `const X: &str = "..."`.
     strings: BTreeMap<String, String>,
@@ -204,7 +220,8 @@ struct Index<'w> {
 }
 
 impl<'w> Index<'w> {
-    fn of(workspace: &'w Workspace) -> Index<'w> {
+    /// Indexes every crate of `workspace`.
+    pub(crate) fn of(workspace: &'w Workspace) -> Index<'w> {
         let mut index = Index {
             fns: BTreeMap::new(),
             strings: BTreeMap::new(),
@@ -282,7 +299,7 @@ struct FnResult<'w> {
 
 struct Reader<'w> {
     workspace: &'w Workspace,
-    index: Index<'w>,
+    index: &'w Index<'w>,
     /// Whether the crate imports axum, so that a bare `Router::new` or `get` (from a glob
     /// import) is axum's and an unfollowed `.route(...)` chain is worth an [`Unknown`].
     uses_axum: bool,

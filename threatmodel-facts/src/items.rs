@@ -24,13 +24,13 @@ use self::signature::{ASYNC_OUTPUT, Ty, is_option_or_result};
 use self::walk::{FnItem, items};
 use crate::source::{Crate, Workspace, location};
 
-/// Adds the functions and types of `krate` to `facts`.
-pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts) {
-    let index = Index::of(workspace);
+/// Adds the functions and types of `krate` to `facts`; `index` is [`Index::of`] the workspace,
+/// built once for all its crates.
+pub(crate) fn read(workspace: &Workspace, index: &Index, krate: &Crate, facts: &mut CrateFacts) {
     let mut unknowns = Vec::new();
     let items = items(workspace, krate, &mut unknowns);
     for item in &items.fns {
-        facts.functions.push(function(item, &index, &mut unknowns));
+        facts.functions.push(function(item, index, &mut unknowns));
     }
     for item in &items.types {
         facts.types.push(types::type_def(item));
@@ -74,7 +74,7 @@ fn function(
 
 /// What the call reader knows of the whole workspace: the fns read with their return types,
 /// inherent methods by name, and the fields of structs (and aliases) read.
-pub(super) struct Index {
+pub(crate) struct Index {
     /// Every fn read, by path, with the type a call to it gives (an async fn's
     /// [`ASYNC_OUTPUT`] until `.await`); `None` when it cannot be followed.
     fns: BTreeMap<String, Option<Ty>>,
@@ -88,7 +88,7 @@ pub(super) struct Index {
 
 impl Index {
     /// Reads every crate of `workspace` (another crate's fns are called by path too).
-    fn of(workspace: &Workspace) -> Index {
+    pub(crate) fn of(workspace: &Workspace) -> Index {
         let mut index = Index {
             fns: BTreeMap::new(),
             inherent: BTreeMap::new(),

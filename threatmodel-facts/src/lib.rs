@@ -41,6 +41,10 @@ use threatmodel_core::facts::{CrateFacts, Facts, Handler};
 #[cfg(feature = "extract")]
 pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts {
     let workspace = source::Workspace::read(workspace_root, sources);
+    // What each reader knows of the whole workspace, built once for all its crates.
+    let axum_index = axum::Index::of(&workspace);
+    let items_index = items::Index::of(&workspace);
+    let rocket_tables = rocket::read(&workspace);
     let mut crates: Vec<CrateFacts> = workspace
         .crates
         .iter()
@@ -54,15 +58,15 @@ pub fn read(workspace_root: &std::path::Path, sources: &[CrateSource]) -> Facts 
                 ..CrateFacts::default()
             };
             let known = facts.unknowns.len();
-            axum::read(&workspace, krate, &mut facts);
+            axum::read(&workspace, &axum_index, krate, &mut facts);
             actix::read(&workspace, krate, &mut facts);
-            rocket::read(&workspace, krate, &mut facts);
+            rocket_tables.add_to(krate, &mut facts);
             facts.routes_complete = facts.unknowns.len() == known
                 && facts
                     .routes
                     .iter()
                     .all(|route| !matches!(route.handler, Handler::Unknown { .. }));
-            items::read(&workspace, krate, &mut facts);
+            items::read(&workspace, &items_index, krate, &mut facts);
             // Two readers may stumble on one construct (a `cfg` on a statement of a router
             // fn): one unknown per place is what a reader of the facts needs.
             let mut places = std::collections::BTreeSet::new();

@@ -30,36 +30,41 @@ use threatmodel_core::facts::{
 use crate::attribute::framework_route;
 use crate::source::{Crate, Module, Workspace, location};
 
-/// Adds the routes served by the Rocket 0.5 servers built in `krate` to `facts`.
+/// The route tables of the Rocket 0.5 servers of a workspace, by the crate they belong to.
 ///
 /// A server belongs to the crate of the fn where its rocket ends up launched (or ignited,
 /// returned by a `#[launch]` fn, or handed to code the reader does not follow): a rocket built
 /// by a library fn that a binary's `main` launches is a route table of the binary.
-pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts) {
+pub(crate) struct Tables {
+    /// Routes and unknowns of the servers of each crate, by crate name.
+    crates: BTreeMap<String, (Vec<Route>, Vec<Unknown>)>,
+}
+
+/// Reads the Rocket servers of every crate of `workspace`, following each server from its
+/// root once.
+pub(crate) fn read(workspace: &Workspace) -> Tables {
     let index = Index::of(workspace);
     let mut reader = Reader {
         ws: workspace,
         index: &index,
-        collect: false,
+        collect: None,
         stack: Vec::new(),
-        routes: Vec::new(),
-        unknowns: Vec::new(),
+        crates: BTreeMap::new(),
         built: BTreeSet::new(),
         listed: BTreeSet::new(),
     };
     for root in index.roots() {
-        reader.collect = crate_of(root.module) == krate.name;
+        reader.collect = Some(crate_of(root.module).to_owned());
         reader.run_root(root);
     }
+    let mut crates = reader.crates;
     // What nobody follows is still seen: say so where it is.
     for item in index.fns.values().flatten() {
-        if crate_of(item.module) != krate.name {
-            continue;
-        }
         let scan = &index.scans[&item.key()];
+        let (_, unknowns) = crates.entry(crate_of(item.module).to_owned()).or_default();
         for at in &scan.builds {
             if !reader.built.contains(at) {
-                reader.unknowns.push(Unknown {
+                unknowns.push(Unknown {
                     what:
                         "a rocket built here is not followed to a server: its routes are not read"
                             .to_owned(),
@@ -69,7 +74,7 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
         }
         for at in &scan.lists {
             if !reader.listed.contains(at) {
-                reader.unknowns.push(Unknown {
+                unknowns.push(Unknown {
                     what: "this `routes!` list is not mounted on a rocket the reader follows"
                         .to_owned(),
                     location: at.clone(),
@@ -77,11 +82,21 @@ pub(crate) fn read(workspace: &Workspace, krate: &Crate, facts: &mut CrateFacts)
             }
         }
     }
-    let mut unknowns = reader.unknowns;
-    unknowns.sort_by(|a, b| a.location.cmp(&b.location).then(a.what.cmp(&b.what)));
-    unknowns.dedup();
-    facts.routes.extend(reader.routes);
-    facts.unknowns.extend(unknowns);
+    for (_, unknowns) in crates.values_mut() {
+        unknowns.sort_by(|a, b| a.location.cmp(&b.location).then(a.what.cmp(&b.what)));
+        unknowns.dedup();
+    }
+    Tables { crates }
+}
+
+impl Tables {
+    /// Adds the routes served by the Rocket servers of `krate` to `facts`.
+    pub(crate) fn add_to(&self, krate: &Crate, facts: &mut CrateFacts) {
+        if let Some((routes, unknowns)) = self.crates.get(&krate.name) {
+            facts.routes.extend(routes.iter().cloned());
+            facts.unknowns.extend(unknowns.iter().cloned());
+        }
+    }
 }
 
 /// Paths of the fns that create a `Rocket<Build>`.
@@ -530,12 +545,12 @@ impl<'w> Frame<'w> {
 struct Reader<'w, 'i> {
     ws: &'w Workspace,
     index: &'i Index<'w>,
-    /// Whether routes and unknowns go to the crate being read (the root is in it).
-    collect: bool,
+    /// The crate whose server is followed (the root's), which routes and unknowns go to.
+    collect: Option<String>,
     /// Fns being followed, against recursion.
     stack: Vec<String>,
-    routes: Vec<Route>,
-    unknowns: Vec<Unknown>,
+    /// Routes and unknowns by crate name.
+    crates: BTreeMap<String, (Vec<Route>, Vec<Unknown>)>,
     /// Builder calls and `routes!` lists followed from some root.
     built: BTreeSet<SourceLocation>,
     listed: BTreeSet<SourceLocation>,
@@ -549,8 +564,9 @@ const MAX_DEPTH: usize = 24;
 
 impl<'w> Reader<'w, '_> {
     fn unknown(&mut self, what: String, location: SourceLocation) {
-        if self.collect {
-            self.unknowns.push(Unknown { what, location });
+        if let Some(krate) = &self.collect {
+            let (_, unknowns) = self.crates.entry(krate.clone()).or_default();
+            unknowns.push(Unknown { what, location });
         }
     }
 
@@ -642,9 +658,10 @@ impl<'w> Reader<'w, '_> {
                 }
             }
         }
-        if !self.collect {
+        let Some(krate) = &self.collect else {
             return;
-        }
+        };
+        let (routes, _) = self.crates.entry(krate.clone()).or_default();
         for mounted in rocket.mounts {
             let route = Route {
                 framework: Framework::Rocket,
@@ -654,8 +671,8 @@ impl<'w> Reader<'w, '_> {
                 layers: rocket.fairings.clone(),
                 location: mounted.location,
             };
-            if !self.routes.contains(&route) {
-                self.routes.push(route);
+            if !routes.contains(&route) {
+                routes.push(route);
             }
         }
     }

@@ -1,7 +1,8 @@
 //! The crates to read: each crate's module tree, each module's items, and the names in scope
 //! in each module, with path resolution across the workspace.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use threatmodel_core::facts::{InlineModule, SourceLocation, Unknown};
@@ -67,7 +68,14 @@ pub(crate) struct Scope {
 pub(crate) struct Workspace {
     pub(crate) crates: Vec<Crate>,
     modules: BTreeMap<String, (usize, usize)>,
+    /// What [`Workspace::resolve`] gave, by the module's address (modules are not moved once
+    /// read) and the path as written: the readers resolve the same names (`Router`, `get`,
+    /// `Json`, a handler's types) over and over in a module.
+    resolved: RefCell<HashMap<usize, Resolutions>>,
 }
+
+/// What the paths written in one module resolve to, by path as written (segments).
+type Resolutions = HashMap<Vec<String>, Option<String>>;
 
 impl Workspace {
     /// Reads and parses `sources`; paths in facts are relative to `workspace_root`. Files that
@@ -83,7 +91,11 @@ impl Workspace {
                 modules.entry(module.path.clone()).or_insert((c, m));
             }
         }
-        Workspace { crates, modules }
+        Workspace {
+            crates,
+            modules,
+            resolved: RefCell::default(),
+        }
     }
 
     /// The module at absolute `path`, if it was read.
@@ -104,9 +116,24 @@ impl Workspace {
     /// name found nowhere (a prelude type such as `Option`) comes back as is. `None` for `Self`
     /// paths and paths that loop.
     pub(crate) fn resolve(&self, module: &Module, segments: &[String]) -> Option<String> {
+        let key = std::ptr::from_ref(module) as usize;
+        if let Some(found) = self
+            .resolved
+            .borrow()
+            .get(&key)
+            .and_then(|paths| paths.get(segments))
+        {
+            return found.clone();
+        }
         RESOLUTION_STEPS.with(|steps| steps.set(0));
         GLOB_SEARCH.with(|s| s.borrow_mut().clear());
-        self.resolve_in(module, segments, 0)
+        let found = self.resolve_in(module, segments, 0);
+        self.resolved
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .insert(segments.to_vec(), found.clone());
+        found
     }
 
     /// [`Workspace::resolve`] of a `syn::Path` (generic arguments ignored).

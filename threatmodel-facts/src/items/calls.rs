@@ -30,6 +30,10 @@
 //! fn's own; `?`, `.await` and results ignored (`let _ = check(..)`) change nothing. Each call
 //! is listed once, in source order (an unknown once per line).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use quote::ToTokens as _;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use threatmodel_core::facts::{Call, Unknown};
@@ -108,6 +112,9 @@ pub(super) fn calls(item: &FnItem<'_>, index: &Index, unknowns: &mut Vec<Unknown
         locals: Vec::new(),
         calls: Vec::new(),
         unknowns,
+        receiver_texts: HashMap::new(),
+        bindings_version: 0,
+        method_call_types: RefCell::default(),
     };
     for input in &item.sig.inputs {
         if let syn::FnArg::Typed(pt) = input {
@@ -131,6 +138,16 @@ struct Reader<'a, 'u> {
     locals: Vec<(String, Option<Ty>)>,
     calls: Vec<Call>,
     unknowns: &'u mut Vec<Unknown>,
+    /// The ends of the texts of the method calls rendered so far, by the address of their
+    /// expression (see [`Reader::text_end`]).
+    receiver_texts: HashMap<usize, String>,
+    /// Changes whenever `locals` changes, so that a type worked out under other bindings is
+    /// not taken for the type now.
+    bindings_version: u64,
+    /// The types of the method calls worked out so far, by the address of their expression,
+    /// with the `bindings_version` they were worked out under: in a chain of calls, each
+    /// link's receiver is the previous link, whose type was just worked out.
+    method_call_types: RefCell<HashMap<usize, (u64, Option<Ty>)>>,
 }
 
 impl Reader<'_, '_> {
@@ -143,6 +160,54 @@ impl Reader<'_, '_> {
     fn unknown(&mut self, text: String, span: proc_macro2::Span) {
         let line = u32::try_from(span.start().line).unwrap_or(u32::MAX);
         self.record(Call::Unknown { text, line });
+    }
+
+    /// The last `SHORT + 1` characters of [`compact`]'s text of `expr`, enough for
+    /// [`shorten`] to give what it gives of the whole text.
+    ///
+    /// A method call's text is its receiver's text followed by `.method(args)`, so the text of
+    /// each call of a chain (`Router::new().route(..).route(..)...`, the receiver of the next
+    /// call) is its receiver's, kept from when that call was read, plus its own end: one
+    /// rendering of each link instead of one of the whole chain so far for every link.
+    fn text_end(&mut self, expr: &syn::Expr) -> String {
+        let syn::Expr::MethodCall(call) = expr else {
+            return last_chars(compact(expr));
+        };
+        if !call.attrs.is_empty() {
+            return last_chars(compact(expr));
+        }
+        let key = std::ptr::from_ref(expr) as usize;
+        if let Some(text) = self.receiver_texts.get(&key) {
+            return text.clone();
+        }
+        // What `syn` prints for a method call after its receiver.
+        let mut own = proc_macro2::TokenStream::new();
+        call.dot_token.to_tokens(&mut own);
+        call.method.to_tokens(&mut own);
+        if let Some(turbofish) = &call.turbofish {
+            turbofish.to_tokens(&mut own);
+        }
+        call.paren_token
+            .surround(&mut own, |tokens| call.args.to_tokens(tokens));
+        let mut text = self.text_end(&call.receiver);
+        write_compact(own, &mut text);
+        let text = last_chars(text);
+        self.receiver_texts.insert(key, text.clone());
+        text
+    }
+
+    /// Binds `name` to a value of type `ty`, hiding any outer binding of that name.
+    fn push_local(&mut self, name: String, ty: Option<Ty>) {
+        self.locals.push((name, ty));
+        self.bindings_version += 1;
+    }
+
+    /// Drops the bindings made since there were `mark`.
+    fn truncate_locals(&mut self, mark: usize) {
+        if self.locals.len() > mark {
+            self.locals.truncate(mark);
+            self.bindings_version += 1;
+        }
     }
 
     /// The binding `name` in scope: `Some(None)` for a local of unknown type, `None` when it is
@@ -162,7 +227,7 @@ impl Reader<'_, '_> {
                 if let Some((_, sub)) = &p.subpat {
                     self.bind(sub, ty.clone());
                 }
-                self.locals.push((p.ident.to_string(), ty));
+                self.push_local(p.ident.to_string(), ty);
             }
             syn::Pat::Type(pt) => {
                 let ty = self.cx.ty(&pt.ty);
@@ -195,7 +260,7 @@ impl Reader<'_, '_> {
                 let mut names = BindingNames(Vec::new());
                 names.visit_pat(other);
                 for name in names.0 {
-                    self.locals.push((name, None));
+                    self.push_local(name, None);
                 }
             }
         }
@@ -309,19 +374,17 @@ impl Reader<'_, '_> {
                 }
             }
             syn::Expr::MethodCall(m) => {
-                // `x.clone()` (with no `clone` of the workspace's own on `x`'s type) has `x`'s
-                // type (`Clone::clone`, derived or a library's).
-                if m.method == "clone" && m.args.is_empty() {
-                    let receiver = self.expr_type(&m.receiver)?;
-                    let own = self
-                        .method_callee(&m.receiver, "clone")
-                        .filter(|path| self.index.fns.contains_key(path));
-                    if own.is_none() {
-                        return Some(receiver);
-                    }
+                let key = std::ptr::from_ref(expr) as usize;
+                if let Some((version, ty)) = self.method_call_types.borrow().get(&key)
+                    && *version == self.bindings_version
+                {
+                    return ty.clone();
                 }
-                let path = self.method_callee(&m.receiver, &m.method.to_string())?;
-                self.index.fns.get(&path)?.clone()?
+                let ty = self.method_call_type(m);
+                self.method_call_types
+                    .borrow_mut()
+                    .insert(key, (self.bindings_version, ty.clone()));
+                return ty;
             }
             syn::Expr::Await(a) => {
                 let future = self.expr_type(&a.base)?;
@@ -355,6 +418,24 @@ impl Reader<'_, '_> {
             syn::Expr::Macro(m) if m.mac.path.is_ident("format") => Ty::named("String"),
             _ => return None,
         };
+        Some(self.unalias(ty))
+    }
+
+    /// The type of the value of method call `m` (see [`Reader::expr_type`]).
+    fn method_call_type(&self, m: &syn::ExprMethodCall) -> Option<Ty> {
+        // `x.clone()` (with no `clone` of the workspace's own on `x`'s type) has `x`'s
+        // type (`Clone::clone`, derived or a library's).
+        if m.method == "clone" && m.args.is_empty() {
+            let receiver = self.expr_type(&m.receiver)?;
+            let own = self
+                .method_callee(&m.receiver, "clone")
+                .filter(|path| self.index.fns.contains_key(path));
+            if own.is_none() {
+                return Some(receiver);
+            }
+        }
+        let path = self.method_callee(&m.receiver, &m.method.to_string())?;
+        let ty = self.index.fns.get(&path)?.clone()?;
         Some(self.unalias(ty))
     }
 
@@ -459,7 +540,12 @@ impl Reader<'_, '_> {
         }
         for argument in arguments {
             match parse_argument(argument) {
-                Some(expr) => self.visit_expr(&expr),
+                Some(expr) => {
+                    self.visit_expr(&expr);
+                    // What is kept by address: the next argument parsed may take the same.
+                    self.receiver_texts.clear();
+                    self.method_call_types.get_mut().clear();
+                }
                 None => self.unknown(format!("{name}!"), span),
             }
         }
@@ -499,7 +585,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     fn visit_block(&mut self, block: &'ast syn::Block) {
         let mark = self.locals.len();
         visit::visit_block(self, block);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
@@ -537,7 +623,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             self.bind(input, None);
         }
         self.visit_expr(&closure.body);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
@@ -553,7 +639,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 self.visit_expr(guard);
             }
             self.visit_expr(&arm.body);
-            self.locals.truncate(mark);
+            self.truncate_locals(mark);
         }
     }
 
@@ -562,7 +648,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         let mark = self.locals.len();
         self.bind(&f.pat, None);
         self.visit_block(&f.body);
-        self.locals.truncate(mark);
+        self.truncate_locals(mark);
     }
 
     fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
@@ -601,7 +687,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         match self.method_callee(&call.receiver, &name) {
             Some(path) => self.record(Call::Fn { path }),
             None => {
-                let receiver = shorten(&compact(&*call.receiver));
+                let receiver = shorten(&self.text_end(&call.receiver));
                 self.unknown(format!("{receiver}.{name}"), call.method.span());
             }
         }
@@ -726,42 +812,60 @@ fn parse_argument(argument: proc_macro2::TokenStream) -> Option<syn::Expr> {
 
 /// Source text of `node` from its tokens, with spaces only between words.
 fn compact(node: &dyn quote::ToTokens) -> String {
-    fn write(tokens: proc_macro2::TokenStream, out: &mut String) {
-        for token in tokens {
-            match token {
-                proc_macro2::TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        proc_macro2::Delimiter::Parenthesis => ("(", ")"),
-                        proc_macro2::Delimiter::Bracket => ("[", "]"),
-                        proc_macro2::Delimiter::Brace => ("{", "}"),
-                        proc_macro2::Delimiter::None => ("", ""),
-                    };
-                    out.push_str(open);
-                    write(g.stream(), out);
-                    out.push_str(close);
-                }
-                proc_macro2::TokenTree::Punct(p) => out.push(p.as_char()),
-                word => {
-                    if out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
-                        out.push(' ');
-                    }
-                    out.push_str(&word.to_string());
-                }
-            }
-        }
-    }
     let mut out = String::new();
-    write(node.to_token_stream(), &mut out);
+    write_compact(node.to_token_stream(), &mut out);
     out
 }
 
-/// `text` cut to its last 48 characters, after an ellipsis.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 48;
+/// Appends the text of `tokens` to `out` as [`compact`] does, as if `out` held the text of the
+/// tokens before them (a space between two words).
+fn write_compact(tokens: proc_macro2::TokenStream, out: &mut String) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_compact(g.stream(), out);
+                out.push_str(close);
+            }
+            proc_macro2::TokenTree::Punct(p) => out.push(p.as_char()),
+            word => {
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
+                    out.push(' ');
+                }
+                out.push_str(&word.to_string());
+            }
+        }
+    }
+}
+
+/// The characters [`shorten`] keeps of a text, one more to say it was longer.
+const SHORT: usize = 48;
+
+/// The last `SHORT + 1` characters of `text`.
+fn last_chars(mut text: String) -> String {
     let count = text.chars().count();
-    if count <= MAX {
+    if count > SHORT + 1 {
+        let cut = text
+            .char_indices()
+            .nth(count - (SHORT + 1))
+            .map_or(0, |(at, _)| at);
+        text.drain(..cut);
+    }
+    text
+}
+
+/// `text` cut to its last `SHORT` characters, after an ellipsis.
+fn shorten(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= SHORT {
         return text.to_owned();
     }
-    let tail: String = text.chars().skip(count - MAX).collect();
+    let tail: String = text.chars().skip(count - SHORT).collect();
     format!("…{tail}")
 }
