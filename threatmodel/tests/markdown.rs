@@ -664,3 +664,78 @@ fn an_unapplied_mitigation_is_a_gap_of_the_risk_of_the_threat_citing_it() {
     );
     assert!(before.contains("✅ Mitigated by `ensure_owner`"));
 }
+
+/// The cells of the threat row whose first cell is `threat` in the endpoint section `heading`,
+/// by column name.
+fn threat_row(
+    report: &str,
+    heading: &str,
+    threat: &str,
+) -> std::collections::HashMap<String, String> {
+    let start = report
+        .find(&format!("\n### {heading}\n"))
+        .unwrap_or_else(|| panic!("no endpoint {heading:?} in:\n{report}"));
+    let rest = &report[start + 1..];
+    let end = rest[4..].find("\n##").map_or(rest.len(), |end| end + 4);
+    let table = &tables(&rest[..end])[0];
+    let header = cells(table[0]);
+    let row = table[2..]
+        .iter()
+        .map(|row| cells(row))
+        .find(|row| row[0] == threat)
+        .unwrap_or_else(|| panic!("no row {threat} in:\n{}", &rest[..end]));
+    header.into_iter().zip(row).collect()
+}
+
+#[test]
+fn threat_rows_give_the_risk_rating_and_its_basis() {
+    let mut model = fixtures::bank();
+    let report = render(&model, &options(None));
+    let bola = "Broken Object Level Authorization (`broken_object_level_authorization`)";
+    // `severity = critical` on the threat.
+    let row = threat_row(&report, "GET /accounts/{id}", bola);
+    assert_eq!(row["Risk"], "**Critical** (stated)");
+    // Rated by the critical Account the endpoint exposes, above the catalogue's medium.
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["Risk"], "**Critical** (exposes Account)");
+    // Without the exposure, the catalogue's severity is what is left.
+    for endpoint in &mut model.endpoints {
+        endpoint.exposes.clear();
+    }
+    let report = render(&model, &options(None));
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["Risk"], "**Medium** (catalogue)");
+}
+
+#[test]
+fn threat_rows_give_cwe_and_capec_ids() {
+    let mut model = fixtures::bank();
+    let threat = model
+        .threats
+        .iter_mut()
+        .find(|t| t.kind == "unrestricted_resource_consumption")
+        .expect("the fixture has one");
+    threat.cwe = vec!["CWE-770".to_owned()];
+    threat.capec = vec!["CAPEC-125".to_owned()];
+    let report = render(&model, &options(None));
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["CWE / CAPEC"], "CWE-770, CAPEC-125");
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Broken Object Level Authorization (`broken_object_level_authorization`)",
+    );
+    assert_eq!(row["CWE / CAPEC"], "—");
+}

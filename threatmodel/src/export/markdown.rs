@@ -31,7 +31,8 @@ use super::mermaid;
 use crate::Model;
 use crate::claims::{Claims, Running, Served};
 use crate::model::{
-    Asset, Component, Endpoint, Location, Mitigation, Threat, TrustBoundary, index_by_id,
+    Asset, Component, Endpoint, Location, Mitigation, RiskBasis, RiskRatings, Threat,
+    TrustBoundary, index_by_id,
 };
 use crate::rules::route_matches;
 use crate::rules::{self, Finding, ScopedMitigations, Severity};
@@ -69,7 +70,9 @@ pub struct ReportOptions {
 /// open weaknesses (overdue fixes marked when `today` is given); accepted and transferred risks
 /// (expired ones marked when `today` is given); rule findings
 /// and suppressions (when [`ReportOptions::findings`] is given); the OWASP API Security Top 10
-/// (2023) coverage matrix; problems, when there are any. Every element names its source as
+/// (2023) coverage matrix; problems, when there are any. A threat's row gives its risk rating
+/// and what decided it ([`Model::risk_ratings`]), its OWASP, STRIDE, CWE and CAPEC ids, its
+/// disposition and details. Every element names its source as
 /// `` `file:line` ``. A model without elements gives a short report that says "No annotations
 /// found", with zero counts (and its problems, if any).
 ///
@@ -138,6 +141,8 @@ struct Report<'m> {
     claims: Option<Claims<'m>>,
     /// Indexes of the model and findings, only looked up (sections iterate the model's lists).
     index: Index<'m>,
+    /// The threats' risk ratings ([`Model::risk_ratings`]).
+    ratings: RiskRatings<'m>,
 }
 
 /// What the sections look up per element, built once. Where two elements of a kind share an
@@ -260,6 +265,7 @@ impl<'m> Report<'m> {
             findings,
             index,
             claims: Claims::new(model),
+            ratings: model.risk_ratings(),
         }
     }
 
@@ -1092,9 +1098,6 @@ impl<'m> Report<'m> {
     /// The columns of [`Report::threat_row`].
     fn threat_row(&self, threat: &Threat) -> Vec<String> {
         let mut details = Vec::new();
-        if let Some(severity) = threat.severity {
-            details.push(format!("Severity: {severity}"));
-        }
         if !threat.assets.is_empty() {
             let assets: Vec<String> = threat.assets.iter().map(|id| self.asset_name(id)).collect();
             details.push(format!("Assets: {}", assets.join(", ")));
@@ -1177,12 +1180,30 @@ impl<'m> Report<'m> {
         let stride: String = threat.stride.iter().map(|s| s.letter()).collect();
         vec![
             threat_label(threat),
+            self.risk_cell(threat),
             optional(threat.owasp_api_2023.as_deref()),
             optional(Some(stride.as_str()).filter(|s| !s.is_empty())),
+            weakness_ids(threat),
             disposition,
             list_or_none(details, "<br>"),
             source_cell(&threat.location),
         ]
+    }
+
+    /// A threat's risk rating and what decided it: `**High** (catalogue)`, `**Critical**
+    /// (asset Account)`, `**Low** (stated)`; — when it is not rated.
+    fn risk_cell(&self, threat: &Threat) -> String {
+        let Some(rating) = self.ratings.of(threat) else {
+            return NONE.to_owned();
+        };
+        let basis = match &rating.basis {
+            RiskBasis::Stated => "stated".to_owned(),
+            RiskBasis::Asset { id } => format!("asset {}", self.asset_name(id)),
+            RiskBasis::Exposed { id } => format!("exposes {}", self.asset_name(id)),
+            RiskBasis::Carried { id } => format!("carries {}", self.asset_name(id)),
+            RiskBasis::Catalogue { .. } => "catalogue".to_owned(),
+        };
+        format!("**{}** ({basis})", level_title(rating.level))
     }
 
     /// An accepted risk's `expires` date, marked when the acceptance has expired.
@@ -1225,11 +1246,24 @@ impl<'m> Report<'m> {
     }
 }
 
+/// A threat's CWE and CAPEC ids, `CWE-639, CAPEC-122`; — when it has none.
+fn weakness_ids(threat: &Threat) -> String {
+    let ids: Vec<String> = threat
+        .cwe
+        .iter()
+        .chain(&threat.capec)
+        .map(|id| text(id))
+        .collect();
+    list_or_none(ids, ", ")
+}
+
 /// The columns of a threat table (the endpoint sections and "Threats on other code").
-const THREAT_COLUMNS: [&str; 6] = [
+const THREAT_COLUMNS: [&str; 8] = [
     "Threat",
+    "Risk",
     "OWASP API 2023",
     "STRIDE",
+    "CWE / CAPEC",
     "Disposition",
     "Details",
     "Source",

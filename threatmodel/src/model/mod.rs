@@ -9,6 +9,7 @@ mod component;
 mod data_flow;
 mod endpoint;
 mod mitigation;
+mod risk;
 mod threat;
 mod trust_boundary;
 mod validate;
@@ -18,6 +19,7 @@ pub use component::Component;
 pub use data_flow::DataFlow;
 pub use endpoint::Endpoint;
 pub use mitigation::Mitigation;
+pub use risk::{RiskBasis, RiskRating, RiskRatings};
 pub use threat::Threat;
 pub use trust_boundary::TrustBoundary;
 
