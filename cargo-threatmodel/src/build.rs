@@ -22,6 +22,7 @@ use threatmodel::record::{Annotation, Record};
 use crate::error::Error;
 use crate::exit_codes;
 use crate::facts;
+use crate::provenance;
 use crate::selection::Selection;
 use crate::shell;
 use crate::wrapper;
@@ -249,6 +250,13 @@ impl Build {
         if status.success() {
             shell::status("Reading", format_args!("code facts of {title}"));
         }
+        model.build = Some(provenance::build_context(
+            &workspace_root,
+            metadata,
+            &checked,
+            selection.cargo.target.as_deref(),
+            selection.commit.as_deref(),
+        ));
         let read = facts::read(&workspace_root, &checked, selection.cargo.target.as_deref());
         if shell::verbosity() > 0 {
             let unknowns: usize = read.crates.iter().map(|c| c.unknowns.len()).sum();

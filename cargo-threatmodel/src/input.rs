@@ -24,7 +24,7 @@ use crate::selection::Selection;
 /// The selection flags that choose what to build and how, which `--from` excludes (clap's
 /// argument ids); cargo's lock-file, network and configuration options are still used by
 /// `cargo metadata` with `--manifest-path` (`crate::cargo_options::CargoOptions`).
-const BUILD_FLAGS: [&str; 17] = [
+const BUILD_FLAGS: [&str; 18] = [
     "package",
     "workspace",
     "all",
@@ -42,6 +42,7 @@ const BUILD_FLAGS: [&str; 17] = [
     "lib",
     "bins",
     "tests",
+    "commit",
 ];
 
 /// The selection flags and `--from FILE`.

@@ -17,6 +17,7 @@ mod exit_codes;
 mod facts;
 mod input;
 mod output;
+mod provenance;
 mod scaffold;
 mod selection;
 mod shell;

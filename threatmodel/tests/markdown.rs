@@ -739,3 +739,39 @@ fn threat_rows_give_cwe_and_capec_ids() {
     );
     assert_eq!(row["CWE / CAPEC"], "—");
 }
+
+#[test]
+fn the_header_says_what_the_model_was_built_from() {
+    use threatmodel::model::{BuildContext, BuiltPackage};
+
+    let mut model = fixtures::bank();
+    let report = render(&model, &options(None));
+    assert!(!report.contains("Built from"), "{report}");
+    model.build = Some(BuildContext {
+        commit: Some("0123abcd".to_owned()),
+        uncommitted_changes: true,
+        packages: vec![BuiltPackage {
+            name: "bank-api".to_owned(),
+            version: "0.1.0".to_owned(),
+            features: vec!["default".to_owned(), "postgres".to_owned()],
+        }],
+        target: None,
+        cfg: vec![
+            "target_feature=\"sse\"".to_owned(),
+            "target_feature=\"sse2\"".to_owned(),
+            "target_os=\"linux\"".to_owned(),
+            "unix".to_owned(),
+        ],
+    });
+    let report = render(&model, &options(None));
+    let header = &report[..report.find("\n## ").expect("a section")];
+    insta::assert_snapshot!("built_from", snapshot_text(header));
+    assert!(header.contains("- **Commit:** `0123abcd`, with uncommitted changes\n"));
+    assert!(
+        header.contains("- **Packages:** `bank-api` 0.1.0 (features: `default`, `postgres`)\n")
+    );
+    assert!(header.contains("- **Target:** host\n"));
+    assert!(
+        header.contains("- **cfg:** `target_os=\"linux\"`, `unix`, 2 `target_feature` values\n")
+    );
+}

@@ -60,6 +60,7 @@ fn cli_export_equals_model_collect_and_is_deterministic() {
     );
     let claims = Model {
         facts: None,
+        build: None,
         ..exported
     };
     assert_eq!(claims, collected);

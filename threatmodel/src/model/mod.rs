@@ -5,6 +5,7 @@
 //! the same code always gives the same model, byte for byte once serialized.
 
 mod asset;
+mod build_context;
 mod component;
 mod data_flow;
 mod endpoint;
@@ -15,6 +16,7 @@ mod trust_boundary;
 mod validate;
 
 pub use asset::Asset;
+pub use build_context::{BuildContext, BuiltPackage};
 pub use component::Component;
 pub use data_flow::DataFlow;
 pub use endpoint::Endpoint;
@@ -43,6 +45,10 @@ pub const READABLE_SCHEMA_VERSIONS: &[&str] = &["1", "2"];
 pub struct Model {
     /// Format version, [`SCHEMA_VERSION`].
     pub schema_version: String,
+    /// Which code the model describes (commit, packages, features, target `cfg`), when
+    /// `cargo threatmodel` built it; `None` for `Model::collect()` and older saved models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildContext>,
     /// Trust boundaries (zones of equal trust), by id.
     pub trust_boundaries: Vec<TrustBoundary>,
     /// Architecture components, by id.
