@@ -224,6 +224,15 @@ fn full_model() -> Model {
             },
         ),
         record(
+            12,
+            "TlsAtIngress",
+            ItemKind::Declared,
+            Annotation::Assumption {
+                text: "TLS terminates at the load balancer".into(),
+                owner: Some("platform".into()),
+            },
+        ),
+        record(
             11,
             "broken",
             ItemKind::Fn,
@@ -253,6 +262,7 @@ fn a_model_with_every_element_validates() {
     let model = full_model();
     assert_eq!(model.threats.len(), 4);
     assert_eq!(model.summary().open, 1);
+    assert_eq!(model.assumptions.len(), 1);
     assert_eq!(model.problems.len(), 1, "{:#?}", model.problems);
     assert_valid(&model);
 }

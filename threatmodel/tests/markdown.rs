@@ -775,3 +775,52 @@ fn the_header_says_what_the_model_was_built_from() {
         header.contains("- **cfg:** `target_os=\"linux\"`, `unix`, 2 `target_feature` values\n")
     );
 }
+
+#[test]
+fn assumptions_are_listed_with_their_text_description_owner_and_source() {
+    use threatmodel::model::Assumption;
+
+    let mut model = fixtures::bank();
+    model.assumptions = vec![
+        Assumption {
+            id: "bank_api::AdminOutOfScope".to_owned(),
+            name: "AdminOutOfScope".to_owned(),
+            text: "the admin console has its own threat model".to_owned(),
+            description: None,
+            owner: None,
+            location: fixtures::at("src/lib.rs", 3),
+        },
+        Assumption {
+            id: "bank_api::TlsAtIngress".to_owned(),
+            name: "TlsAtIngress".to_owned(),
+            text: "TLS terminates at the load balancer".to_owned(),
+            description: Some("The ingress controller is the only route in.".to_owned()),
+            owner: Some("platform".to_owned()),
+            location: fixtures::at("src/lib.rs", 5),
+        },
+    ];
+    let report = render(&model, &options(None));
+    let section = section(&report, "Assumptions and scope");
+    let rows: Vec<Vec<String>> = tables(section)[0].iter().map(|row| cells(row)).collect();
+    assert_eq!(rows[0], ["Assumption", "Statement", "Owner", "Source"]);
+    assert_eq!(
+        rows[2],
+        [
+            "`AdminOutOfScope`",
+            "the admin console has its own threat model",
+            "—",
+            "`src/lib.rs:3`"
+        ]
+    );
+    assert_eq!(
+        rows[3],
+        [
+            "`TlsAtIngress`",
+            "TLS terminates at the load balancer<br>The ingress controller is the only route in.",
+            "platform",
+            "`src/lib.rs:5`"
+        ]
+    );
+    // Before the assets: a reviewer reads the scope first.
+    assert!(report.find("## Assumptions and scope") < report.find("## Assets"));
+}

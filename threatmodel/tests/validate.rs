@@ -141,3 +141,30 @@ fn problems_already_in_the_model_are_not_repeated() {
     model.problems.extend(found);
     assert_eq!(model.validate(), vec![]);
 }
+
+#[test]
+fn assumptions_must_say_what_is_assumed_and_have_unique_ids() {
+    let assumption = |id: &str, text: &str, line: u32| threatmodel::model::Assumption {
+        id: id.to_owned(),
+        name: id.rsplit("::").next().unwrap_or(id).to_owned(),
+        text: text.to_owned(),
+        description: None,
+        owner: None,
+        location: fixtures::at("src/lib.rs", line),
+    };
+    let problems = problems_after(|model| {
+        model.assumptions = vec![
+            assumption("bank_api::Blank", " ", 1),
+            assumption("bank_api::Tls", "TLS ends at the load balancer", 2),
+            assumption("bank_api::Tls", "TLS ends at the load balancer", 3),
+        ];
+    });
+    assert_eq!(
+        problems,
+        [
+            "the assumption `bank_api::Blank` does not say what is assumed",
+            "two assumptions have the id `bank_api::Tls` (the other is at src/lib.rs:2:1); items \
+             in inline `mod` blocks take the path of their file's module",
+        ]
+    );
+}

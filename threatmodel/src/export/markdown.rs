@@ -66,7 +66,7 @@ pub struct ReportOptions {
 ///
 /// Sections, in order: title and provenance note, with what the model was built from when it
 /// records it ([`Model::build`]: commit, packages and features, target `cfg`); summary of
-/// counts; assets by criticality;
+/// counts; assumptions and scope ([`Model::assumptions`]); assets by criticality;
 /// architecture (trust boundaries, components, data flows); one subsection per endpoint with a
 /// table of its threats; threats recorded on other code; mitigations and what relies on them;
 /// open weaknesses (overdue fixes marked when `today` is given); accepted and transferred risks
@@ -113,6 +113,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
     }
     report.summary(&mut doc);
     if !model.is_empty() {
+        report.assumptions(&mut doc);
         report.assets(&mut doc);
         report.architecture(&mut doc);
         report.endpoints(&mut doc);
@@ -322,6 +323,36 @@ impl<'m> Report<'m> {
         }
         doc.block("Built from:".to_owned());
         doc.list(facts);
+    }
+
+    /// "Assumptions and scope": what the model takes to hold without the code showing it
+    /// ([`Model::assumptions`]), each with its text, doc comment, owner and source.
+    fn assumptions(&self, doc: &mut Document) {
+        doc.heading(2, "Assumptions and scope");
+        if self.model.assumptions.is_empty() {
+            doc.block(
+                "No assumptions declared. Declare what the model takes to hold without the code \
+                 showing it with `threatmodel::declare! { assumption Name(\"...\"); }`."
+                    .to_owned(),
+            );
+            return;
+        }
+        let rows = self
+            .model
+            .assumptions
+            .iter()
+            .map(|assumption| {
+                let mut statement = vec![text(&assumption.text)];
+                statement.extend(assumption.description.as_deref().map(text));
+                vec![
+                    cell_code(&assumption.name),
+                    statement.join("<br>"),
+                    optional(assumption.owner.as_deref()),
+                    source_cell(&assumption.location),
+                ]
+            })
+            .collect();
+        doc.table(&["Assumption", "Statement", "Owner", "Source"], rows);
     }
 
     fn summary(&self, doc: &mut Document) {

@@ -5,6 +5,7 @@
 //! the same code always gives the same model, byte for byte once serialized.
 
 mod asset;
+mod assumption;
 mod build_context;
 mod component;
 mod data_flow;
@@ -16,6 +17,7 @@ mod trust_boundary;
 mod validate;
 
 pub use asset::Asset;
+pub use assumption::Assumption;
 pub use build_context::{BuildContext, BuiltPackage};
 pub use component::Component;
 pub use data_flow::DataFlow;
@@ -49,6 +51,10 @@ pub struct Model {
     /// `cargo threatmodel` built it; `None` for `Model::collect()` and older saved models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<BuildContext>,
+    /// What the model takes to hold without the code showing it, and its scope
+    /// (`declare! { assumption Name("text"); }`), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
     /// Trust boundaries (zones of equal trust), by id.
     pub trust_boundaries: Vec<TrustBoundary>,
     /// Architecture components, by id.
@@ -204,6 +210,7 @@ impl Model {
             && self.endpoints.is_empty()
             && self.data_flows.is_empty()
             && self.threats.is_empty()
+            && self.assumptions.is_empty()
     }
 
     /// Threat counts by disposition.
