@@ -24,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::error::Error;
 use crate::exit_codes;
 use crate::facts;
+use crate::provenance;
 use crate::selection::Selection;
 use crate::shell;
 use crate::wrapper;
@@ -259,6 +260,13 @@ impl Build {
             .collect();
         let records = place_in_inline_modules(records, &read);
         let mut model = Model::from_records(records);
+        model.build = Some(provenance::build_context(
+            &workspace_root,
+            metadata,
+            &checked,
+            selection.cargo.target.as_deref(),
+            selection.commit.as_deref(),
+        ));
         if shell::verbosity() > 0 {
             let unknowns: usize = read.crates.iter().map(|c| c.unknowns.len()).sum();
             shell::status(

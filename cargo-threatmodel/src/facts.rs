@@ -75,6 +75,16 @@ impl Checked {
             test: artifact.profile.test,
         })
     }
+
+    /// The package of the crate.
+    pub(crate) fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// The features enabled in its build, as cargo reported them.
+    pub(crate) fn features(&self) -> &BTreeSet<String> {
+        &self.features
+    }
 }
 
 /// The workspace members whose crates are read: the `selected` packages and the workspace
@@ -150,7 +160,7 @@ pub(crate) fn read(workspace_root: &Path, checked: &[Checked], target: Option<&s
 }
 
 /// `rustc --print cfg` (for `target`), or `None` when the compiler cannot be run.
-fn rustc_cfg(target: Option<&str>) -> Option<String> {
+pub(crate) fn rustc_cfg(target: Option<&str>) -> Option<String> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let mut command = Command::new(rustc);
     command.args(["--print", "cfg"]);

@@ -26,7 +26,7 @@ use crate::selection::Selection;
 /// The selection flags that choose what to build and how, which `--from` excludes (clap's
 /// argument ids); cargo's lock-file, network and configuration options are still used by
 /// `cargo metadata` with `--manifest-path` (`crate::cargo_options::CargoOptions`).
-const BUILD_FLAGS: [&str; 18] = [
+const BUILD_FLAGS: [&str; 19] = [
     "run_tests",
     "package",
     "workspace",
@@ -45,6 +45,7 @@ const BUILD_FLAGS: [&str; 18] = [
     "lib",
     "bins",
     "tests",
+    "commit",
 ];
 
 /// The selection flags and `--from FILE`.

@@ -19,6 +19,7 @@ mod facts;
 mod input;
 mod junit;
 mod output;
+mod provenance;
 mod scaffold;
 mod selection;
 mod shell;

@@ -18,6 +18,10 @@ pub(crate) struct Selection {
     pub(crate) features: clap_cargo::Features,
     #[command(flatten)]
     pub(crate) cargo: CargoOptions,
+    /// Record REV as the commit the model was built from instead of asking git (`git
+    /// rev-parse HEAD`); an empty REV records none (for reproducible outputs)
+    #[arg(long, value_name = "REV")]
+    pub(crate) commit: Option<String>,
 }
 
 impl Selection {

@@ -2557,3 +2557,87 @@ pub struct Api;
         "{diagnostics}"
     );
 }
+
+/// The build context the JSON export of `krate` records, with `args` added.
+fn build_context(krate: &Crate, args: &[&str]) -> threatmodel::model::BuildContext {
+    let mut all = vec!["export", "--format", "json"];
+    all.extend_from_slice(args);
+    let export = krate.run(&all);
+    assert_eq!(export.code(), 0, "{}", export.stderr());
+    let model = threatmodel::export::json::parse(&export.stdout()).expect("valid model JSON");
+    model
+        .build
+        .expect("a built model records its build context")
+}
+
+#[test]
+fn the_model_records_the_commit_packages_features_and_cfg_it_was_built_from() {
+    let krate = Crate::with_config(
+        "svc-build-context",
+        "\n[features]\ndefault = [\"audit\"]\naudit = []\nextra = []\n",
+        SERVICE,
+    );
+    // Outside a git checkout: no commit.
+    let outside = build_context(&krate, &[]);
+    assert_eq!(outside.commit, None);
+    assert_eq!(outside.packages.len(), 1, "{outside:?}");
+    assert_eq!(outside.packages[0].name, "svc-build-context");
+    assert_eq!(outside.packages[0].version, "0.1.0");
+    assert_eq!(outside.packages[0].features, ["audit", "default"]);
+    assert!(
+        outside.cfg.iter().any(|c| c.starts_with("target_os=")),
+        "{outside:?}"
+    );
+
+    krate.git(&["init", "--quiet"]);
+    krate.git(&["add", "."]);
+    krate.git(&["commit", "--quiet", "-m", "service"]);
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(krate.dir.path())
+        .output()
+        .expect("run git");
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    let built = build_context(&krate, &["--features", "extra"]);
+    assert_eq!(built.commit.as_deref(), Some(head.as_str()));
+    assert!(!built.uncommitted_changes);
+    assert_eq!(built.packages[0].features, ["audit", "default", "extra"]);
+
+    krate.write(&format!("{SERVICE}\n// An edit not committed yet.\n"));
+    let dirty = build_context(&krate, &[]);
+    assert_eq!(dirty.commit.as_deref(), Some(head.as_str()));
+    assert!(dirty.uncommitted_changes);
+
+    // Injected, for reproducible outputs; an empty one records none.
+    let injected = build_context(&krate, &["--commit", "0123abcd"]);
+    assert_eq!(injected.commit.as_deref(), Some("0123abcd"));
+    assert!(!injected.uncommitted_changes);
+    assert_eq!(build_context(&krate, &["--commit", ""]).commit, None);
+
+    // A saved model keeps what it was built with.
+    let saved = krate.dir.path().join("model.json");
+    let export = krate.run(&[
+        "export",
+        "--format",
+        "json",
+        "--commit",
+        "0123abcd",
+        "-o",
+        saved.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(export.code(), 0, "{}", export.stderr());
+    let report = krate.run(&["report", "--from", saved.to_str().expect("UTF-8 path")]);
+    assert_eq!(report.code(), 0, "{}", report.stderr());
+    assert!(
+        report.stdout().contains("- **Commit:** `0123abcd`\n"),
+        "{}",
+        report.stdout()
+    );
+    assert!(
+        report
+            .stdout()
+            .contains("- **Packages:** `svc-build-context` 0.1.0 (features: `audit`, `default`)\n"),
+        "{}",
+        report.stdout()
+    );
+}

@@ -238,6 +238,15 @@ fn full_model() -> Model {
             },
         ),
         record(
+            12,
+            "TlsAtIngress",
+            ItemKind::Declared,
+            Annotation::Assumption {
+                text: "TLS terminates at the load balancer".into(),
+                owner: Some("platform".into()),
+            },
+        ),
+        record(
             11,
             "broken",
             ItemKind::Fn,
@@ -288,6 +297,7 @@ fn a_model_with_every_element_validates() {
     assert_eq!(model.threats.len(), 5);
     assert_eq!(model.summary().open, 1);
     assert_eq!(model.summary().undisposed, 1);
+    assert_eq!(model.assumptions.len(), 1);
     // The invalid annotation, and the undisposed threat `Model::validate` reports.
     assert_eq!(model.problems.len(), 2, "{:#?}", model.problems);
     assert_eq!(

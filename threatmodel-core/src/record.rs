@@ -269,6 +269,16 @@ pub enum Annotation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         description: Option<String>,
     },
+    /// `declare! { assumption Name("text", owner = "..."); }`: something the threat model takes
+    /// to hold without the code showing it (TLS terminated at the load balancer, a network
+    /// policy), or a statement of its scope.
+    Assumption {
+        /// What is assumed, never blank.
+        text: String,
+        /// Team or person who vouches for it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
     /// `allow(RULE, ..., reason = "...")`, an argument of any threatmodel attribute: findings of
     /// these rules on the attribute's item are suppressed. One record per `allow(...)`, spanning
     /// it, attached to the same item as the attribute it is written in.

@@ -2,16 +2,18 @@
 //! configured in a third-party crate, a component behind a foreign type).
 //!
 //! Grammar, one or more of: `[doc comments] [vis] KIND Name(args);` where KIND is `asset`,
-//! `mitigation`, `trust_boundary` or `component` and `args` are that attribute's arguments. Each
-//! becomes a hidden braced struct `Name` that other annotations' paths resolve to.
+//! `mitigation`, `trust_boundary` or `component` and `args` are that attribute's arguments, or
+//! `assumption` and `args` are the text and an optional `owner = "..."`. Each becomes a hidden
+//! braced struct `Name` that other annotations' paths resolve to.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, Token, Visibility};
-use threatmodel_core::{ItemKind, RecordItem};
+use threatmodel_core::{Annotation, ItemKind, RecordItem};
 
 use crate::expand::{self, registration};
+use crate::internals::assumption;
 use crate::internals::ast::{self, Attribute};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::item::{Subject, doc_comment};
@@ -73,6 +75,9 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 }
 
 fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
+    if decl.kind == "assumption" {
+        return assumption_declaration(context, decl);
+    }
     let cx = Ctxt::new();
     let attribute = match decl.kind.to_string().as_str() {
         "asset" => Attribute::Asset,
@@ -83,7 +88,7 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
             cx.syn_error(ast::unknown_with_help(
                 decl.kind.span(),
                 format!("cannot declare a `{other}`"),
-                "help: `declare!` accepts `asset`, `mitigation`, `trust_boundary` and `component`; threats, endpoints and data flows go on the code they describe".to_owned(),
+                "help: `declare!` accepts `asset`, `mitigation`, `trust_boundary`, `component` and `assumption`; threats, endpoints and data flows go on the code they describe".to_owned(),
             ));
             return cx
                 .check()
@@ -147,6 +152,51 @@ fn declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
             let write_err = expand::write_fragment(std::slice::from_ref(&record));
             let err = err.to_compile_error();
             quote!(#shell #markers #err #write_err)
+        }
+    }
+}
+
+/// `assumption Name("text", owner = "...");`: a record of the assumption and a hidden struct of
+/// its name, so that rustc rejects two assumptions of one name in a module (E0428) and other
+/// annotations can name it.
+fn assumption_declaration(context: &CrateContext, decl: Declaration) -> TokenStream {
+    let cx = Ctxt::new();
+    let parsed = assumption::parse(&cx, &decl.name, decl.args);
+    let name = &decl.name;
+    let vis = &decl.vis;
+    let attrs = &decl.attrs;
+    let shell = quote! {
+        #(#attrs)*
+        #[doc(hidden)]
+        #[allow(dead_code)]
+        #vis struct #name {}
+    };
+    let span = source_span(decl.kind.span(), decl.semi.span);
+    let module = context.module_of(decl.kind.span());
+    let item = RecordItem {
+        name: name.to_string(),
+        kind: ItemKind::Declared,
+        owner: None,
+        doc: doc_comment(attrs),
+    };
+    match (parsed, cx.check()) {
+        (Some(annotation), Ok(())) => {
+            let records = [expand::record(context, module, span, item, annotation)];
+            let registration = registration(&records, &[]);
+            quote!(#shell #registration)
+        }
+        (_, outcome) => {
+            let err = outcome
+                .err()
+                .unwrap_or_else(|| syn::Error::new(decl.kind.span(), "invalid assumption"));
+            let invalid = Annotation::Invalid {
+                name: "assumption".to_owned(),
+                errors: err.clone().into_iter().map(|e| e.to_string()).collect(),
+            };
+            let record = expand::record(context, module, span, item, invalid);
+            let write_err = expand::write_fragment(std::slice::from_ref(&record));
+            let err = err.to_compile_error();
+            quote!(#shell #err #write_err)
         }
     }
 }

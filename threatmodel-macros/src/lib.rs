@@ -191,11 +191,18 @@ pub fn data_flow(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     /// tower_governor layer on the router.
 ///     pub mitigation GovernorLimit(rate_limiting, applies_to = "/api/*");
 ///     pub component Postgres(datastore, boundary = DataCenter);
+///     /// The ingress controller is the only route in; see the platform runbook.
+///     assumption TlsAtIngress("TLS terminates at the load balancer", owner = "platform");
 /// }
 /// ```
 ///
 /// Each entry takes its attribute's arguments, `allow(RULE, ..., reason = "...")` included
 /// (suppressing findings on the declared element).
+///
+/// `assumption Name("text", owner = "...")` records what the threat model takes to hold without
+/// the code showing it, or a statement of its scope: the text (a non-blank string literal) is
+/// required, `owner` optional, the doc comment is its description. It is listed in the report's
+/// "Assumptions and scope" section and in the JSON model (`assumptions`).
 #[proc_macro]
 pub fn declare(input: TokenStream) -> TokenStream {
     declare::expand(input.into()).into()

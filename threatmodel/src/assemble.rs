@@ -9,8 +9,8 @@ use threatmodel_core::catalogue::{control_kind, threat_kind};
 use threatmodel_core::{Annotation, Destination, Disposition, ItemKind, Record, ThreatKindRef};
 
 use crate::model::{
-    Asset, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem, Suppression,
-    Threat, TrustBoundary, Verification,
+    Asset, Assumption, Component, DataFlow, Endpoint, Location, Mitigation, Model, Problem,
+    Suppression, Threat, TrustBoundary, Verification,
 };
 use threatmodel_core::route;
 
@@ -476,6 +476,14 @@ impl Model {
                         location,
                     });
                 }
+                Annotation::Assumption { text, owner } => model.assumptions.push(Assumption {
+                    id,
+                    name,
+                    text: text.clone(),
+                    description: doc,
+                    owner: owner.clone(),
+                    location,
+                }),
                 Annotation::Allow { rules, reason } => {
                     for rule in rules {
                         // The macros accept only rule names, built-in or namespaced (custom
@@ -597,6 +605,13 @@ impl Model {
                 .collect(),
         );
         check(
+            "assumptions",
+            self.assumptions
+                .iter()
+                .map(|e| (e.id.as_str(), &e.location))
+                .collect(),
+        );
+        check(
             "data flows",
             self.data_flows
                 .iter()
@@ -646,6 +661,7 @@ impl Model {
         self.threats.sort_by(|a, b| a.id.cmp(&b.id));
         self.verifications
             .sort_by(|a, b| (&a.id, &a.location).cmp(&(&b.id, &b.location)));
+        self.assumptions.sort_by(|a, b| a.id.cmp(&b.id));
         // The same rule allowed for the same reason twice on one item (in two of its attributes)
         // is one suppression, at the first place it is written.
         self.suppressions.sort();

@@ -889,3 +889,163 @@ fn a_control_covering_routes_through_applies_to_is_relied_on() {
         "{row}"
     );
 }
+
+/// The cells of the threat row whose first cell is `threat` in the endpoint section `heading`,
+/// by column name.
+fn threat_row(
+    report: &str,
+    heading: &str,
+    threat: &str,
+) -> std::collections::HashMap<String, String> {
+    let start = report
+        .find(&format!("\n### {heading}\n"))
+        .unwrap_or_else(|| panic!("no endpoint {heading:?} in:\n{report}"));
+    let rest = &report[start + 1..];
+    let end = rest[4..].find("\n##").map_or(rest.len(), |end| end + 4);
+    let table = &tables(&rest[..end])[0];
+    let header = cells(table[0]);
+    let row = table[2..]
+        .iter()
+        .map(|row| cells(row))
+        .find(|row| row[0] == threat)
+        .unwrap_or_else(|| panic!("no row {threat} in:\n{}", &rest[..end]));
+    header.into_iter().zip(row).collect()
+}
+
+#[test]
+fn threat_rows_give_the_risk_rating_and_its_basis() {
+    let mut model = fixtures::bank();
+    let report = render(&model, &options(None));
+    let bola = "Broken Object Level Authorization (`broken_object_level_authorization`)";
+    // `severity = critical` on the threat.
+    let row = threat_row(&report, "GET /accounts/{id}", bola);
+    assert_eq!(row["Risk"], "**Critical** (stated)");
+    // Rated by the critical Account the endpoint exposes, above the catalogue's medium.
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["Risk"], "**Critical** (exposes Account)");
+    // Without the exposure, the catalogue's severity is what is left.
+    for endpoint in &mut model.endpoints {
+        endpoint.exposes.clear();
+    }
+    let report = render(&model, &options(None));
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["Risk"], "**Medium** (catalogue)");
+}
+
+#[test]
+fn threat_rows_give_cwe_and_capec_ids() {
+    let mut model = fixtures::bank();
+    let threat = model
+        .threats
+        .iter_mut()
+        .find(|t| t.kind == "unrestricted_resource_consumption")
+        .expect("the fixture has one");
+    threat.cwe = vec!["CWE-770".to_owned()];
+    threat.capec = vec!["CAPEC-125".to_owned()];
+    let report = render(&model, &options(None));
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Unrestricted Resource Consumption (`unrestricted_resource_consumption`)",
+    );
+    assert_eq!(row["CWE / CAPEC"], "CWE-770, CAPEC-125");
+    let row = threat_row(
+        &report,
+        "GET /accounts/{id}",
+        "Broken Object Level Authorization (`broken_object_level_authorization`)",
+    );
+    assert_eq!(row["CWE / CAPEC"], "—");
+}
+
+#[test]
+fn the_header_says_what_the_model_was_built_from() {
+    use threatmodel::model::{BuildContext, BuiltPackage};
+
+    let mut model = fixtures::bank();
+    let report = render(&model, &options(None));
+    assert!(!report.contains("Built from"), "{report}");
+    model.build = Some(BuildContext {
+        commit: Some("0123abcd".to_owned()),
+        uncommitted_changes: true,
+        packages: vec![BuiltPackage {
+            name: "bank-api".to_owned(),
+            version: "0.1.0".to_owned(),
+            features: vec!["default".to_owned(), "postgres".to_owned()],
+        }],
+        target: None,
+        cfg: vec![
+            "target_feature=\"sse\"".to_owned(),
+            "target_feature=\"sse2\"".to_owned(),
+            "target_os=\"linux\"".to_owned(),
+            "unix".to_owned(),
+        ],
+    });
+    let report = render(&model, &options(None));
+    let header = &report[..report.find("\n## ").expect("a section")];
+    insta::assert_snapshot!("built_from", snapshot_text(header));
+    assert!(header.contains("- **Commit:** `0123abcd`, with uncommitted changes\n"));
+    assert!(
+        header.contains("- **Packages:** `bank-api` 0.1.0 (features: `default`, `postgres`)\n")
+    );
+    assert!(header.contains("- **Target:** host\n"));
+    assert!(
+        header.contains("- **cfg:** `target_os=\"linux\"`, `unix`, 2 `target_feature` values\n")
+    );
+}
+
+#[test]
+fn assumptions_are_listed_with_their_text_description_owner_and_source() {
+    use threatmodel::model::Assumption;
+
+    let mut model = fixtures::bank();
+    model.assumptions = vec![
+        Assumption {
+            id: "bank_api::AdminOutOfScope".to_owned(),
+            name: "AdminOutOfScope".to_owned(),
+            text: "the admin console has its own threat model".to_owned(),
+            description: None,
+            owner: None,
+            location: fixtures::at("src/lib.rs", 3),
+        },
+        Assumption {
+            id: "bank_api::TlsAtIngress".to_owned(),
+            name: "TlsAtIngress".to_owned(),
+            text: "TLS terminates at the load balancer".to_owned(),
+            description: Some("The ingress controller is the only route in.".to_owned()),
+            owner: Some("platform".to_owned()),
+            location: fixtures::at("src/lib.rs", 5),
+        },
+    ];
+    let report = render(&model, &options(None));
+    let section = section(&report, "Assumptions and scope");
+    let rows: Vec<Vec<String>> = tables(section)[0].iter().map(|row| cells(row)).collect();
+    assert_eq!(rows[0], ["Assumption", "Statement", "Owner", "Source"]);
+    assert_eq!(
+        rows[2],
+        [
+            "`AdminOutOfScope`",
+            "the admin console has its own threat model",
+            "—",
+            "`src/lib.rs:3`"
+        ]
+    );
+    assert_eq!(
+        rows[3],
+        [
+            "`TlsAtIngress`",
+            "TLS terminates at the load balancer<br>The ingress controller is the only route in.",
+            "platform",
+            "`src/lib.rs:5`"
+        ]
+    );
+    // Before the assets: a reviewer reads the scope first.
+    assert!(report.find("## Assumptions and scope") < report.find("## Assets"));
+}

@@ -157,3 +157,31 @@ fn one_route_twice_on_one_handler_is_one_problem_that_names_the_handler_once() {
     );
     assert!(problems[0].starts_with(&expected), "{problems:#?}");
 }
+
+#[test]
+fn assumptions_must_say_what_is_assumed_and_have_unique_ids() {
+    let assumption = |id: &str, text: &str, line: u32| threatmodel::model::Assumption {
+        id: id.to_owned(),
+        name: id.rsplit("::").next().unwrap_or(id).to_owned(),
+        text: text.to_owned(),
+        description: None,
+        owner: None,
+        location: fixtures::at("src/lib.rs", line),
+    };
+    let problems = problems_after(|model| {
+        model.assumptions = vec![
+            assumption("bank_api::Blank", " ", 1),
+            assumption("bank_api::Tls", "TLS ends at the load balancer", 2),
+            assumption("bank_api::Tls", "TLS ends at the load balancer", 3),
+        ];
+    });
+    assert_eq!(
+        problems,
+        [
+            "the assumption `bank_api::Blank` does not say what is assumed",
+            "two assumptions have the id `bank_api::Tls` (the other is at src/lib.rs:2:1): two \
+             items of one name in one module, or in an inline `mod` of a crate whose code was \
+             not read",
+        ]
+    );
+}

@@ -58,8 +58,18 @@ fn cli_export_equals_model_collect_and_is_deterministic() {
         facts.crates.iter().any(|c| c.krate == "bank_api"),
         "no facts of bank_api"
     );
+    // And what it built the model from.
+    let build = exported
+        .build
+        .clone()
+        .expect("the CLI records what it built the model from");
+    assert!(
+        build.packages.iter().any(|p| p.name == "bank-api"),
+        "{build:?}"
+    );
     let claims = Model {
         facts: None,
+        build: None,
         ..exported
     };
     assert!(

@@ -11,7 +11,7 @@ mod threats;
 pub use controls::CONTROL_KINDS;
 pub use threats::THREAT_KINDS;
 
-use crate::vocabulary::Stride;
+use crate::vocabulary::{Level, Stride};
 
 /// One kind of threat an annotation may name in `#[threat(KIND, ...)]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,19 @@ pub struct ThreatKind {
     pub cwe: &'static [u32],
     /// CAPEC attack pattern ids (numbers only), where known.
     pub capec: &'static [u32],
+    /// How bad one successful exploitation usually is on a typical API, before the assets at
+    /// stake are considered (this project's judgement; a threat's risk rating is the higher of
+    /// this and its assets' criticality):
+    ///
+    /// - critical: control of the server or of everything it can reach (injection, insecure
+    ///   deserialization);
+    /// - high: other principals' data, identity or privileges, or the internal network (object
+    ///   and function level authorization, authentication, SSRF, path traversal, secrets);
+    /// - medium: availability, abuse of business flows, limited disclosure, or an attack that
+    ///   needs the victim's help (CSRF, XSS, replay, tokens in URLs);
+    /// - low: a step towards another attack (user enumeration, open redirect) or lost
+    ///   accountability (repudiation).
+    pub severity: Level,
     /// One paragraph: what the threat is, in this project's own words.
     pub description: &'static str,
 }

@@ -1,7 +1,7 @@
 //! The threat kinds of the catalogue: OWASP API Top 10 (2023), common API weaknesses, STRIDE.
 
 use super::ThreatKind;
-use crate::vocabulary::Stride;
+use crate::vocabulary::{Level, Stride};
 
 /// Every threat kind an annotation may name, in catalogue order: the ten OWASP API Security
 /// Top 10 (2023) risks, then common API weaknesses, then the six STRIDE categories.
@@ -19,6 +19,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API1:2023"),
         cwe: &[285, 639],
         capec: &[],
+        severity: Level::High,
         description: "A handler receives the id of a record in the path, query string, body or a \
             header and reads or changes that record without asking whether this caller may act \
             on it. Anyone who is allowed to call the endpoint at all can then reach other users' \
@@ -33,6 +34,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API2:2023"),
         cwe: &[204, 307],
         capec: &[114, 115],
+        severity: Level::High,
         description: "The way the API decides who is calling can be fooled or bypassed: tokens \
             whose signature, algorithm, audience or expiry is not verified, login and reset \
             endpoints that allow unlimited guessing, weak password storage, or sensitive account \
@@ -51,6 +53,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API3:2023"),
         cwe: &[213, 915],
         capec: &[],
+        severity: Level::High,
         description: "The caller may access the object but not every field of it, and the API \
             does not enforce that difference. Responses serialize whole records, including \
             internal or sensitive fields, or request bodies are bound onto the record so that \
@@ -64,6 +67,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API4:2023"),
         cwe: &[400, 770, 799],
         capec: &[125, 130],
+        severity: Level::Medium,
         description: "Nothing bounds what a single request or a single client may cost: body and \
             upload sizes, page sizes, query complexity, execution time, number of calls, or \
             calls to paid providers such as SMS, e-mail or payment APIs. A few crafted or \
@@ -78,6 +82,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API5:2023"),
         cwe: &[285],
         capec: &[1, 58],
+        severity: Level::High,
         description: "Operations meant for privileged roles, such as admin routes, internal \
             endpoints or a more powerful HTTP method on an ordinary resource, do not check the \
             caller's role or permission. A regular or anonymous caller who learns the route, \
@@ -92,6 +97,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API6:2023"),
         cwe: &[],
         capec: &[212],
+        severity: Level::Medium,
         description: "A flow that is harmless when a person uses it, such as buying scarce stock, \
             reserving seats, creating accounts, redeeming referral credit or posting content, is \
             exposed without anything that tells automated use apart from human use. Every single \
@@ -110,6 +116,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API7:2023"),
         cwe: &[918],
         capec: &[664],
+        severity: Level::High,
         description: "The service makes an outbound HTTP request to a URL or host that the caller \
             chooses or influences, for example a webhook, an image to import or a link preview. \
             Without a check of the final destination, the attacker uses the server's network \
@@ -128,6 +135,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API8:2023"),
         cwe: &[2, 16, 209, 319, 388, 942],
         capec: &[],
+        severity: Level::Medium,
         description: "Some layer of the stack runs with an insecure default or without hardening: \
             a permissive CORS policy, plain HTTP, missing security headers, error responses that \
             carry stack traces or SQL, debug features or unneeded HTTP methods left enabled, or \
@@ -142,6 +150,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API9:2023"),
         cwe: &[1059],
         capec: &[121, 36],
+        severity: Level::Medium,
         description: "Nobody keeps an accurate list of which API hosts, versions, environments and \
             outbound data flows exist. Old versions, staging or debug deployments and forgotten \
             integrations stay reachable without the patches and controls of the current API, \
@@ -159,6 +168,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API10:2023"),
         cwe: &[20, 200, 319],
         capec: &[],
+        severity: Level::High,
         description: "The service trusts responses from third-party or upstream APIs more than it \
             trusts its own callers. It uses their data without validation, follows their \
             redirects blindly, talks to them over cleartext channels or waits on them without \
@@ -178,6 +188,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[74],
         capec: &[248],
+        severity: Level::Critical,
         description: "Request data is spliced into text that another interpreter parses, such as \
             a SQL or NoSQL query, a shell command, an LDAP filter, a template or an HTML page, so \
             that crafted input changes the meaning of that text instead of being treated as a \
@@ -195,6 +206,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[89],
         capec: &[66],
+        severity: Level::Critical,
         description: "A SQL statement is assembled by string formatting from path parameters, \
             query strings, body fields or headers. Input containing quotes or SQL syntax then \
             rewrites the statement, letting the caller dump or modify tables, skip the ownership \
@@ -212,6 +224,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[78],
         capec: &[88],
+        severity: Level::Critical,
         description: "The API runs an operating system command, for example through a shell for \
             image conversion or archive handling, with arguments built from request data. Shell \
             metacharacters in that data chain or substitute extra commands, which then run with \
@@ -229,6 +242,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[79],
         capec: &[63],
+        severity: Level::Medium,
         description: "Data accepted by the API is later placed into an HTML page or a script \
             context without encoding, either echoed straight back or stored and shown to other \
             users by a web front end. Script planted that way runs in victims' browsers with \
@@ -242,6 +256,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[22],
         capec: &[126],
+        severity: Level::High,
         description: "A file name or path taken from the request is joined to a base directory \
             and opened without confining the result to that directory. Sequences such as `../`, \
             absolute paths or encoded separators let the caller read or overwrite files \
@@ -255,6 +270,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[352],
         capec: &[62],
+        severity: Level::Medium,
         description: "An endpoint that changes state authenticates the caller only by something \
             the browser attaches on its own, such as a session cookie or HTTP Basic \
             credentials. A page on another site can then make the victim's browser send a \
@@ -268,6 +284,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API3:2023"),
         cwe: &[915],
         capec: &[],
+        severity: Level::High,
         description: "The request body is deserialized straight onto a model or update statement, \
             so any field the client includes is written. By adding fields the client form never \
             shows, such as an admin flag, an owner id, a price or a verification status, the \
@@ -281,6 +298,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[294],
         capec: &[60],
+        severity: Level::Medium,
         description: "A request that was valid once, such as a signed webhook, a payment \
             instruction or a captured token, is sent again and accepted again because nothing \
             marks it as already used or expired. The attacker repeats its effect, such as a \
@@ -294,6 +312,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API2:2023"),
         cwe: &[307],
         capec: &[600],
+        severity: Level::High,
         description: "Attackers replay large lists of usernames and passwords leaked from other \
             services against the login or token endpoint, counting on password reuse. Without \
             throttling or automation detection, a small fraction of the attempts succeeds and \
@@ -307,6 +326,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API2:2023"),
         cwe: &[204],
         capec: &[],
+        severity: Level::Low,
         description: "Login, registration or password reset endpoints answer differently, by \
             status code, message or response time, depending on whether an account exists. \
             Probing them in bulk yields a list of valid users, which makes credential guessing \
@@ -320,6 +340,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[532],
         capec: &[],
+        severity: Level::Medium,
         description: "Request or response logging, tracing spans or error reports record \
             passwords, tokens, API keys or personal data. Logs are copied to many systems and \
             read by many people, so those values leak to anyone with access to the log pipeline, \
@@ -337,6 +358,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[502],
         capec: &[586],
+        severity: Level::Critical,
         description: "The API deserializes attacker-controlled bytes, such as a body, a cookie or \
             a queued message, with a format or library that can build arbitrary types or runs \
             code while decoding. Crafted payloads then instantiate unexpected objects, bypass \
@@ -350,6 +372,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[601],
         capec: &[],
+        severity: Level::Low,
         description: "An endpoint answers with a redirect to a location taken from a request \
             parameter, for example a `next` or `redirect_uri` value, without checking it \
             against known destinations. Attackers use the trusted domain to send victims to \
@@ -364,6 +387,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[798],
         capec: &[191],
+        severity: Level::High,
         description: "A password, API key, signing key or connection string is written into the \
             source code or a committed configuration file. Everyone who can read the repository, \
             a build artifact or the binary learns it, and it cannot be rotated without a new \
@@ -377,6 +401,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: Some("API2:2023"),
         cwe: &[598],
         capec: &[],
+        severity: Level::Medium,
         description: "An access token, API key, session id or reset code travels in the path or \
             query string. URLs end up in access logs, proxy and CDN logs, browser history and \
             Referer headers, so the credential leaks to parties who can then use it to \
@@ -390,6 +415,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[208],
         capec: &[],
+        severity: Level::Medium,
         description: "The time the API takes to answer depends on secret data, for instance \
             because an API key, HMAC or reset token is compared byte by byte and the comparison \
             stops at the first mismatch. By measuring many responses an attacker recovers the \
@@ -404,6 +430,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[290],
         capec: &[151],
+        severity: Level::High,
         description: "A caller, upstream service or webhook sender claims an identity that is not \
             its own and the API accepts the claim. Examples are unverified tokens, a trusted \
             user id header set by the client, or callbacks that carry no signature.",
@@ -416,6 +443,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[345],
         capec: &[],
+        severity: Level::High,
         description: "Data is modified by someone not entitled to change it, whether in a request \
             in transit, in a store or cache, or in a value the client sends back such as a price, \
             a hidden field or an unsigned token. The API acts on the altered data as if it were \
@@ -429,6 +457,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[778],
         capec: &[268],
+        severity: Level::Low,
         description: "A principal performs a significant action through the API, such as a \
             transfer, a deletion or a permission change, and can later deny it because no \
             trustworthy record ties the action to an identity and a time. Missing, incomplete or \
@@ -442,6 +471,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[200],
         capec: &[],
+        severity: Level::Medium,
         description: "Data reaches someone who is not entitled to see it: through over-broad \
             responses, verbose errors, unencrypted channels or stores, caches shared between \
             users, or side channels. What leaks may be user data, secrets or internal details \
@@ -455,6 +485,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[400],
         capec: &[125],
+        severity: Level::Medium,
         description: "Legitimate callers cannot use the API because an attacker floods it, sends \
             requests that are expensive to serve, triggers crashes, or locks shared resources \
             such as accounts, connection pools or queues. Availability is lost even though no \
@@ -468,6 +499,7 @@ pub const THREAT_KINDS: &[ThreatKind] = &[
         owasp_api_2023: None,
         cwe: &[269],
         capec: &[233],
+        severity: Level::High,
         description: "A caller gains capabilities beyond those granted to it, such as acting as \
             an administrator, on another tenant's resources, or with the service's own \
             privileges on the host or network. It usually follows from a missing authorization \

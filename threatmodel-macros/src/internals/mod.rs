@@ -1,5 +1,6 @@
 //! Parsing and checking of annotations; nothing here generates code.
 
+pub(crate) mod assumption;
 pub(crate) mod ast;
 pub(crate) mod attr;
 pub(crate) mod check;

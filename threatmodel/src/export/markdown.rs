@@ -35,7 +35,8 @@ use crate::Model;
 use crate::claims::{Claims, Running, Served};
 
 use crate::model::{
-    Asset, Component, Endpoint, Location, Mitigation, Problem, Threat, TrustBoundary, index_by_id,
+    Asset, Component, Endpoint, Location, Mitigation, Problem, RiskBasis, RiskRatings, Threat,
+    TrustBoundary, index_by_id,
 };
 use crate::rules::{Finding, Severity};
 use threatmodel_core::facts::Route;
@@ -70,13 +71,17 @@ pub struct ReportOptions {
 /// exactly one newline. It is a pure function: the same model and options always give the same
 /// bytes (the model's lists are already sorted by id and the report holds no timestamp).
 ///
-/// Sections, in order: title and provenance note; summary of counts; assets by criticality;
+/// Sections, in order: title and provenance note, with what the model was built from when it
+/// records it ([`Model::build`]: commit, packages and features, target `cfg`); summary of
+/// counts; assumptions and scope ([`Model::assumptions`]); assets by criticality;
 /// architecture (trust boundaries, components, data flows); one subsection per endpoint with a
 /// table of its threats; threats recorded on other code; mitigations and what relies on them;
 /// open weaknesses (overdue fixes marked when `today` is given); accepted and transferred risks
 /// (expired ones marked when `today` is given); rule findings
 /// and suppressions (when [`ReportOptions::findings`] is given); the OWASP API Security Top 10
-/// (2023) coverage matrix; problems, when there are any. Every element names its source as
+/// (2023) coverage matrix; problems, when there are any. A threat's row gives its risk rating
+/// and what decided it ([`Model::risk_ratings`]), its OWASP, STRIDE, CWE and CAPEC ids, its
+/// disposition and details. Every element names its source as
 /// `` `file:line` ``. A model without elements gives a short report that says "No annotations
 /// found", with zero counts (and its problems, if any).
 ///
@@ -104,6 +109,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
         env!("CARGO_PKG_VERSION")
     ));
     report.build_errors(&mut doc);
+    report.build_context(&mut doc);
     if model.is_empty() {
         doc.block(
             "**No annotations found.** No item in the source carries a threatmodel attribute \
@@ -114,6 +120,7 @@ pub fn render(model: &Model, options: &ReportOptions) -> String {
     }
     report.summary(&mut doc);
     if !model.is_empty() {
+        report.assumptions(&mut doc);
         report.assets(&mut doc);
         report.architecture(&mut doc);
         report.endpoints(&mut doc);
@@ -148,6 +155,8 @@ struct Report<'m> {
     build_errors: &'m [Problem],
     /// Indexes of the model and findings, only looked up (sections iterate the model's lists).
     index: Index<'m>,
+    /// The threats' risk ratings ([`Model::risk_ratings`]).
+    ratings: RiskRatings<'m>,
 }
 
 /// What the sections look up per element, built once. Where two elements of a kind share an
@@ -248,6 +257,7 @@ impl<'m> Report<'m> {
             findings,
             index,
             coverage: Coverage::new(model, findings),
+            ratings: model.risk_ratings(),
         }
     }
 
@@ -282,6 +292,88 @@ impl<'m> Report<'m> {
             })
             .collect();
         doc.block(items.join("\n"));
+    }
+
+    /// What the model was built from ([`Model::build`]): commit, packages and their features,
+    /// target and its `cfg`; nothing when the model does not say (`Model::collect()`).
+    fn build_context(&self, doc: &mut Document) {
+        let Some(build) = &self.model.build else {
+            return;
+        };
+        let mut facts = Vec::new();
+        if let Some(commit) = &build.commit {
+            let changes = if build.uncommitted_changes {
+                ", with uncommitted changes"
+            } else {
+                ""
+            };
+            facts.push(format!("**Commit:** {}{changes}", code(commit)));
+        }
+        if !build.packages.is_empty() {
+            let packages: Vec<String> = build
+                .packages
+                .iter()
+                .map(|package| {
+                    let features: Vec<String> = package.features.iter().map(|f| code(f)).collect();
+                    format!(
+                        "{} {} (features: {})",
+                        code(&package.name),
+                        text(&package.version),
+                        list_or_none(features, ", ")
+                    )
+                })
+                .collect();
+            facts.push(format!("**Packages:** {}", packages.join("; ")));
+        }
+        let target = build
+            .target
+            .as_deref()
+            .map_or_else(|| "host".to_owned(), code);
+        facts.push(format!("**Target:** {target}"));
+        if !build.cfg.is_empty() {
+            // Target features are many and rarely matter to a threat model: counted, not listed.
+            let (features, cfg): (Vec<&String>, Vec<&String>) = build
+                .cfg
+                .iter()
+                .partition(|c| c.starts_with("target_feature="));
+            let mut cfg: Vec<String> = cfg.into_iter().map(|c| code(c)).collect();
+            if !features.is_empty() {
+                cfg.push(format!("{} `target_feature` values", features.len()));
+            }
+            facts.push(format!("**cfg:** {}", cfg.join(", ")));
+        }
+        doc.block("Built from:".to_owned());
+        doc.list(facts);
+    }
+
+    /// "Assumptions and scope": what the model takes to hold without the code showing it
+    /// ([`Model::assumptions`]), each with its text, doc comment, owner and source.
+    fn assumptions(&self, doc: &mut Document) {
+        doc.heading(2, "Assumptions and scope");
+        if self.model.assumptions.is_empty() {
+            doc.block(
+                "No assumptions declared. Declare what the model takes to hold without the code \
+                 showing it with `threatmodel::declare! { assumption Name(\"...\"); }`."
+                    .to_owned(),
+            );
+            return;
+        }
+        let rows = self
+            .model
+            .assumptions
+            .iter()
+            .map(|assumption| {
+                let mut statement = vec![text(&assumption.text)];
+                statement.extend(assumption.description.as_deref().map(text));
+                vec![
+                    cell_code(&assumption.name),
+                    statement.join("<br>"),
+                    optional(assumption.owner.as_deref()),
+                    source_cell(&assumption.location),
+                ]
+            })
+            .collect();
+        doc.table(&["Assumption", "Statement", "Owner", "Source"], rows);
     }
 
     fn summary(&self, doc: &mut Document) {
@@ -1071,9 +1163,6 @@ impl<'m> Report<'m> {
     /// The columns of [`Report::threat_row`].
     fn threat_row(&self, threat: &'m Threat) -> Vec<String> {
         let mut details = Vec::new();
-        if let Some(severity) = threat.severity {
-            details.push(format!("Severity: {severity}"));
-        }
         if !threat.assets.is_empty() {
             let assets: Vec<String> = threat.assets.iter().map(|id| self.asset_name(id)).collect();
             details.push(format!("Assets: {}", assets.join(", ")));
@@ -1162,12 +1251,30 @@ impl<'m> Report<'m> {
         let stride: String = threat.stride.iter().map(|s| s.letter()).collect();
         vec![
             threat_label(threat),
+            self.risk_cell(threat),
             optional(threat.owasp_api_2023.as_deref()),
             optional(Some(stride.as_str()).filter(|s| !s.is_empty())),
+            weakness_ids(threat),
             disposition,
             list_or_none(details, "<br>"),
             source_cell(&threat.location),
         ]
+    }
+
+    /// A threat's risk rating and what decided it: `**High** (catalogue)`, `**Critical**
+    /// (asset Account)`, `**Low** (stated)`; — when it is not rated.
+    fn risk_cell(&self, threat: &Threat) -> String {
+        let Some(rating) = self.ratings.of(threat) else {
+            return NONE.to_owned();
+        };
+        let basis = match &rating.basis {
+            RiskBasis::Stated => "stated".to_owned(),
+            RiskBasis::Asset { id } => format!("asset {}", self.asset_name(id)),
+            RiskBasis::Exposed { id } => format!("exposes {}", self.asset_name(id)),
+            RiskBasis::Carried { id } => format!("carries {}", self.asset_name(id)),
+            RiskBasis::Catalogue { .. } => "catalogue".to_owned(),
+        };
+        format!("**{}** ({basis})", level_title(rating.level))
     }
 
     /// An accepted risk's `expires` date, marked when the acceptance has expired.
@@ -1210,11 +1317,24 @@ impl<'m> Report<'m> {
     }
 }
 
+/// A threat's CWE and CAPEC ids, `CWE-639, CAPEC-122`; — when it has none.
+fn weakness_ids(threat: &Threat) -> String {
+    let ids: Vec<String> = threat
+        .cwe
+        .iter()
+        .chain(&threat.capec)
+        .map(|id| text(id))
+        .collect();
+    list_or_none(ids, ", ")
+}
+
 /// The columns of a threat table (the endpoint sections and "Threats on other code").
-const THREAT_COLUMNS: [&str; 6] = [
+const THREAT_COLUMNS: [&str; 8] = [
     "Threat",
+    "Risk",
     "OWASP API 2023",
     "STRIDE",
+    "CWE / CAPEC",
     "Disposition",
     "Details",
     "Source",

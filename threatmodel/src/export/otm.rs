@@ -31,7 +31,7 @@ use threatmodel_core::{ComponentKind, DataClass, Disposition, Level, Stride};
 use super::ids;
 use super::pretty_json::StreamedDocument;
 use crate::Model;
-use crate::model::{Component, DataFlow, Endpoint, Location, Threat};
+use crate::model::{Component, DataFlow, Endpoint, Location, RiskRatings, Threat};
 use crate::rules::Context;
 
 /// The OTM version written in `otmVersion`.
@@ -68,9 +68,10 @@ pub struct OtmOptions {
 ///   `20`). `attributes.trustRatingReason` says which rule applied.
 /// - **Assets' `risk`**: each of confidentiality, integrity and availability from its level:
 ///   critical `100`, high `75`, medium `50`, low `25`.
-/// - **Threats' `risk`**: `impact` from the threat's `severity`, else the highest level of its
-///   assets, else of the assets its endpoints expose or its data flow carries, else medium (same
-///   scale as assets); `impactComment` says which. `likelihood` is `null` (allowed by the
+/// - **Threats' `risk`**: `impact` from the threat's risk rating ([`Model::risk_ratings`]: its
+///   `severity`, else the highest of its kind's catalogue severity and the level of its assets
+///   and of the assets its endpoints expose or its data flow carries), medium when it is not
+///   rated (same scale as assets); `impactComment` says which. `likelihood` is `null` (allowed by the
 ///   schema): the annotations do not assess it.
 /// - **Threat instance `state`**: `mitigated` for `mitigated_by` (`partly-mitigated` when a
 ///   `residual` risk is stated, `exposed` when none of the cited mitigations is in the model),
@@ -318,14 +319,14 @@ pub(crate) struct View<'m> {
     pub(crate) nodes: BTreeSet<NodeKey>,
     /// Handlers of endpoints, for [`View::threat_target`].
     handlers: HashSet<&'m str>,
-    /// The endpoints of each handler, in model order.
-    endpoints_by_handler: HashMap<&'m str, Vec<&'m Endpoint>>,
     /// The data flows of each id, in model order (one, unless ids repeat).
     flows_by_id: HashMap<&'m str, Vec<&'m DataFlow>>,
     /// The threats on each target, in model order.
     threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>>,
     /// What each zone holds, its nested zones included.
     held: HashMap<ZoneKey, Held>,
+    /// The threats' risk ratings.
+    ratings: RiskRatings<'m>,
 }
 
 impl<'m> View<'m> {
@@ -353,10 +354,10 @@ impl<'m> View<'m> {
                 .map(|c| NodeKey::Component(c.id.clone()))
                 .collect(),
             handlers: endpoints_by_handler.keys().copied().collect(),
-            endpoints_by_handler,
             flows_by_id,
             threats_by_target: HashMap::new(),
             held: HashMap::new(),
+            ratings: model.risk_ratings(),
         };
         let mut threats_by_target: HashMap<ThreatTarget, Vec<&'m Threat>> = HashMap::new();
         for threat in &model.threats {
@@ -580,44 +581,22 @@ impl<'m> View<'m> {
             .unwrap_or_default()
     }
 
-    /// How severe a threat is, and why: its `severity`, else the highest level of its assets,
-    /// else of the assets its endpoints expose or its data flow carries; `None` when nothing
-    /// tells.
+    /// How severe a threat is, and why: its risk rating ([`Model::risk_ratings`]: the stated
+    /// `severity`, else the highest of its kind's catalogue severity and the criticality of its
+    /// assets and of those its element exposes or carries); `None` when it is not rated.
     pub(crate) fn threat_level(&self, threat: &Threat) -> (Option<Level>, String) {
-        if let Some(severity) = threat.severity {
-            return (Some(severity), format!("severity {severity}"));
+        match self.ratings.of(threat) {
+            Some(rating) => (
+                Some(rating.level),
+                format!("risk rating {}: {}", rating.level, rating.basis),
+            ),
+            None => (
+                None,
+                "not rated (a custom kind without STRIDE categories, no severity, no asset): \
+                 medium by default"
+                    .to_owned(),
+            ),
         }
-        let highest = |ids: &mut dyn Iterator<Item = &String>| {
-            ids.filter_map(|id| self.cx.asset(id))
-                .map(|a| a.level)
-                .min() // `Level` orders critical first
-        };
-        if let Some(level) = highest(&mut threat.assets.iter()) {
-            return (
-                Some(level),
-                format!("highest level of the threat's assets: {level}"),
-            );
-        }
-        let subject = threat.subject.as_str();
-        let exposed = self
-            .endpoints_by_handler
-            .get(subject)
-            .into_iter()
-            .flatten()
-            .flat_map(|e| e.exposes.iter());
-        let carried = self
-            .flows_by_id
-            .get(subject)
-            .into_iter()
-            .flatten()
-            .flat_map(|f| f.data.iter());
-        if let Some(level) = highest(&mut exposed.chain(carried)) {
-            return (
-                Some(level),
-                format!("highest level of the assets its element exposes or carries: {level}"),
-            );
-        }
-        (None, "not stated: medium by default".to_owned())
     }
 
     /// Ids of the assets of `ids` that exist in the model, sorted, without repeats.
@@ -1299,29 +1278,31 @@ mod tests {
         }
     }
 
-    /// How severe a threat is, by scanning the model.
+    /// How severe a threat is, by scanning the model: the stated severity, else the most
+    /// severe of the catalogue's and of every asset at stake.
     fn scanned_level(model: &Model, threat: &Threat) -> Option<Level> {
         if threat.severity.is_some() {
             return threat.severity;
         }
-        let highest = |ids: &mut dyn Iterator<Item = &String>| {
-            ids.filter_map(|id| model.assets.iter().find(|a| &a.id == id))
-                .map(|a| a.level)
-                .min()
-        };
-        highest(&mut threat.assets.iter()).or_else(|| {
-            let exposed = model
-                .endpoints
-                .iter()
-                .filter(|e| e.handler == threat.subject)
-                .flat_map(|e| e.exposes.iter());
-            let carried = model
-                .data_flows
-                .iter()
-                .filter(|f| f.id == threat.subject)
-                .flat_map(|f| f.data.iter());
-            highest(&mut exposed.chain(carried))
-        })
+        let exposed = model
+            .endpoints
+            .iter()
+            .filter(|e| e.handler == threat.subject)
+            .flat_map(|e| e.exposes.iter());
+        let carried = model
+            .data_flows
+            .iter()
+            .filter(|f| f.id == threat.subject)
+            .flat_map(|f| f.data.iter());
+        threat
+            .assets
+            .iter()
+            .chain(exposed)
+            .chain(carried)
+            .filter_map(|id| model.assets.iter().find(|a| &a.id == id))
+            .map(|a| a.level)
+            .chain(threatmodel_core::catalogue::threat_kind(&threat.kind).map(|k| k.severity))
+            .min()
     }
 
     /// Whether zone `inner` is `outer` or nested in it, by walking parents.

@@ -82,8 +82,8 @@ const MIN_BOX: (i64, i64) = (220, 120);
 ///   holds the ticket, owner and the date the fix is due. `NA` (not applicable) is never used:
 ///   every annotated threat applies.
 ///
-/// `severity` is `High` for critical or high, `Medium`, `Low`, from the threat's severity or
-/// its assets as in the OTM export, `Medium` when nothing tells. `number` counts threats in
+/// `severity` is `High` for critical or high, `Medium`, `Low`, from the threat's risk rating
+/// ([`crate::Model::risk_ratings`]) as in the OTM export, `Medium` when it is not rated. `number` counts threats in
 /// model order (1, 2, ...) for display; `threatTop` is their count.
 pub fn render(model: &Model, options: &ThreatDragonOptions) -> String {
     let view = View::new(model);

@@ -5,20 +5,26 @@
 //! the same code always gives the same model, byte for byte once serialized.
 
 mod asset;
+mod assumption;
+mod build_context;
 mod component;
 mod data_flow;
 mod endpoint;
 mod mitigation;
+mod risk;
 mod threat;
 mod trust_boundary;
 mod validate;
 mod verification;
 
 pub use asset::Asset;
+pub use assumption::Assumption;
+pub use build_context::{BuildContext, BuiltPackage};
 pub use component::Component;
 pub use data_flow::DataFlow;
 pub use endpoint::Endpoint;
 pub use mitigation::Mitigation;
+pub use risk::{RiskBasis, RiskRating, RiskRatings};
 pub use threat::Threat;
 pub use trust_boundary::TrustBoundary;
 pub use verification::{Evidence, TestOutcome, TestResults, TestStatus, Verification};
@@ -45,6 +51,14 @@ pub const READABLE_SCHEMA_VERSIONS: &[&str] = &["1", "2", "3"];
 pub struct Model {
     /// Format version, [`SCHEMA_VERSION`].
     pub schema_version: String,
+    /// Which code the model describes (commit, packages, features, target `cfg`), when
+    /// `cargo threatmodel` built it; `None` for `Model::collect()` and older saved models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildContext>,
+    /// What the model takes to hold without the code showing it, and its scope
+    /// (`declare! { assumption Name("text"); }`), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
     /// Trust boundaries (zones of equal trust), by id.
     pub trust_boundaries: Vec<TrustBoundary>,
     /// Architecture components, by id.
@@ -210,6 +224,7 @@ impl Model {
             && self.endpoints.is_empty()
             && self.data_flows.is_empty()
             && self.threats.is_empty()
+            && self.assumptions.is_empty()
     }
 
     /// Threat counts by disposition.

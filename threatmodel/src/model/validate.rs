@@ -21,7 +21,8 @@ impl Model {
     /// names an element of the right kind; no cycle of `parent` links; catalogue threat and
     /// control kinds exist; `expires` dates are ISO 8601 calendar dates (`YYYY-MM-DD`);
     /// reasons of acceptances, transfers and open weaknesses, the tickets of open weaknesses and
-    /// the reasons of suppressions are not blank; suppressions name a rule;
+    /// the reasons of suppressions and the texts of assumptions are not blank; suppressions
+    /// name a rule;
     /// endpoints have an upper-case method and a route starting with `/`. The model's own
     /// [`Model::problems`] are not repeated.
     pub fn validate(&self) -> Vec<Problem> {
@@ -251,6 +252,17 @@ impl Model {
                     format!(
                         "`allow({})` on `{}` gives no reason",
                         suppression.rule, suppression.item
+                    ),
+                );
+            }
+        }
+        for assumption in &self.assumptions {
+            if assumption.text.trim().is_empty() {
+                found.add(
+                    &assumption.location,
+                    format!(
+                        "the assumption `{}` does not say what is assumed",
+                        assumption.id
                     ),
                 );
             }

@@ -1,0 +1,5 @@
+threatmodel::declare! {
+    assumption TlsAtIngress(owner = "platform");
+}
+
+fn main() {}

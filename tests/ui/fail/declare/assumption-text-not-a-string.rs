@@ -1,0 +1,5 @@
+threatmodel::declare! {
+    assumption TlsAtIngress(tls_at_the_load_balancer);
+}
+
+fn main() {}
