@@ -164,6 +164,14 @@ impl Input {
             }
         };
         // Test evidence is read only for a complete model: a partial one runs no rules.
+        // The build's error for an undisposed threat and the model's problem for it
+        // (`Model::validate`) are one fact on one line: the build's, with its column, is kept.
+        build.model.problems.retain(|problem| {
+            !build_errors.iter().any(|error| {
+                error.location.file == problem.location.file
+                    && error.location.line == problem.location.line
+            })
+        });
         if build_errors.is_empty() {
             self.evidence
                 .apply(&mut build.model, Some((&self.selection, &metadata)))?;

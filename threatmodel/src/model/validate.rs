@@ -173,6 +173,12 @@ impl Model {
                 }
             }
             match &threat.disposition {
+                // A partial model carries the build's error for it, on its line: said once.
+                Disposition::Undisposed
+                    if self.problems.iter().any(|p| {
+                        p.location.file == threat.location.file
+                            && p.location.line == threat.location.line
+                    }) => {}
                 Disposition::Undisposed => found.add(
                     &threat.location,
                     format!(
