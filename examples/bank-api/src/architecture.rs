@@ -35,3 +35,17 @@ pub struct Customer;
 /// The HTTPS endpoint a customer registered to receive transfer notifications.
 #[component(external_service, boundary = PartnerNetwork)]
 pub struct WebhookReceiver;
+
+threatmodel::declare! {
+    /// The service listens on plain HTTP; only the ingress can reach it, and the ingress
+    /// forwards only requests it received over TLS 1.2 or later.
+    pub assumption TlsAtIngress(
+        "TLS from the internet ends at the platform's ingress, the only route to the service",
+        owner = "platform"
+    );
+    /// The SQLite file is on the service's own volume, which nothing else mounts.
+    pub assumption PrivateDatabaseVolume(
+        "only the bank-api process can read or write its database file",
+        owner = "platform"
+    );
+}

@@ -242,6 +242,19 @@ fn architecture_and_data_flows_are_described() {
     assert_eq!(webhook.destination, Destination::Caller);
     assert!(webhook.encrypted);
     assert_eq!(webhook.data, ["bank_api::model::Transfer"]);
+    // What the model takes to hold without the code showing it.
+    let assumptions: Vec<(&str, Option<&str>)> = model
+        .assumptions
+        .iter()
+        .map(|a| (a.name.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        assumptions,
+        [
+            ("PrivateDatabaseVolume", Some("platform")),
+            ("TlsAtIngress", Some("platform")),
+        ]
+    );
 }
 
 #[test]
