@@ -5,8 +5,11 @@
 //! otherwise. Ids start with the crate name, which trybuild numbers per case (`trybuild042`), so
 //! lookups match the path after it: `"Account"`, `"Pool::query"`, `"tm_controls::require_jwt"`.
 
+use std::path::Path;
+
 use threatmodel::Disposition;
 use threatmodel::Model;
+use threatmodel::facts::Facts;
 use threatmodel::model::{Asset, Component, DataFlow, Endpoint, Mitigation, Threat, TrustBoundary};
 
 /// `Model::collect()`, after checking that it has no problems (unresolved references, rejected
@@ -133,4 +136,42 @@ mod tests {
         assert!(names("Account", "Account"));
         assert!(!names("trybuild001::MyAccount", "Account"));
     }
+}
+
+/// The code facts of this package's test binary `krate` (its root `tests/<krate>.rs`), read as
+/// `cargo threatmodel` reads a crate, with paths relative to the repository root. Read from the
+/// binary's own root, the module paths are those `module_path!()` gives the fixtures' records
+/// (`rules::rules::x::fires`: the crate, then its `#[path]` module).
+pub fn test_crate_facts(krate: &str) -> Facts {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = threatmodel_facts::CrateSource {
+        package: "threatmodel-tests".to_owned(),
+        krate: krate.to_owned(),
+        root: manifest.join(format!("tests/{krate}.rs")),
+        files: None,
+        cfg: threatmodel_facts::cfg::Cfg::default(),
+    };
+    let root = manifest.parent().expect("the repository root");
+    threatmodel_facts::read(root, &[source])
+}
+
+/// The model of the fixture files `ours` accepts (by path), with the part of `facts` read from
+/// those files: their routes and unknowns (other fixtures' routers are not theirs), and
+/// `routes_complete` decided as the reader decides it for a crate, for these files alone.
+pub fn fixture_model(facts: &Facts, ours: impl Fn(&str) -> bool) -> Model {
+    let mut model = Model::collect_where(|record| ours(&record.span.file));
+    let mut facts = facts.clone();
+    for krate in &mut facts.crates {
+        krate.routes.retain(|route| ours(&route.location.file));
+        krate
+            .unknowns
+            .retain(|unknown| ours(&unknown.location.file));
+        krate.routes_complete = krate.unknowns.is_empty()
+            && krate
+                .routes
+                .iter()
+                .all(|route| route.handler.fn_path().is_some());
+    }
+    model.facts = Some(facts);
+    model
 }

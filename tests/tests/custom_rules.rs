@@ -8,14 +8,11 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use threatmodel::Model;
 use threatmodel::rules::{
     Context, CustomRule, DeclaredRule, Finding, Hit, Settings, Severity, check_with,
 };
-use threatmodel_facts::CrateSource;
-use threatmodel_facts::cfg::Cfg;
 
 // rustfmt leaves the fixture as written: a `//~` marker must stay on the line a finding
 // points at.
@@ -77,25 +74,10 @@ fn declared_rules() -> Vec<DeclaredRule> {
 
 /// The fixture's model, with the code facts of its one file.
 fn fixture_model() -> Model {
-    let ours = |path: &str| path.ends_with("/custom_rules/fixture.rs");
-    let mut model = Model::collect_where(|record| ours(&record.span.file));
+    let facts = threatmodel_tests::test_crate_facts("custom_rules");
+    let model =
+        threatmodel_tests::fixture_model(&facts, |path| path.ends_with("/custom_rules/fixture.rs"));
     assert!(model.problems.is_empty(), "{:#?}", model.problems);
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let source = CrateSource {
-        package: "threatmodel-tests".to_owned(),
-        krate: "custom_rules".to_owned(),
-        root: manifest.join("tests/custom_rules.rs"),
-        files: None,
-        cfg: Cfg::default(),
-    };
-    let mut facts = threatmodel_facts::read(manifest.parent().expect("the repository"), &[source]);
-    for krate in &mut facts.crates {
-        krate.routes.retain(|route| ours(&route.location.file));
-        krate
-            .unknowns
-            .retain(|unknown| ours(&unknown.location.file));
-    }
-    model.facts = Some(facts);
     model
 }
 

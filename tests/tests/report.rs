@@ -5,15 +5,12 @@
 // The fixtures are declarations for the model: nothing constructs or calls them.
 #![allow(dead_code, unreachable_pub)]
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use threatmodel::Model;
 use threatmodel::export::markdown::{ReportOptions, render};
 use threatmodel::facts::Facts;
 use threatmodel::rules::{Settings, check};
-use threatmodel_facts::CrateSource;
-use threatmodel_facts::cfg::Cfg;
 
 /// Date the fixtures are checked on.
 const TODAY: &str = "2026-11-30";
@@ -24,37 +21,13 @@ mod report;
 /// The model of fixture `file` (a path under `tests/`) with the code facts of that file.
 fn fixture_model(file: &str) -> Model {
     let suffix = format!("/{file}");
-    let mut model = Model::collect_where(|record| record.span.file.ends_with(&suffix));
-    let mut facts = crate_facts().clone();
-    for krate in &mut facts.crates {
-        krate
-            .routes
-            .retain(|route| route.location.file.ends_with(&suffix));
-        krate
-            .unknowns
-            .retain(|unknown| unknown.location.file.ends_with(&suffix));
-        krate.routes_complete = krate.unknowns.is_empty();
-    }
-    model.facts = Some(facts);
-    model
+    threatmodel_tests::fixture_model(crate_facts(), |path| path.ends_with(&suffix))
 }
 
-/// The code facts of the fixtures, read from this test crate's root as rustc compiles it, so
-/// that their paths are those of the model's ids (`module_path!()`, see `rules.rs`).
+/// The code facts of this test crate, read once.
 fn crate_facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
-    FACTS.get_or_init(|| {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let source = CrateSource {
-            package: "threatmodel-tests".to_owned(),
-            krate: "report".to_owned(),
-            root: manifest.join("tests/report.rs"),
-            files: None,
-            cfg: Cfg::default(),
-        };
-        let root = manifest.parent().expect("the repository root");
-        threatmodel_facts::read(root, &[source])
-    })
+    FACTS.get_or_init(|| threatmodel_tests::test_crate_facts("report"))
 }
 
 /// The report of fixture `file`, with the rules' findings.

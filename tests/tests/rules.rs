@@ -14,14 +14,11 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use threatmodel::Model;
 use threatmodel::facts::Facts;
 use threatmodel::rules::{Settings, check, rule};
-use threatmodel_facts::CrateSource;
-use threatmodel_facts::cfg::Cfg;
 
 /// Date the fixtures are checked on, so that acceptances expire predictably.
 const TODAY: &str = "2026-11-30";
@@ -83,47 +80,18 @@ fixtures!(
 const PROBLEM: &str = "problem";
 
 /// The model of fixture `file` (a path under `tests/`) and `rules/common.rs`, with the code
-/// facts of those two files: the facts of this test crate, read once, keeping the routes and
-/// unknowns of the two files (the other fixtures' routers are not this fixture's).
+/// facts of those two files.
 fn fixture_model(file: &str) -> Model {
     let suffix = format!("/{file}");
-    let ours = |path: &str| path.ends_with(&suffix) || path.ends_with("/rules/common.rs");
-    let mut model = Model::collect_where(|record| ours(&record.span.file));
-    let mut facts = crate_facts().clone();
-    for krate in &mut facts.crates {
-        krate.routes.retain(|route| ours(&route.location.file));
-        krate
-            .unknowns
-            .retain(|unknown| ours(&unknown.location.file));
-        // As the reader decides it for a crate, for the fixture alone.
-        krate.routes_complete = krate.unknowns.is_empty()
-            && krate
-                .routes
-                .iter()
-                .all(|route| route.handler.fn_path().is_some());
-    }
-    model.facts = Some(facts);
-    model
+    threatmodel_tests::fixture_model(crate_facts(), |path| {
+        path.ends_with(&suffix) || path.ends_with("/rules/common.rs")
+    })
 }
 
-/// The code facts of the fixtures, as `cargo threatmodel` reads a crate (paths relative to the
-/// repository root), from this test crate's root: their paths are those of the model's ids,
-/// which `Model::collect()` takes from `module_path!()` (`rules::rules::x::fires`: the crate,
-/// then the `#[path]` module `rules`).
+/// The code facts of this test crate, read once.
 fn crate_facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
-    FACTS.get_or_init(|| {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let source = CrateSource {
-            package: "threatmodel-tests".to_owned(),
-            krate: "rules".to_owned(),
-            root: manifest.join("tests/rules.rs"),
-            files: None,
-            cfg: Cfg::default(),
-        };
-        let root = manifest.parent().expect("the repository root");
-        threatmodel_facts::read(root, &[source])
-    })
+    FACTS.get_or_init(|| threatmodel_tests::test_crate_facts("rules"))
 }
 
 /// The `//~ rule` markers of fixture `file`, as (rule, line).
@@ -229,22 +197,7 @@ fn expect_exact_in(file: &str, model: &Model) -> BTreeSet<(String, u32)> {
 /// its own architecture.
 fn standalone_model(file: &str) -> Model {
     let suffix = format!("/{file}");
-    let ours = |path: &str| path.ends_with(&suffix);
-    let mut model = Model::collect_where(|record| ours(&record.span.file));
-    let mut facts = crate_facts().clone();
-    for krate in &mut facts.crates {
-        krate.routes.retain(|route| ours(&route.location.file));
-        krate
-            .unknowns
-            .retain(|unknown| ours(&unknown.location.file));
-        krate.routes_complete = krate.unknowns.is_empty()
-            && krate
-                .routes
-                .iter()
-                .all(|route| route.handler.fn_path().is_some());
-    }
-    model.facts = Some(facts);
-    model
+    threatmodel_tests::fixture_model(crate_facts(), |path| path.ends_with(&suffix))
 }
 
 /// Every rule's `explain` example produces the finding it explains: a Rust example is the
