@@ -125,19 +125,6 @@ pub fn ids<T>(elements: &[T], id: impl Fn(&T) -> &str, paths: &[&str]) -> Vec<St
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::names;
-
-    #[test]
-    fn names_match_whole_trailing_segments() {
-        assert!(names("trybuild001::Pool::query", "Pool::query"));
-        assert!(names("trybuild001::Pool::query", "query"));
-        assert!(names("Account", "Account"));
-        assert!(!names("trybuild001::MyAccount", "Account"));
-    }
-}
-
 /// The code facts of this package's test binary `krate` (its root `tests/<krate>.rs`), read as
 /// `cargo threatmodel` reads a crate, with paths relative to the repository root. Read from the
 /// binary's own root, the module paths are those `module_path!()` gives the fixtures' records
@@ -174,4 +161,17 @@ pub fn fixture_model(facts: &Facts, ours: impl Fn(&str) -> bool) -> Model {
     }
     model.facts = Some(facts);
     model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn names_match_whole_trailing_segments() {
+        assert!(names("trybuild001::Pool::query", "Pool::query"));
+        assert!(names("trybuild001::Pool::query", "query"));
+        assert!(names("Account", "Account"));
+        assert!(!names("trybuild001::MyAccount", "Account"));
+    }
 }
