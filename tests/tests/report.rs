@@ -137,3 +137,18 @@ fn a_login_with_only_a_body_size_limit_is_partial() {
         "{report}"
     );
 }
+
+/// An authentication extractor the handler takes runs on its route: `unauthenticated_critical_asset`
+/// must not say that no authentication covers it, while the twin handler that takes nothing is
+/// still reported (a false finding on a real Realworld service before the rule read the facts).
+#[test]
+fn an_authentication_extractor_the_handler_takes_covers_its_endpoint() {
+    let model = fixture_model("report/extractor.rs");
+    let findings = check(&model, &Settings::default(), TODAY);
+    let reported: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule_name == "unauthenticated_critical_asset")
+        .map(|f| f.item.rsplit("::").next().unwrap_or_default())
+        .collect();
+    assert_eq!(reported, ["update_anyone"]);
+}

@@ -4,6 +4,7 @@
 use threatmodel_core::{AuthRequirement, Level, Stride};
 
 use super::{Context, Hit, Rule, Severity};
+use crate::claims::Running;
 use crate::model::{Asset, Endpoint};
 
 pub(super) static RULE: Rule = Rule {
@@ -19,7 +20,8 @@ pub(super) static RULE: Rule = Rule {
         service's own boundary, or it names none) and whose `exposes` lists an asset of level, or \
         confidentiality, `critical` or `high` (with code facts, also an asset its request or response carries: see `undeclared_exposure`). The endpoint is reported when no \
         `#[mitigation(authentication)]` covers it (through `applies_to`, or cited by a threat on \
-        the handler) and its handler does not handle `broken_authentication` (mitigated by a \
+        the handler), none is seen running on its routes by the code facts (an extractor the \
+        handler takes, a layer in force), and its handler does not handle `broken_authentication` (mitigated by a \
         mitigation of the model, or transferred; an acceptance does not count). `auth = \"none\"` \
         does not exempt an endpoint: a public route that hands out critical data still has to say \
         what protects it; and an authentication scope whose `applies_to` matches the route of an \
@@ -63,7 +65,9 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             // believes the endpoint.
             let scoped = endpoint.auth != Some(AuthRequirement::None)
                 && cx.covered_by_control(endpoint, "authentication");
-            !scoped && !cx.handles(&endpoint.handler, &["broken_authentication"])
+            !scoped
+                && !cx.handles(&endpoint.handler, &["broken_authentication"])
+                && !authentication_seen_running(cx, endpoint)
         })
         .filter_map(|endpoint| {
             let valuable: Vec<&Asset> = cx
@@ -74,6 +78,21 @@ fn check(cx: &Context<'_>) -> Vec<Hit> {
             (!valuable.is_empty()).then(|| hit(endpoint, &valuable))
         })
         .collect()
+}
+
+/// Whether the code facts show an authentication control running on `endpoint`'s routes
+/// without any annotation citing it: an extractor or request guard the handler takes (not as
+/// `Option`/`Result`), a layer in force, or code it reaches. Only a control seen running
+/// counts; an unknown one does not silence the rule.
+fn authentication_seen_running(cx: &Context<'_>, endpoint: &Endpoint) -> bool {
+    let Some(claims) = &cx.claims else {
+        return false;
+    };
+    cx.model
+        .mitigations
+        .iter()
+        .filter(|m| m.controls.iter().any(|c| c == "authentication"))
+        .any(|m| matches!(claims.runs(endpoint, m), Running::Seen(_)))
 }
 
 /// The more severe of an asset's level and its confidentiality requirement.
