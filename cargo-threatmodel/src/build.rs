@@ -258,7 +258,7 @@ impl Build {
             .into_iter()
             .filter(|record| !matches!(record.annotation, Annotation::Invalid { .. }))
             .collect();
-        let records = place_in_inline_modules(records, &read);
+        let records = place_in_inline_modules(records, &read, status.success());
         let mut model = Model::from_records(records);
         model.build = Some(provenance::build_context(
             &workspace_root,
@@ -344,8 +344,8 @@ impl Build {
 /// they record the file's module; the code facts know the inline modules of every file read,
 /// and the innermost one holding the annotation is its module, as `module_path!()` says in
 /// the registry. A crate whose facts were not read keeps its file's modules, and a note says
-/// so.
-fn place_in_inline_modules(mut records: Vec<Record>, facts: &Facts) -> Vec<Record> {
+/// so when `built` (a crate of a failed build is not read, and its errors are what matters).
+fn place_in_inline_modules(mut records: Vec<Record>, facts: &Facts, built: bool) -> Vec<Record> {
     let mut unread = std::collections::BTreeSet::new();
     for record in &mut records {
         if !facts.crates.iter().any(|c| c.krate == record.krate) {
@@ -359,7 +359,7 @@ fn place_in_inline_modules(mut records: Vec<Record>, facts: &Facts) -> Vec<Recor
             record.module = module;
         }
     }
-    for krate in unread {
+    for krate in unread.into_iter().filter(|_| built) {
         Diagnostic::new(
             Level::Note,
             format!("the code of crate `{krate}` was not read: its elements take the module path of their file, even those in an inline `mod` block"),

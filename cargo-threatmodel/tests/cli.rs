@@ -355,6 +355,8 @@ fn missing_disposition_exits_1_pointing_at_the_threat() {
         "{stderr}"
     );
     assert!(stderr.contains("src/lib.rs:17:10"), "{stderr}");
+    // The crate of a failed build is not read; saying so would only bury the error.
+    assert!(!stderr.contains("was not read"), "{stderr}");
     let json = krate.run(&["check", "--format", "json"]);
     assert_eq!(json.code(), 1, "{}", json.stderr());
     let doc: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON document");
